@@ -1,0 +1,50 @@
+package io.llmload.wire;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The wire formats the suite speaks; the name is what users pass as {@code -Dprotocol}. */
+public enum Protocol {
+  OPENAI_CHAT("openai-chat"),
+  OPENAI_COMPLETIONS("openai-completions"),
+  OLLAMA_GENERATE("ollama-generate"),
+  OLLAMA_CHAT("ollama-chat"),
+  TGI("tgi"),
+  LLAMACPP("llamacpp");
+
+  private final String id;
+
+  Protocol(String id) {
+    this.id = id;
+  }
+
+  /** The name used on the command line and in run folders. */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Parses a protocol name.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the allowed values
+   */
+  public static Protocol parse(String name) {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    for (Protocol p : values()) {
+      if (p.id.equals(n)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("protocol: '" + name + "' is not one of " + allowed());
+  }
+
+  public static String allowed() {
+    return Arrays.stream(values()).map(Protocol::id).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

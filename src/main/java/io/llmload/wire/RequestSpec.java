@@ -1,0 +1,34 @@
+package io.llmload.wire;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one request asks for, independent of the wire format. A codec turns it into a body.
+ *
+ * @param model model name, or null where the server does not need one
+ * @param prompt the user prompt (used when {@code messages} is null)
+ * @param messages chat history as role/content maps, or null for a single user prompt
+ * @param maxTokens output length bound, or null for the server's default
+ * @param minTokens forced minimum output length where the server allows it, or null
+ * @param ignoreEos ask the server not to stop at end-of-sequence (forces the output length)
+ * @param extraBody extra top-level body fields, merged last (e.g. {@code ignore_eos}, {@code n})
+ */
+public record RequestSpec(
+    @Nullable String model,
+    String prompt,
+    @Nullable List<Map<String, Object>> messages,
+    @Nullable Integer maxTokens,
+    @Nullable Integer minTokens,
+    boolean ignoreEos,
+    Map<String, Object> extraBody) {
+
+  public RequestSpec {
+    extraBody = extraBody == null ? Map.of() : Map.copyOf(extraBody);
+  }
+
+  public static RequestSpec of(@Nullable String model, String prompt, @Nullable Integer maxTokens) {
+    return new RequestSpec(model, prompt, null, maxTokens, null, false, Map.of());
+  }
+}
