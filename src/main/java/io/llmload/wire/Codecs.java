@@ -13,8 +13,16 @@ final class Codecs {
         return OpenAiChatCodec.INSTANCE;
       case OPENAI_COMPLETIONS:
         return OpenAiCompletionsCodec.INSTANCE;
+      case OLLAMA_GENERATE:
+        return OllamaGenerateCodec.INSTANCE;
+      case OLLAMA_CHAT:
+        return OllamaChatCodec.INSTANCE;
+      case TGI:
+        return TgiCodec.INSTANCE;
+      case LLAMACPP:
+        return LlamaCppCodec.INSTANCE;
       default:
-        throw new IllegalStateException("no codec yet for protocol " + protocol.id());
+        throw new IllegalStateException("no codec for protocol " + protocol.id());
     }
   }
 }

@@ -29,17 +29,28 @@ abstract class JsonEventHandler implements EventHandler {
         }
         return;
       }
+      boolean errorEvent = "error".equals(event);
+      String eventMessage = null;
       begin();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         p.nextToken();
-        field(name, p, st);
+        if (errorEvent && "message".equals(name)) {
+          // the bare error object of an error event: {"code":..,"message":..}
+          eventMessage = Json.shortText(p);
+        } else {
+          field(name, p, st);
+        }
       }
       if (p.nextToken() != null) {
         st.malformed("malformed chunk: data after the JSON object");
         return;
       }
-      complete(event, nanos, st);
+      complete(nanos, st);
+      if (errorEvent) {
+        // a no-op when the object's own error field was already reported
+        st.serverError(eventMessage != null ? eventMessage : "error event without a message");
+      }
     } catch (IOException | RuntimeException e) {
       st.malformed(Json.malformedReason(e));
     }
@@ -70,7 +81,7 @@ abstract class JsonEventHandler implements EventHandler {
   abstract void field(String name, JsonParser p, StreamState st) throws IOException;
 
   /** The whole object was read: report what it said. */
-  abstract void complete(@Nullable String event, long nanos, StreamState st);
+  abstract void complete(long nanos, StreamState st);
 
   /** Reads an {@code error} field: an object with {@code message}, or a bare string. */
   static @Nullable String errorMessage(JsonParser p) throws IOException {

@@ -271,7 +271,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   }
 
   @Override
-  void complete(@Nullable String event, long nanos, StreamState st) {
+  void complete(long nanos, StreamState st) {
     for (int i = 0; i < choiceCount; i++) {
       Choice c = choices[i];
       seen.set(c.index);
@@ -286,8 +286,6 @@ final class OpenAiChunkHandler extends JsonEventHandler {
     }
     if (error != null) {
       st.serverError(error);
-    } else if ("error".equals(event)) {
-      st.serverError("error event without a message");
     }
   }
 

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * in CRLF, LF or CR (a CRLF may be split across two reads); lines starting with {@code :} are
  * comments (keep-alives); {@code data:} lines of one event are joined with LF; one space after
  * the colon is dropped; a blank line dispatches the event. Unlike a browser, an event left without
- * its blank line when the body ends is still dispatched, since servers do end that way.
+ * its blank line when the body ends is still dispatched, since servers do end that way; an
+ * {@code error:} field (llama.cpp before 2025-09) is read as an error event; a line that starts
+ * with <code>{</code> (a JSON body written without framing) is read as one event.
  *
  * <p>Bytes are buffered, never decoded, until an event is complete, so a UTF-8 character split
  * across reads needs no care here. Buffers grow to the largest event seen and are then reused.
@@ -152,6 +154,14 @@ public final class SseFramer implements StreamParser {
     if (b[off] == ':') {
       return;
     }
+    if (b[off] == '{') {
+      // not an SSE field at all: a JSON body written without framing (an error body on a
+      // stream already answered 200); read it as one event rather than drop it
+      dispatch(nanos, st);
+      appendData(b, off, len, st);
+      dispatch(nanos, st);
+      return;
+    }
     int colon = off;
     int end = off + len;
     while (colon < end && b[colon] != ':') {
@@ -171,6 +181,16 @@ public final class SseFramer implements StreamParser {
         && b[off + 3] == 'n'
         && b[off + 4] == 't') {
       eventName = new String(b, value, end - value, StandardCharsets.UTF_8);
+    } else if (nameLen == 5
+        && b[off] == 'e'
+        && b[off + 1] == 'r'
+        && b[off + 2] == 'r'
+        && b[off + 3] == 'o'
+        && b[off + 4] == 'r') {
+      // llama.cpp before PR 16109 (2025-09) sent mid-stream errors as a non-standard "error:"
+      // field, which a spec reader drops: read it as an error event
+      eventName = "error";
+      appendData(b, value, end - value, st);
     }
     // id, retry and unknown fields carry nothing a load test needs
   }
