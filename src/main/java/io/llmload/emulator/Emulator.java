@@ -51,6 +51,7 @@ public final class Emulator implements AutoCloseable {
    * @throws IllegalStateException if the port cannot be bound
    */
   public static Emulator start(EmulatorConfig cfg) {
+    warmUp();
     ServerState state = new ServerState(cfg);
     // Two event loops at most: the emulator shares a small machine with the load generator.
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -87,6 +88,24 @@ public final class Emulator implements AutoCloseable {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       state.close();
       throw new IllegalStateException("emulator: cannot bind " + cfg.host() + ":" + cfg.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads and initialises what the first request would otherwise pay for between its receipt and
+   * its admission (token tables, the 4 MiB fault payload, JSON), so that the first request's ground
+   * truth is not inflated by class loading.
+   */
+  private static void warmUp() {
+    TokenText.seeded(1, "warm", 0).json(0);
+    TokenText.exact("warm up").json(0);
+    if (Exchange.HUGE.length == 0 || IsoClock.nowBytes().length == 0) {
+      throw new IllegalStateException("emulator: static tables missing");
+    }
+    try {
+      WireFormat.JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1}");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
