@@ -23,7 +23,7 @@ abstract class JsonEventHandler implements EventHandler {
     try (JsonParser p = Json.FACTORY.createParser(data, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         if ("error".equals(event)) {
-          st.serverError(Json.oneLine(new String(data, off, len, StandardCharsets.UTF_8)));
+          st.serverError(text(data, off, len));
         } else {
           st.malformed("malformed chunk: not a JSON object");
         }
@@ -52,8 +52,19 @@ abstract class JsonEventHandler implements EventHandler {
         st.serverError(eventMessage != null ? eventMessage : "error event without a message");
       }
     } catch (IOException | RuntimeException e) {
-      st.malformed(Json.malformedReason(e));
+      if ("error".equals(event)) {
+        // an error event need not carry JSON: its text is the message
+        st.serverError(text(data, off, len));
+      } else {
+        st.malformed(Json.malformedReason(e));
+      }
     }
+  }
+
+  private static String text(byte[] data, int off, int len) {
+    // a few bytes past MAX_TEXT characters are enough; a cut character becomes U+FFFD
+    return Json.oneLine(
+        new String(data, off, Math.min(len, 4 * Json.MAX_TEXT), StandardCharsets.UTF_8));
   }
 
   /** Whether the data is OpenAI's {@code [DONE]} sentinel (surrounding blanks allowed). */
