@@ -224,6 +224,30 @@ class OpenAiStreamCasesTest {
   }
 
   @Test
+  void emptyDataIsAKeepAliveNotAnEvent() {
+    StreamState st = run(CHAT, "data:\n\n", "data: \n\n", chunk("[" + delta(0, "{\"content\":\"a\"}", "\"stop\"") + "]", ""));
+    assertEquals(DONE, st.outcome());
+    assertEquals(1, st.events());
+  }
+
+  @Test
+  void trailingBlanksAfterTheObjectAreFine() {
+    StreamState st = run(CHAT, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}  \t\n\n");
+    assertEquals(RUNNING, st.outcome());
+    assertEquals(1, st.tokenChunks());
+  }
+
+  @Test
+  void parserRecoversAfterEveryKindOfBadEvent() {
+    String good = chunk("[" + delta(0, "{\"content\":\"a\"}", "null") + "]", "");
+    StreamState st =
+        run(CHAT, good, "data: {\"choices\":[{\"delta\n\n", good, "data: {} {\"x\":\n\n", good,
+            "data: 12\n\n", good, "data: {\"a\":tru}\n\n", good, "event: error\ndata: oops {\n\n", good);
+    assertEquals(MALFORMED, st.outcome());
+    assertEquals(6, st.tokenChunks(), "every good chunk after a bad one is still read");
+  }
+
+  @Test
   void doneWithSurroundingBlanks() {
     assertEquals(DONE, run(CHAT, "data:  [DONE] \n\n").outcome());
   }
