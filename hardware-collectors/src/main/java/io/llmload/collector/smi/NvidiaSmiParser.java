@@ -118,6 +118,7 @@ public final class NvidiaSmiParser {
           if (t != null) {
             epoch = t + epochCorrectionMs;
           }
+          continue;
         }
         case "index" -> {
           Double d = number(raw);
@@ -147,8 +148,9 @@ public final class NvidiaSmiParser {
       }
       any = true;
     }
-    if (!any || (index == null && uuid == null)) {
-      return null;
+    if (!any || (index == null && uuid == null && utilGpu == null && powerDraw == null && powerAvg == null
+        && memUsed == null && sm == null && temp == null)) {
+      return null; // a line of words (an error message split on commas) is not a sample
     }
     if (powerAvg == null) {
       // Ampere+ power.draw is the same 1 s average; on older GPUs it is instantaneous, but it is all there is
