@@ -53,6 +53,7 @@ public final class CollectorSession implements AutoCloseable {
   private final List<SourceRunner> runners = new CopyOnWriteArrayList<>();
   private final List<SourceStatus> extra = new CopyOnWriteArrayList<>();
   private final Thread opener;
+  private final Object startLock = new Object();
   private volatile boolean closing;
   private volatile @Nullable Long endEpochMs;
   private volatile String host = "unknown";
@@ -100,18 +101,16 @@ public final class CollectorSession implements AutoCloseable {
   }
 
   private void openSources() {
+    host = hostName();
     try {
-      host = hostName();
       for (Source src : plan()) {
-        if (closing) {
-          break;
-        }
-        SourceRunner r = new SourceRunner(src);
-        r.open(files);
-        runners.add(r);
-        if (closing) {
-          r.signalStop();
-          r.awaitAndClose(STOP_WAIT_MS);
+        synchronized (startLock) {
+          if (closing) {
+            break;
+          }
+          SourceRunner r = new SourceRunner(src);
+          runners.add(r);
+          r.start(files);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -194,15 +193,18 @@ public final class CollectorSession implements AutoCloseable {
   /** Stops every source, flushes the files and writes {@code collector.json}. Bounded in time; never throws. */
   @Override
   public synchronized void close() {
-    if (closing) {
-      return;
+    synchronized (startLock) {
+      if (closing) {
+        return;
+      }
+      closing = true;
     }
-    closing = true;
     try {
       opener.join(OPEN_WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // runners are added under startLock only while not closing: the list is final from here
     endEpochMs = cfg.clock().millis();
     for (SourceRunner r : runners) {
       r.signalStop();

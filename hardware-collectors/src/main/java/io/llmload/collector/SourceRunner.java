@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one source: opens it, polls it at its period on its own daemon thread, and keeps its status.
- * Nothing a source throws leaves this class; after {@value #MAX_CONSECUTIVE_ERRORS} failed polls in a
- * row the source is stopped and marked failed.
+ * Runs one source on its own daemon thread: opens it there (so a slow NVML init or OSHI start delays no
+ * other source and never the load test), then polls it at its period, and keeps its status. Nothing a
+ * source throws leaves this class; after {@value #MAX_CONSECUTIVE_ERRORS} failed polls in a row the
+ * source is stopped and marked failed.
  */
 final class SourceRunner {
 
@@ -18,53 +19,67 @@ final class SourceRunner {
   static final String THREAD_PREFIX = "llmload-collector-";
 
   private final Source source;
-  private @Nullable ScheduledExecutorService exec;
+  private final ScheduledExecutorService exec;
   private volatile String status = SourceStatus.FAILED;
-  private volatile @Nullable String reason = "not started";
+  private volatile @Nullable String reason = "still opening when the session closed";
   private volatile long errors;
   private int consecutive;
-  private volatile boolean opened;
+  private boolean opened;
+  private boolean stopping;
+  private boolean closed;
 
   SourceRunner(Source source) {
     this.source = source;
+    this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, THREAD_PREFIX + source.name());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   Source source() {
     return source;
   }
 
-  boolean running() {
-    return opened && SourceStatus.RUNNING.equals(status) && source.failure() == null;
+  /** Opens the source on its thread and, if it opened, polls it there. Returns at once. */
+  void start(SampleSink sink) {
+    exec.execute(() -> open(sink));
   }
 
-  /** Opens the source on the calling thread and, if it opened, starts polling it. */
-  void open(SampleSink sink) {
+  private void open(SampleSink sink) {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+    }
     try {
       source.open(sink);
-      opened = true;
       status = SourceStatus.RUNNING;
       reason = null;
     } catch (UnsupportedSourceException e) {
       status = SourceStatus.UNSUPPORTED;
       reason = e.getMessage();
       LOG.log(Level.DEBUG, () -> "hardware collector: " + source.name() + " unsupported: " + e.getMessage());
-      source.close();
+      closeSource();
       return;
     } catch (Exception | LinkageError e) {
       status = SourceStatus.FAILED;
       reason = "open failed: " + e;
       LOG.log(Level.WARNING, "hardware collector: " + source.name() + " failed to open: " + e);
-      source.close();
+      closeSource();
       return;
     }
+    synchronized (this) {
+      opened = true;
+      if (stopping) {
+        // the session closed while this source was opening: it is ours to close
+        closeSource();
+        return;
+      }
+    }
     if (!source.selfDriven()) {
-      ScheduledExecutorService e = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, THREAD_PREFIX + source.name());
-        t.setDaemon(true);
-        return t;
-      });
-      exec = e;
-      e.scheduleAtFixedRate(this::tick, 0, source.periodMs(), TimeUnit.MILLISECONDS);
+      exec.scheduleAtFixedRate(this::tick, source.periodMs(), source.periodMs(), TimeUnit.MILLISECONDS);
+      tick();
     }
   }
 
@@ -83,10 +98,7 @@ final class SourceRunner {
         status = SourceStatus.FAILED;
         reason = consecutive + " polls failed in a row; last: " + e;
         LOG.log(Level.WARNING, "hardware collector: " + source.name() + " stopped: " + reason);
-        ScheduledExecutorService x = exec;
-        if (x != null) {
-          x.shutdown();
-        }
+        exec.shutdown();
       }
     }
   }
@@ -102,32 +114,41 @@ final class SourceRunner {
     return new SourceStatus(source.name(), s, r, source.periodMs(), source.url(), source.samples(), errors);
   }
 
-  /** Stops polling without waiting. */
-  void signalStop() {
-    ScheduledExecutorService x = exec;
-    if (x != null) {
-      x.shutdown();
+  /** Stops polling without waiting; a source not yet opened will not be. */
+  synchronized void signalStop() {
+    stopping = true;
+    exec.shutdown();
+  }
+
+  /** Waits up to {@code millis} for an open or poll in progress, then closes the source. */
+  void awaitAndClose(long millis) {
+    boolean idle;
+    try {
+      idle = exec.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      idle = false;
+    }
+    if (!idle) {
+      exec.shutdownNow();
+    }
+    synchronized (this) {
+      if (opened) {
+        closeSource();
+      }
+      // else still opening: open() closes it when it returns
     }
   }
 
-  /** Waits up to {@code millis} for a poll in progress, then closes the source. */
-  void awaitAndClose(long millis) {
-    ScheduledExecutorService x = exec;
-    if (x != null) {
-      try {
-        if (!x.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-          x.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  private synchronized void closeSource() {
+    if (closed) {
+      return;
     }
-    if (opened) {
-      try {
-        source.close();
-      } catch (RuntimeException | LinkageError e) {
-        LOG.log(Level.WARNING, "hardware collector: closing " + source.name() + ": " + e);
-      }
+    closed = true;
+    try {
+      source.close();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "hardware collector: closing " + source.name() + ": " + e);
     }
   }
 }

@@ -36,7 +36,8 @@ public final class ProcessSource implements Source {
   private @Nullable SampleSink sink;
   private final Map<Integer, OSProcess> prior = new LinkedHashMap<>();
   private final List<Map<String, Object>> seen = new ArrayList<>();
-  private long lastScan = Long.MIN_VALUE;
+  private long lastScan;
+  private boolean scanned;
   private long samples;
 
   public ProcessSource(long periodMs, Clock clock, @Nullable List<Integer> pids, @Nullable Pattern pattern) {
@@ -107,7 +108,8 @@ public final class ProcessSource implements Source {
     }
     long now = clock.millis();
     java.util.Set<Integer> fresh = new java.util.HashSet<>();
-    if (pattern != null && now - lastScan >= RESCAN_MS) {
+    if (pattern != null && (!scanned || now - lastScan >= RESCAN_MS)) {
+      scanned = true;
       lastScan = now;
       for (OSProcess p : o.getProcesses(this::matches, null, 0)) {
         if (!prior.containsKey(p.getProcessID())) {

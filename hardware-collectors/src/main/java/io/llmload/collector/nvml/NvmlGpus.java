@@ -26,6 +26,7 @@ public final class NvmlGpus {
   private List<Gpu> gpus = List.of();
   private int users;
   private @Nullable String unsupported;
+  private final java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(1);
 
   /** @param library a name or absolute path; null tries {@code libnvidia-ml.so.1}, then {@code nvidia-ml} */
   public NvmlGpus(@Nullable String library) {
@@ -43,6 +44,8 @@ public final class NvmlGpus {
       } catch (UnsupportedSourceException e) {
         unsupported = e.getMessage();
         throw e;
+      } finally {
+        decided.countDown();
       }
     }
     users++;
@@ -53,9 +56,22 @@ public final class NvmlGpus {
     return gpus;
   }
 
-  /** True once NVML is initialised with at least one GPU. */
-  public synchronized boolean available() {
-    return nvml != null;
+  /**
+   * Whether NVML samples the GPUs: waits (bounded) until the first {@link #acquire()} has succeeded or
+   * failed, so that a fallback does not start while NVML is still initialising.
+   */
+  public boolean available() {
+    try {
+      if (!decided.await(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true; // the session is closing: nothing new should start
+    }
+    synchronized (this) {
+      return nvml != null;
+    }
   }
 
   public synchronized void release() {

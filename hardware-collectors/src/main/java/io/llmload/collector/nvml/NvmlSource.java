@@ -36,7 +36,8 @@ public final class NvmlSource implements Source {
     boolean memSupported = true;
     boolean utilSupported = true;
     @Nullable Double limitW;
-    long limitReadAt = Long.MIN_VALUE;
+    long limitReadAt;
+    boolean limitRead;
 
     Buffers(NvmlGpus.Gpu gpu) {
       this.gpu = gpu;
@@ -129,7 +130,8 @@ public final class NvmlSource implements Source {
     Double mc = n.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_MEM, b.i) == 0 ? unsigned(b.i.getValue()) : null;
     Double temp =
         n.nvmlDeviceGetTemperature(h, NvmlLibrary.TEMPERATURE_GPU, b.i) == 0 ? unsigned(b.i.getValue()) : null;
-    if (now - b.limitReadAt >= LIMIT_REFRESH_MS) {
+    if (!b.limitRead || now - b.limitReadAt >= LIMIT_REFRESH_MS) {
+      b.limitRead = true;
       b.limitW = n.nvmlDeviceGetEnforcedPowerLimit(h, b.i) == 0 ? milli(b.i.getValue()) : null;
       b.limitReadAt = now;
     }
