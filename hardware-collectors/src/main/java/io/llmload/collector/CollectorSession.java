@@ -41,8 +41,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CollectorSession implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(CollectorSession.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Created on first use: a cold ObjectMapper takes a second on a busy machine, which start() must not pay. */
+  private static final class Holder {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final System.Logger LOG = System.getLogger(CollectorSession.class.getName());
+  }
   static final String COLLECTOR_JSON = "collector.json";
   private static final long OPEN_WAIT_MS = 3_000;
   private static final long STOP_WAIT_MS = 2_000;
@@ -114,7 +117,7 @@ public final class CollectorSession implements AutoCloseable {
         }
       }
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.WARNING, "hardware collector: cannot start sources: " + e);
+      Holder.LOG.log(Level.WARNING, "hardware collector: cannot start sources: " + e);
       extra.add(new SourceStatus("collector", SourceStatus.FAILED, "cannot start sources: " + e, 0, null, 0, 0));
     }
   }
@@ -144,7 +147,7 @@ public final class CollectorSession implements AutoCloseable {
         Files.move(json, hardwareDir.resolve(COLLECTOR_JSON), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "hardware collector: cannot move " + json + ": " + e);
+      Holder.LOG.log(Level.WARNING, "hardware collector: cannot move " + json + ": " + e);
     }
     deleteIfEmpty(old);
   }
@@ -222,7 +225,7 @@ public final class CollectorSession implements AutoCloseable {
       ObjectNode o = collectorJson(st, host, startEpochMs, endEpochMs, null, null);
       ArrayNode procs = o.putArray("processes");
       for (Map<String, Object> p : processes()) {
-        procs.add(JSON.valueToTree(p));
+        procs.add(Holder.JSON.valueToTree(p));
       }
       ObjectNode periods = o.putObject("periods_ms");
       periods.put("fast", cfg.fastPeriod().toMillis());
@@ -230,16 +233,16 @@ public final class CollectorSession implements AutoCloseable {
       periods.put("host", cfg.hostPeriod().toMillis());
       periods.put("scrape", cfg.scrapePeriod().toMillis());
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve(COLLECTOR_JSON), JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(COLLECTOR_JSON), Holder.JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "hardware collector: cannot write collector.json in " + dir + ": " + e);
+      Holder.LOG.log(Level.WARNING, "hardware collector: cannot write collector.json in " + dir + ": " + e);
     }
   }
 
   /** The common part of {@code collector.json}. */
   static ObjectNode collectorJson(List<SourceStatus> st, String host, long start, @Nullable Long end,
       @Nullable Double offsetMs, @Nullable Double rttMs) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Holder.JSON.createObjectNode();
     o.put("schema", 1);
     ArrayNode a = o.putArray("sources");
     for (SourceStatus s : st) {
@@ -280,7 +283,7 @@ public final class CollectorSession implements AutoCloseable {
   }
 
   static ObjectMapper json() {
-    return JSON;
+    return Holder.JSON;
   }
 
   private static String hostName() {

@@ -21,8 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class LineFile {
 
-  private static final System.Logger LOG = System.getLogger(LineFile.class.getName());
-
   private final String fileName;
   private final @Nullable String header;
   private @Nullable Path path;
@@ -177,7 +175,8 @@ final class LineFile {
   private void warn(String what, Exception e) {
     if (!warned) {
       warned = true;
-      LOG.log(Level.WARNING, "hardware collector: " + what + ": " + e);
+      // looked up here, not at class init: the first lookup costs ~0.4 s on a cold JVM, which start() must not pay
+      System.getLogger(LineFile.class.getName()).log(Level.WARNING, "hardware collector: " + what + ": " + e);
     }
   }
 }

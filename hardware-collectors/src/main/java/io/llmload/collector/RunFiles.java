@@ -20,7 +20,11 @@ final class RunFiles implements SampleSink {
   static final String METRICS = "server-metrics.jsonl";
   static final List<String> NAMES = List.of(GPU, HOST, PROCESS, METRICS);
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Loaded by the first scrape, on a source thread, not by start(). */
+  private static final class Json {
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
+
   private static final Pattern JSON_EPOCH = Pattern.compile("\"epoch_ms\"\\s*:\\s*(-?\\d+)");
 
   private final LineFile gpu;
@@ -105,7 +109,7 @@ final class RunFiles implements SampleSink {
 
   static String metricsLine(long epochMs, String source, String url, List<MetricSample> samples) {
     StringWriter sw = new StringWriter(64 + samples.size() * 80);
-    try (JsonGenerator g = JSON.createGenerator(sw)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(sw)) {
       g.writeStartObject();
       g.writeNumberField("schema", 1);
       g.writeNumberField("epoch_ms", epochMs);

@@ -62,6 +62,11 @@ final class SourceRunner {
       LOG.log(Level.DEBUG, () -> "hardware collector: " + source.name() + " unsupported: " + e.getMessage());
       closeSource();
       return;
+    } catch (InterruptedException e) {
+      status = SourceStatus.FAILED;
+      reason = "the session closed while the source was still opening";
+      closeSource();
+      return;
     } catch (Exception | LinkageError e) {
       status = SourceStatus.FAILED;
       reason = "open failed: " + e;

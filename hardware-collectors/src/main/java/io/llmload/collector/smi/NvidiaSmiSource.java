@@ -86,7 +86,8 @@ public final class NvidiaSmiSource implements Source {
   }
 
   /** Starts the loop; returns null once a data row arrived (or none came yet), else the error it printed. */
-  private @Nullable String start(Path exe, List<String> fields, SampleSink sink) throws IOException {
+  private @Nullable String start(Path exe, List<String> fields, SampleSink sink)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(exe.toString());
     cmd.add("--query-gpu=" + String.join(",", fields));
@@ -109,8 +110,8 @@ public final class NvidiaSmiSource implements Source {
     } catch (TimeoutException e) {
       return null; // slow to print is not an error; the reader goes on
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted while starting";
+      stopProcess();
+      throw e; // the session closed while nvidia-smi was starting
     } catch (java.util.concurrent.ExecutionException e) {
       return String.valueOf(e.getCause());
     }
