@@ -54,7 +54,6 @@ public final class HostSource implements Source {
       SystemInfo si = new SystemInfo();
       cpu = si.getHardware().getProcessor();
       memory = si.getHardware().getMemory();
-      ticks = cpu.getSystemCpuLoadTicks();
     } catch (UnsupportedOperationException | LinkageError e) {
       throw new UnsupportedSourceException("OSHI does not support this platform: " + e);
     }
@@ -86,7 +85,7 @@ public final class HostSource implements Source {
     }
     long now = clock.millis();
     long[] cur = c.getSystemCpuLoadTicks();
-    Double pct = null;
+    Double pct = null; // the first sample has no interval to measure over
     if (ticks != null) {
       double load = c.getSystemCpuLoadBetweenTicks(ticks);
       pct = load >= 0 ? load * 100.0 : null;

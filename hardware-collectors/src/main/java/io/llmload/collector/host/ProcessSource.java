@@ -25,6 +25,7 @@ import oshi.software.os.OperatingSystem;
 public final class ProcessSource implements Source {
 
   private static final long RESCAN_MS = 5_000;
+  private static final int MAX_COMMAND = 1_000;
   private static final double MIB = 1048576.0;
 
   private final long periodMs;
@@ -86,7 +87,9 @@ public final class ProcessSource implements Source {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("pid", p.getProcessID());
     info.put("name", p.getName());
-    info.put("command_line", Redactor.redact(p.getCommandLine()));
+    String cmd = Redactor.redact(p.getCommandLine());
+    // a JVM's class path alone can run to tens of kilobytes
+    info.put("command_line", cmd.length() > MAX_COMMAND ? cmd.substring(0, MAX_COMMAND) + "..." : cmd);
     synchronized (seen) {
       seen.add(info);
     }

@@ -145,10 +145,15 @@ public final class NvmlGpus {
       try {
         return Native.load(n, NvmlLibrary.class);
       } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-        why.append(why.length() == 0 ? "" : "; ").append(n).append(": ").append(firstLine(e.getMessage()));
+        String m = firstLine(e.getMessage()).strip();
+        // JNA's message is "Unable to load library 'x':" followed by one line per place it looked
+        if (m.endsWith(":")) {
+          m = m.substring(0, m.length() - 1);
+        }
+        why.append(why.length() == 0 ? "" : "; ").append(m);
       }
     }
-    throw new UnsupportedSourceException("NVML library not loadable (" + why + ")");
+    throw new UnsupportedSourceException("NVML library not loadable, no NVIDIA driver here? (" + why + ")");
   }
 
   static String error(NvmlLibrary lib, int rc) {
