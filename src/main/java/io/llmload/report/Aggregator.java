@@ -81,7 +81,9 @@ public final class Aggregator {
       boolean found = reader.read(f.requests(), r -> {
         String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
         phases.computeIfAbsent(name, n -> new PhaseAccumulator(n, opts.sampleSeed())).add(r, sloTtft, sloTpot);
-        timeline.request(r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
+        long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
+            ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
+        timeline.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
       });
       if (!found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
       skipped += reader.skippedLines();

@@ -17,6 +17,7 @@ final class Metric {
   private long n;
   private double sum;
   private double max = Double.NEGATIVE_INFINITY;
+  private double min = Double.POSITIVE_INFINITY;
 
   /** @param unitsPerValue histogram units per recorded value: 1000 records milliseconds as µs */
   Metric(double unitsPerValue) {
@@ -34,6 +35,7 @@ final class Metric {
     n += count;
     sum += v * count;
     if (maxSeen > max) max = maxSeen;
+    if (v < min) min = v;
   }
 
   void add(Metric other) {
@@ -41,6 +43,7 @@ final class Metric {
     n += other.n;
     sum += other.sum;
     max = Math.max(max, other.max);
+    min = Math.min(min, other.min);
   }
 
   long count() {
@@ -52,7 +55,10 @@ final class Metric {
   }
 
   double percentile(double p) {
-    return n == 0 ? Double.NaN : histogram.getValueAtPercentile(p) / unitsPerValue;
+    if (n == 0) return Double.NaN;
+    // The middle of the value's bucket, kept within the exact range seen.
+    double v = histogram.medianEquivalentValue(histogram.getValueAtPercentile(p)) / unitsPerValue;
+    return Math.min(max, Math.max(min, v));
   }
 
   double max() {

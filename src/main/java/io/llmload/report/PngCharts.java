@@ -111,6 +111,9 @@ final class PngCharts {
     XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y).build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+    c.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+    c.getStyler().setYAxisMin(0, 0.0);
+    c.getStyler().setYAxisMin(1, 0.0);
     return c;
   }
 

@@ -40,7 +40,11 @@ final class Timeline {
     return b;
   }
 
-  void request(long instantUs, boolean ok, long outputTokens, double ttftMs, double e2eMs) {
+  /**
+   * @param firstTokenUs when the request's first token came, or ABSENT: its tokens are spread
+   *     evenly from then to its end, so throughput over time does not spike at request ends
+   */
+  void request(long firstTokenUs, long instantUs, boolean ok, long outputTokens, double ttftMs, double e2eMs) {
     if (instantUs == RequestRecord.ABSENT) return;
     int b = bucket(instantUs);
     if (b < 0) return;
@@ -49,7 +53,7 @@ final class Timeline {
       s[FAILED][b]++;
       return;
     }
-    if (outputTokens != RequestRecord.ABSENT) s[TOKENS][b] += outputTokens;
+    if (outputTokens != RequestRecord.ABSENT) spreadTokens(firstTokenUs, instantUs, b, outputTokens);
     if (!Double.isNaN(ttftMs)) {
       s[TTFT_SUM][b] += ttftMs;
       s[TTFT_N][b]++;
@@ -57,6 +61,20 @@ final class Timeline {
     if (!Double.isNaN(e2eMs)) {
       s[E2E_SUM][b] += e2eMs;
       s[E2E_N][b]++;
+    }
+  }
+
+  private void spreadTokens(long fromUs, long toUs, int endBucket, long tokens) {
+    if (fromUs == RequestRecord.ABSENT || fromUs >= toUs || fromUs < t0Us) {
+      s[TOKENS][endBucket] += tokens;
+      return;
+    }
+    int first = (int) ((fromUs - t0Us) / bucketUs);
+    double perUs = (double) tokens / (toUs - fromUs);
+    for (int b = first; b <= endBucket; b++) {
+      long lo = Math.max(fromUs, t0Us + b * bucketUs);
+      long hi = Math.min(toUs, t0Us + (b + 1) * bucketUs);
+      if (hi > lo) s[TOKENS][b] += perUs * (hi - lo);
     }
   }
 

@@ -22,8 +22,12 @@
       return { label: label, data: points, borderColor: color, backgroundColor: color, yAxisID: axis || 'y',
         spanGaps: false, pointRadius: 3, borderWidth: 2 };
     }
+    var levelValues = levelled.map(function (p) { return p.level; });
     function levelAxis() {
-      return { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: word } };
+      // Ticks only at the levels tested: a log axis would otherwise label 1.1, 1.2, ...
+      return { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: word },
+        afterBuildTicks: function (axis) { axis.ticks = levelValues.map(function (v) { return { value: v }; }); },
+        ticks: { autoSkip: false } };
     }
     function make(id, cfg) {
       var el = document.getElementById('chart-' + id);
@@ -100,5 +104,9 @@
       return { label: ds.label, points: ds.data.length, drawn: c.chart.getDatasetMeta(i).data.length };
     }) });
   });
+  // What a payload in server or model text would have changed had it not been escaped.
+  check.scripts = document.scripts.length;
+  check.images = document.images.length;
+  check.injected = (typeof window.__pwned === 'undefined') ? null : String(window.__pwned);
   document.getElementById('render-check').textContent = JSON.stringify(check);
 })();
