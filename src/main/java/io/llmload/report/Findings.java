@@ -123,8 +123,9 @@ final class Findings {
           levelWord, lvl(s), Num.fmt(s.throughput, 1), Num.fmt(GROWTH * 100, 0)));
     }
     if (Double.isFinite(scaling)) {
-      text.add(String.format(Locale.ROOT, "Scaling factor from %s %s to the best level (%s): %s×.",
-          levelWord, lvl(base), lvl(best), Num.fmt(scaling, 2)));
+      text.add(String.format(Locale.ROOT, "Scaling factor of aggregate throughput from %s %s to the best level (%s, by %s): %s×.",
+          levelWord, lvl(base), lvl(best), o.hasNonNull("best_goodput_level") ? "goodput under the SLO" : "throughput",
+          Num.fmt(scaling, 2)));
     }
     // 4. Goodput and the SLO.
     if (!hasSlo) {
