@@ -3,7 +3,11 @@ package io.llmload.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +24,9 @@ final class RequestLogReader {
 
   private static final int MAX_LINE = 1 << 20;
 
-  private final JsonFactory factory = new JsonFactory();
+  // The fast double parser matters: decimals are most of a record's bytes.
+  private final JsonFactory factory =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private long skipped;
   private boolean tornTail;
   private long lines;
@@ -47,15 +53,15 @@ final class RequestLogReader {
     }
     RequestRecord rec = new RequestRecord();
     try (in) {
-      byte[] buf = new byte[1 << 16];
+      byte[] buf = new byte[1 << 20];
       byte[] carry = new byte[8192];
       int carryLen = 0;
       boolean overlong = false;
       int n;
       while ((n = in.read(buf)) > 0) {
         int from = 0;
-        for (int i = 0; i < n; i++) {
-          if (buf[i] != '\n') continue;
+        int i;
+        while ((i = indexOfNewline(buf, from, n)) >= 0) {
           if (overlong) {
             skipped++;
             overlong = false;
@@ -92,6 +98,26 @@ final class RequestLogReader {
       }
     }
     return true;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * Eight bytes at a time (SWAR): a byte-by-byte scan was a fifth of the reading time. The
+   * zero-byte trick can flag bytes above a real match, never below, so the lowest flag is exact.
+   */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      long t = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+      if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') return i;
+    }
+    return -1;
   }
 
   private static byte[] ensure(byte[] a, int len) {
