@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
 public final class Gate {
   /** Fewest values above a p95 for its bootstrap and tail test to mean anything. */
   private static final int MIN_TAIL_COUNT = 5;
+  /**
+   * "Unchanged" needs an interval that excludes a harmful change of this many tolerances. At 1
+   * a short run could almost never pass (0 failures in 200 requests cannot exclude a 1.5 %
+   * error rate); at 2 a run too small to see a change of twice the tolerance is inconclusive.
+   */
+  static final double UNDERPOWERED_FACTOR = 2.0;
 
   private Gate() {}
 
@@ -127,9 +133,13 @@ public final class Gate {
     if (significant && -bad > tol) {
       return r.withDecision(Verdict.IMPROVED, pAdjusted, "significant change beyond the tolerance: " + evidence);
     }
-    if (badHigh > tol) {
+    if (bad > tol) {
       return r.withDecision(Verdict.INCONCLUSIVE, pAdjusted,
-          "cannot rule out a regression beyond the tolerance (more samples needed): " + evidence);
+          "a change beyond the tolerance that is not significant (more samples needed): " + evidence);
+    }
+    if (badHigh > UNDERPOWERED_FACTOR * tol) {
+      return r.withDecision(Verdict.INCONCLUSIVE, pAdjusted,
+          "the interval cannot rule out a regression of twice the tolerance (more samples needed): " + evidence);
     }
     return r.withDecision(Verdict.UNCHANGED, pAdjusted,
         (significant ? "significant but within the tolerance: " : "no significant change: ") + evidence);
@@ -380,6 +390,13 @@ public final class Gate {
         return "n/a";
       }
       return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    static String value(Metric m, @Nullable Double v) {
+      if (v != null && m.absolute()) {
+        return String.format(Locale.ROOT, "%.2f%%", v * 100);
+      }
+      return value(v);
     }
 
     static String value(@Nullable Double v) {

@@ -46,7 +46,7 @@ public final class GateReport {
     for (MetricResult m : r.results()) {
       if (m.verdict() == Verdict.REGRESSED || m.verdict() == Verdict.INCONCLUSIVE) {
         out.println("gate: " + m.verdict().label().toUpperCase(Locale.ROOT) + " " + oneLine(m.phase()) + " "
-            + m.metric().key() + ": " + Gate.Fmt.value(m.baseline()) + " -> " + Gate.Fmt.value(m.current())
+            + m.metric().key() + ": " + Gate.Fmt.value(m.metric(), m.baseline()) + " -> " + Gate.Fmt.value(m.metric(), m.current())
             + ", " + m.reason());
       }
     }
@@ -129,7 +129,7 @@ public final class GateReport {
     b.append("## Regression gate: ").append(r.verdict().label()).append("\n\n");
     b.append("Baseline `").append(code(r.baseline())).append("`, current `").append(code(r.current()))
         .append("`. A change counts when it is significant after Holm's correction (family-wise alpha ")
-        .append(String.format(Locale.ROOT, "%.3g", r.alpha()))
+        .append(Double.toString(r.alpha()))
         .append(") and beyond the metric's tolerance. ")
         .append(r.count(Verdict.REGRESSED)).append(" regressed, ")
         .append(r.count(Verdict.IMPROVED)).append(" improved, ")
@@ -141,8 +141,8 @@ public final class GateReport {
       b.append("| ").append(cell(m.phase()))
           .append(" | ").append(m.metric().key())
           .append(" | ").append(m.verdict() == Verdict.REGRESSED ? "**regressed**" : m.verdict().label())
-          .append(" | ").append(Gate.Fmt.value(m.baseline()))
-          .append(" | ").append(Gate.Fmt.value(m.current()))
+          .append(" | ").append(Gate.Fmt.value(m.metric(), m.baseline()))
+          .append(" | ").append(Gate.Fmt.value(m.metric(), m.current()))
           .append(" | ").append(Gate.Fmt.change(m.metric(), m.change()))
           .append(" | ").append(m.ciLow() == null ? "n/a"
               : Gate.Fmt.change(m.metric(), m.ciLow()) + " to " + Gate.Fmt.change(m.metric(), m.ciHigh()))
@@ -187,8 +187,8 @@ public final class GateReport {
     for (MetricResult m : r.results()) {
       b.append("  <testcase classname=\"gate.").append(xml(m.phase())).append("\" name=\"")
           .append(m.metric().key()).append("\" time=\"0\">");
-      String detail = m.metric().key() + " " + Gate.Fmt.value(m.baseline()) + " -> "
-          + Gate.Fmt.value(m.current()) + ": " + m.reason();
+      String detail = m.metric().key() + " " + Gate.Fmt.value(m.metric(), m.baseline()) + " -> "
+          + Gate.Fmt.value(m.metric(), m.current()) + ": " + m.reason();
       if (m.verdict() == Verdict.REGRESSED) {
         b.append("\n    <failure type=\"regressed\" message=\"").append(xml(detail)).append("\"/>\n  ");
       } else if (m.verdict() == Verdict.INCONCLUSIVE) {
