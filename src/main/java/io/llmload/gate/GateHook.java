@@ -39,7 +39,8 @@ public final class GateHook {
   /**
    * Gates the run in {@code runFolder} against {@code -Dbaseline} (a run folder or summary.json)
    * and writes verdict.json, verdict.md and junit-gate.xml there; with {@code -DupdateBaseline=PATH}
-   * copies the run's summary.json to PATH (a file, or a folder to hold summary.json). Does
+   * copies the run's summary.json to PATH (a file when PATH ends in .json, else a folder, created
+   * if needed, to hold summary.json). Does
    * nothing without either property. Returns the gate's exit code and, when it is not 0, arranges
    * for the JVM to exit with it. Never throws.
    */
@@ -124,12 +125,15 @@ public final class GateHook {
     }
   }
 
-  /** Copies the run's summary.json to {@code target} (a folder gets summary.json inside). */
+  /** Copies the run's summary.json to {@code target}: a .json file, or a folder to put summary.json in. */
   static Path writeBaseline(Path runFolder, Path target) throws IOException {
     Path source = SummaryFiles.resolve(runFolder, "current");
     // validate before overwriting a good baseline with a broken one
     Summary.parse(SummaryFiles.read(source, "current"), "current", new java.util.ArrayList<>());
-    Path file = Files.isDirectory(target) ? target.resolve(SummaryFiles.SUMMARY) : target;
+    boolean isFile = target.getFileName() != null
+        && target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+        && !Files.isDirectory(target);
+    Path file = isFile ? target : target.resolve(SummaryFiles.SUMMARY);
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

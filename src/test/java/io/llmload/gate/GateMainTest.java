@@ -106,6 +106,11 @@ class GateMainTest {
     }
     assertEquals(Files.readString(slow.resolve("summary.json")), Files.readString(newBaseline));
 
+    Properties toFolder = new Properties();
+    toFolder.setProperty("updateBaseline", tmp.resolve("store/nightly/").toString() + "/");
+    assertEquals(0, GateHook.run(slow, toFolder, out));
+    assertTrue(Files.isRegularFile(tmp.resolve("store/nightly/summary.json")));
+
     // a corrupt baseline: error files in the run folder, exit 2, never an exception
     Path corrupt = tmp.resolve("corrupt.json");
     Files.writeString(corrupt, "not json");
