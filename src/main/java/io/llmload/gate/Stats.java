@@ -21,7 +21,7 @@ final class Stats {
     return sorted[Math.min(n - 1, Math.max(0, rank - 1))];
   }
 
-  /** Two-sided p-value of the Mann-Whitney U test (normal approximation with average ranks for ties). */
+  /** Two-sided p-value of the Mann-Whitney U test (normal approximation, average ranks; commons-math3 3.6 applies no tie correction, which errs conservative). */
   static double mannWhitneyP(double[] a, double[] b) {
     double p = new MannWhitneyUTest().mannWhitneyUTest(a, b);
     return Double.isNaN(p) ? 1.0 : Math.min(1.0, p);
