@@ -78,8 +78,8 @@ public final class GateHook {
   private static int gate(Path runFolder, Path baseline, Properties props, PrintStream out) {
     try {
       GateOptions opts = GateOptions.fromProperties(props);
-      JsonNode b = SummaryFiles.read(baseline, "baseline");
-      JsonNode c = SummaryFiles.read(runFolder, "current");
+      JsonNode b = SummaryFiles.readRun(baseline, "baseline");
+      JsonNode c = SummaryFiles.readRun(runFolder, "current");
       GateResult result = Gate.compare(b, SummaryFiles.label(baseline), c, SummaryFiles.label(runFolder), opts);
       GateReport.writeAll(result, runFolder);
       GateReport.console(result, out);

@@ -60,8 +60,8 @@ public final class GateMain {
         throw new GateInputException("--baseline and --current are required; " + USAGE);
       }
       GateOptions opts = GateOptions.fromProperties(props);
-      JsonNode b = SummaryFiles.read(baseline, "baseline");
-      JsonNode c = SummaryFiles.read(current, "current");
+      JsonNode b = SummaryFiles.readRun(baseline, "baseline");
+      JsonNode c = SummaryFiles.readRun(current, "current");
       GateResult result = Gate.compare(b, SummaryFiles.label(baseline), c, SummaryFiles.label(current), opts);
       Path dir = outDir != null ? outDir
           : Files.isDirectory(current) ? current : current.toAbsolutePath().getParent();

@@ -53,6 +53,23 @@ public final class SummaryFiles {
     }
   }
 
+  /**
+   * {@link #read(Path, String)}, and when {@code path} is a run folder with a requests.jsonl, its
+   * phases' samples taken from every measured request there ({@link RequestSamples}).
+   */
+  public static JsonNode readRun(Path path, String role) {
+    JsonNode summary = read(path, role);
+    if (!Files.isDirectory(path)) {
+      return summary;
+    }
+    try {
+      return RequestSamples.enrich(summary, path);
+    } catch (IOException e) {
+      throw new GateInputException(role + ": cannot read " + path.resolve("requests.jsonl") + ": "
+          + GateOptions.oneLine(e.getMessage()), e);
+    }
+  }
+
   /** A short name for messages and reports: the run folder's name, or the file's path. */
   static String label(Path path) {
     Path p = path.toAbsolutePath().normalize();

@@ -125,6 +125,36 @@ class GateMainTest {
   }
 
   @Test
+  void requestsJsonlOfARunFolderReplacesTheSummarySample() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("withlog"));
+    // the summary's sample holds 40 requests; the SYNTHETIC log 400 measured ones, plus warm-up,
+    // failed, other-phase and torn lines that must not count
+    Files.writeString(dir.resolve("summary.json"),
+        SyntheticSummary.create().phase("c8", 8, 40, 300, 20, 0, 1).build().toString());
+    StringBuilder log = new StringBuilder();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    for (int i = 0; i < 400; i++) {
+      double tpot = 20 * (0.9 + 0.2 * r.nextDouble());
+      log.append("{\"schema\":1,\"phase\":\"c8\",\"warmup\":false,\"status\":\"ok\",\"ttft_ms\":300,")
+          .append("\"tpot_ms\":").append(tpot).append(",\"e2e_ms\":").append(300 + 127 * tpot)
+          .append(",\"output_tokens\":128}\n");
+    }
+    log.append("{\"schema\":1,\"phase\":\"c8\",\"warmup\":true,\"status\":\"ok\",\"tpot_ms\":1}\n");
+    log.append("{\"schema\":1,\"phase\":\"c8\",\"warmup\":false,\"status\":\"timeout\"}\n");
+    log.append("{\"schema\":1,\"phase\":\"other\",\"warmup\":false,\"status\":\"ok\",\"tpot_ms\":1}\n");
+    log.append("{\"schema\":1,\"phase\":\"c8\",\"warm");
+    Files.writeString(dir.resolve("requests.jsonl"), log.toString());
+    com.fasterxml.jackson.databind.JsonNode s = SummaryFiles.readRun(dir, "current");
+    com.fasterxml.jackson.databind.JsonNode samples = s.get("phases").get(0).get("samples");
+    assertEquals("requests.jsonl", samples.get("source").asText());
+    assertEquals(400, samples.get("tpot_ms").size());
+    assertEquals(40, SummaryFiles.read(dir, "current").get("phases").get(0).get("samples").get("tpot_ms").size());
+    GateResult g = Gate.compare(s, s, GateOptions.defaults());
+    MetricResult tpot = g.results().stream().filter(m -> m.metric() == Metric.TPOT_P50).findFirst().orElseThrow();
+    assertEquals(400, tpot.nBaseline());
+  }
+
+  @Test
   void optionsFromPropertiesAndConfigFile() throws Exception {
     Path cfg = tmp.resolve("gate.json");
     Files.writeString(cfg, "{\"tolerance\": {\"tpot_p50\": \"7%\", \"error_rate\": 0.02}, \"minSamples\": 50}");
