@@ -257,35 +257,62 @@ public final class Gate {
       if (throughputFactors != null) {
         return throughputFactors;
       }
-      double[] tb = base.samples("output_tokens");
-      double[] tc = cur.samples("output_tokens");
-      double[] eb = base.samples("e2e_ms");
-      double[] ec = cur.samples("e2e_ms");
-      if (tb == null || tc == null || eb == null || ec == null) {
+      double[] rb = ratioReplicates(base, 0);
+      double[] rc = ratioReplicates(cur, 1);
+      if (rb == null || rc == null) {
         return null;
       }
-      throughputNb = Math.min(tb.length, eb.length);
-      throughputNc = Math.min(tc.length, ec.length);
-      if (throughputNb < opts.minSamples() || throughputNc < opts.minSamples()) {
-        return null;
-      }
-      double rb = mean(tb) / mean(eb);
-      double rc = mean(tc) / mean(ec);
-      if (!(rb > 0) || !(rc > 0)) {
-        return null;
-      }
-      Resampler rs = new Resampler(seed + 31L * Metric.THROUGHPUT.ordinal());
-      int n = opts.resamples();
-      double[] mtb = rs.means(tb, n);
-      double[] meb = rs.means(eb, n);
-      double[] mtc = rs.means(tc, n);
-      double[] mec = rs.means(ec, n);
-      double[] f = new double[n];
-      for (int i = 0; i < n; i++) {
-        f[i] = ((mtc[i] / mec[i]) / rc) / ((mtb[i] / meb[i]) / rb);
+      double[] f = new double[rb.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = rc[i] / rb[i];
       }
       throughputFactors = f;
       return f;
+    }
+
+    /**
+     * Bootstrap replicates of mean(output tokens) / mean(E2E) of one run, each divided by the
+     * sample's own value. Pairs are resampled together when the two lists are rows of one
+     * reservoir (same length), which keeps their correlation (long outputs take long); otherwise
+     * each list alone, which overstates the spread: conservative.
+     */
+    private double @Nullable [] ratioReplicates(Summary.Phase p, int side) {
+      double[][] paired = p.pairedSamples("output_tokens", "e2e_ms");
+      double[] tok = paired != null ? paired[0] : p.samples("output_tokens");
+      double[] e2e = paired != null ? paired[1] : p.samples("e2e_ms");
+      if (tok == null || e2e == null) {
+        return null;
+      }
+      int n = Math.min(tok.length, e2e.length);
+      if (side == 0) {
+        throughputNb = n;
+      } else {
+        throughputNc = n;
+      }
+      if (n < opts.minSamples()) {
+        return null;
+      }
+      double observed = mean(tok) / mean(e2e);
+      if (!(observed > 0)) {
+        return null;
+      }
+      Resampler rs = new Resampler(seed + 31L * Metric.THROUGHPUT.ordinal() + side);
+      int b = opts.resamples();
+      double[] out;
+      if (paired != null) {
+        out = rs.pairedRatioOfMeans(tok, e2e, b);
+      } else {
+        double[] mt = rs.means(tok, b);
+        double[] me = rs.means(e2e, b);
+        out = new double[b];
+        for (int i = 0; i < b; i++) {
+          out[i] = mt[i] / me[i];
+        }
+      }
+      for (int i = 0; i < b; i++) {
+        out[i] /= observed;
+      }
+      return out;
     }
 
     private @Nullable MetricResult throughput(Metric m) {

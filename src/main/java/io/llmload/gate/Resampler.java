@@ -40,6 +40,26 @@ final class Resampler {
     return out;
   }
 
+  /**
+   * {@code resamples} bootstrap replicates of mean(num) / mean(den), resampling pairs (num[i],
+   * den[i]) together so that their correlation is kept.
+   */
+  double[] pairedRatioOfMeans(double[] num, double[] den, int resamples) {
+    int n = num.length;
+    double[] out = new double[resamples];
+    for (int r = 0; r < resamples; r++) {
+      double sn = 0;
+      double sd = 0;
+      for (int i = 0; i < n; i++) {
+        int j = random.nextInt(n);
+        sn += num[j];
+        sd += den[j];
+      }
+      out[r] = sn / sd;
+    }
+    return out;
+  }
+
   /** {@code resamples} bootstrap replicates of the mean of {@code values}. */
   double[] means(double[] values, int resamples) {
     int n = values.length;

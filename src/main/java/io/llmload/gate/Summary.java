@@ -186,6 +186,36 @@ final class Summary {
       return s == null ? null : s.clone();
     }
 
+    /**
+     * The samples of two keys as pairs from the same request, or null when the lists differ in
+     * length (then they cannot be rows of one reservoir). Pairs with a null on either side are
+     * left out.
+     */
+    double @Nullable [] @Nullable [] pairedSamples(String keyA, String keyB) {
+      JsonNode all = node.get("samples");
+      if (all == null || !all.isObject()) {
+        return null;
+      }
+      JsonNode a = all.get(keyA);
+      JsonNode b = all.get(keyB);
+      if (a == null || b == null || !a.isArray() || !b.isArray() || a.size() != b.size()) {
+        return null;
+      }
+      readSamples(keyA); // validates both lists, with the same messages as unpaired reads
+      readSamples(keyB);
+      double[] x = new double[a.size()];
+      double[] y = new double[a.size()];
+      int n = 0;
+      for (int i = 0; i < a.size(); i++) {
+        if (!a.get(i).isNull() && !b.get(i).isNull()) {
+          x[n] = a.get(i).asDouble();
+          y[n] = b.get(i).asDouble();
+          n++;
+        }
+      }
+      return new double[][] {java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n)};
+    }
+
     private double @Nullable [] readSamples(String key) {
       JsonNode all = node.get("samples");
       if (all == null || all.isNull()) {

@@ -202,6 +202,32 @@ class GateTest {
   }
 
   @Test
+  void throughputIntervalKeepsTokensAndLatencyOfOneRequestTogether() {
+    // SYNTHETIC: output lengths from 16 to 256 and E2E exactly proportional, so every request
+    // runs at the same speed and throughput has almost no sampling spread; resampled apart, the
+    // lengths and latencies would look like a large spread
+    ObjectNode base = run(200, 300, 20, 1);
+    ObjectNode cur = run(200, 300, 20, 2);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (ObjectNode s : new ObjectNode[] {base, cur}) {
+      ObjectNode samples = (ObjectNode) s.get("phases").get(0).get("samples");
+      com.fasterxml.jackson.databind.node.ArrayNode tok = samples.putArray("output_tokens");
+      com.fasterxml.jackson.databind.node.ArrayNode e2e = samples.putArray("e2e_ms");
+      for (int i = 0; i < 200; i++) {
+        int t = 16 + r.nextInt(241);
+        tok.add(t);
+        e2e.add(t * 20.0 * (1 + 0.01 * r.nextDouble()));
+      }
+    }
+    MetricResult paired = find(Gate.compare(base, cur, OPTS), "c8", Metric.THROUGHPUT);
+    assertTrue(paired.ciHigh() - paired.ciLow() < 0.01, paired.reason());
+    // one value fewer: the lists are no longer rows of one reservoir, so they are resampled apart
+    ((com.fasterxml.jackson.databind.node.ArrayNode) cur.get("phases").get(0).get("samples").get("e2e_ms")).remove(0);
+    MetricResult apart = find(Gate.compare(base, cur, OPTS), "c8", Metric.THROUGHPUT);
+    assertTrue(apart.ciHigh() - apart.ciLow() > 0.1, apart.reason());
+  }
+
+  @Test
   void resultsAreReproducibleForOneSeed() {
     ObjectNode a = run(300, 300, 20, 1);
     ObjectNode b = run(300, 300, 21, 2);
