@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real llama.cpp {@code llama-server} on loopback, serving a {@link TinyGguf} random model, for tests.
- * Closing it stops the process and waits for it, and deletes the model.
+ * Closing it stops the process and waits for it.
  *
  * <p>The binary is {@code $LLAMA_SERVER_BIN}, else the one {@code .ci/setup} builds into
  * {@code ~/.cache/llm-load-suite/llama-server-<node-llama-cpp version>-<llama.cpp commit>/bin/}. Where it is
@@ -54,6 +54,13 @@ public final class LlamaServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
+    /** Generated models live in the build folder (Maven's basedir is the working directory of tests). */
+    private static Path modelDir() {
+        Path target = Path.of("target");
+        return Files.isDirectory(target) ? target.resolve("llama-models")
+                : Path.of(System.getProperty("java.io.tmpdir"), "llm-load-suite-models");
+    }
+
     /** Where the binary is expected, whether or not it exists. */
     static Path expectedBinary() {
         String env = System.getenv("LLAMA_SERVER_BIN");
@@ -68,7 +75,15 @@ public final class LlamaServer implements AutoCloseable {
                 .resolve("bin").resolve("llama-server");
     }
 
-    /** The binary, or the test is skipped (developer machine) or failed ({@code CI=true}). */
+    /** Whether the binary is there; test classes start a shared server only then. */
+    static boolean binaryPresent() {
+        return Files.isExecutable(expectedBinary());
+    }
+
+    /**
+     * The binary, or the test is skipped (developer machine) or failed ({@code CI=true}). Call it from
+     * {@code @BeforeEach} so every test shows as skipped with the reason, not just a silent class.
+     */
     static Path requireBinary() {
         Path bin = expectedBinary();
         if (Files.isExecutable(bin)) {
@@ -98,9 +113,9 @@ public final class LlamaServer implements AutoCloseable {
                     + model.contextLength() / slots + " (the model's context length over " + slots + " slots)");
         }
         Path bin = requireBinary();
+        Path gguf = model.writeOnce(modelDir());
         Path dir = Files.createTempDirectory("llama-server-");
         try {
-            Path gguf = model.write(dir.resolve("tiny-random-llama.gguf"));
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +29,14 @@ class LlamaServerSmokeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = LlamaServer.start(TinyGguf.defaults(), 2, 512);
+        if (LlamaServer.binaryPresent()) {
+            server = LlamaServer.start(TinyGguf.defaults(), 2, 512);
+        }
+    }
+
+    @BeforeEach
+    void requireServer() {
+        LlamaServer.requireBinary();
     }
 
     @AfterAll

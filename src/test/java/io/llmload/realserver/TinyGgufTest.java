@@ -109,6 +109,18 @@ class TinyGgufTest {
     }
 
     @Test
+    void writeOnceSharesOneFilePerRecord(@TempDir Path dir) throws Exception {
+        Path first = SMALL.writeOnce(dir);
+        Files.setLastModifiedTime(first, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertEquals(first, SMALL.writeOnce(dir));
+        assertEquals(0, Files.getLastModifiedTime(first).toMillis(), "not rewritten");
+        assertNotEquals(first, SMALL.withSeed(9L).writeOnce(dir));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no partial files left behind");
+        }
+    }
+
+    @Test
     void badSizesAreRejectedNamingTheParameter() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SMALL.withHeads(5, 5));
         assertTrue(e.getMessage().startsWith("heads = 5"), e.getMessage());
