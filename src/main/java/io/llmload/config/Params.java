@@ -16,14 +16,32 @@ import org.jspecify.annotations.Nullable;
  * IllegalArgumentException} whose message is one line naming the parameter and what is allowed.
  */
 public final class Params {
+  // "maxTokens" counts tokens and is no secret; "hfToken" or "apiKey" are.
   private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(key|token|secret|password|authorization|auth|cookie|credential).*");
+      Pattern.compile(
+          "(?i).*(api[._-]?key|secret|passw(or)?d|authorization|cookie|credential|bearer).*|(?i).*(token|key)");
 
   private final Properties props;
   private final Map<String, Object> used = new LinkedHashMap<>();
+  private final java.util.function.Consumer<String> onError;
 
   public Params(Properties props) {
+    this(props, msg -> {});
+  }
+
+  /**
+   * @param onError told the one-line message of every invalid value before it is thrown (a
+   *     simulation prints it and exits, so users see one line and no stack trace)
+   */
+  public Params(Properties props, java.util.function.Consumer<String> onError) {
     this.props = props;
+    this.onError = onError;
+  }
+
+  /** Reports an invalid value of a parameter: one line naming it and what is allowed. */
+  public IllegalArgumentException invalid(String message) {
+    onError.accept(message);
+    return new IllegalArgumentException(message);
   }
 
   public static Params fromSystem() {
@@ -58,10 +76,10 @@ public final class Params {
     try {
       n = Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": '" + v + "' is not a whole number; " + range(min, max));
+      throw invalid(name + ": '" + v + "' is not a whole number; " + range(min, max));
     }
     if (n < min || n > max) {
-      throw new IllegalArgumentException(name + ": " + n + " is out of range; " + range(min, max));
+      throw invalid(name + ": " + n + " is out of range; " + range(min, max));
     }
     remember(name, (int) n);
     return (int) n;
@@ -82,10 +100,10 @@ public final class Params {
     try {
       d = Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": '" + v + "' is not a number; allowed: a number > 0");
+      throw invalid(name + ": '" + v + "' is not a number; allowed: a number > 0");
     }
     if (!(d > 0) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException(name + ": " + v + " is out of range; allowed: a number > 0");
+      throw invalid(name + ": " + v + " is out of range; allowed: a number > 0");
     }
     remember(name, d);
     return d;
@@ -95,7 +113,7 @@ public final class Params {
   public Duration positiveDuration(String name, Duration def) {
     Duration d = duration(name, def);
     if (d.isZero()) {
-      throw new IllegalArgumentException(name + ": must be greater than 0, e.g. 30s");
+      throw invalid(name + ": must be greater than 0, e.g. 30s");
     }
     return d;
   }
@@ -108,9 +126,14 @@ public final class Params {
       return def;
     }
     if (v.trim().startsWith("-")) {
-      throw new IllegalArgumentException(name + ": '" + v + "' is negative; use e.g. 500ms, 30s, 2m");
+      throw invalid(name + ": '" + v + "' is negative; use e.g. 500ms, 30s, 2m");
     }
-    Duration d = Durations.parse(name, v);
+    Duration d;
+    try {
+      d = Durations.parse(name, v);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
     remember(name, v.trim());
     return d;
   }
@@ -130,7 +153,7 @@ public final class Params {
     boolean b;
     if (t.equals("true") || t.equals("yes") || t.equals("1") || t.isEmpty()) b = true;
     else if (t.equals("false") || t.equals("no") || t.equals("0")) b = false;
-    else throw new IllegalArgumentException(name + ": '" + v + "' is not a boolean; allowed: true, false");
+    else throw invalid(name + ": '" + v + "' is not a boolean; allowed: true, false");
     remember(name, b);
     return b;
   }
@@ -139,7 +162,12 @@ public final class Params {
   public <T> @Nullable T parsed(String name, Function<String, T> converter) {
     String v = props.getProperty(name);
     if (v == null) return null;
-    T t = converter.apply(v);
+    T t;
+    try {
+      t = converter.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
     remember(name, v);
     return t;
   }

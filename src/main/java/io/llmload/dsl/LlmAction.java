@@ -74,9 +74,11 @@ final class LlmAction implements Action {
     io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);
     String name;
     RequestSpec spec;
+    List<Map.Entry<String, String>> headers;
     try {
       name = request.name().apply(js);
       spec = spec(js);
+      headers = headers(js);
     } catch (RuntimeException e) {
       String msg = "llm request could not be built: " + e.getMessage();
       stats.logRequestCrash(session.scenario(), session.groups(), "llm", msg);
@@ -89,9 +91,6 @@ final class LlmAction implements Action {
     String id = RUN_PREFIX + "-" + IDS.incrementAndGet();
     StreamState state = new StreamState(captureContent);
     var cfg = components.config;
-    List<Map.Entry<String, String>> headers = request.headers().isEmpty()
-        ? cfg.headers()
-        : concat(cfg.headers(), request.headers());
     StreamRequest req =
         new StreamRequest(
             id,
@@ -106,6 +105,14 @@ final class LlmAction implements Action {
         session.eventLoop(),
         req,
         result -> complete(counted, name, id, seq, scheduledNanos, spec, result));
+  }
+
+  private List<Map.Entry<String, String>> headers(io.gatling.javaapi.core.Session js) {
+    List<Map.Entry<String, String>> base = components.config.headers();
+    if (request.headers().isEmpty()) return base;
+    List<Map.Entry<String, String>> out = new ArrayList<>(base);
+    for (var h : request.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(js)));
+    return out;
   }
 
   private RequestSpec spec(io.gatling.javaapi.core.Session js) {
@@ -250,11 +257,5 @@ final class LlmAction implements Action {
 
   private static double ms(long nanos) {
     return nanos / 1e6;
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }

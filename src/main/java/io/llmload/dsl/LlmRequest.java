@@ -16,7 +16,7 @@ record LlmRequest(
     @Nullable Integer minTokens,
     boolean ignoreEos,
     Map<String, Object> body,
-    List<Map.Entry<String, String>> headers,
+    List<Map.Entry<String, Function<Session, String>>> headers,
     List<LlmCheck<?>> checks) {
 
   static LlmRequest of(

@@ -74,11 +74,17 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
     return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), copy, r.headers(), r.checks()));
   }
 
-  /** An extra header for this request. */
+  /**
+   * An extra header for this request.
+   *
+   * @param value the header value, expressed as a Gatling Expression Language String
+   */
   public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull String value) {
-    List<Map.Entry<String, String>> h = new ArrayList<>(wrapped.headers());
-    h.add(Map.entry(name, value));
-    List<Map.Entry<String, String>> copy = List.copyOf(h);
+    Function<Session, String> f =
+        Expressions.expressionToJavaFunction(Expressions.toStringExpression(value));
+    List<Map.Entry<String, Function<Session, String>>> h = new ArrayList<>(wrapped.headers());
+    h.add(Map.entry(name, f));
+    List<Map.Entry<String, Function<Session, String>>> copy = List.copyOf(h);
     return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), copy, r.checks()));
   }
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunRecorder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
-  private static final JsonFactory JSON = new JsonFactory();
+  // The mapper's factory: generators can then write the nested maps of the `server` field.
+  private static final JsonFactory JSON = new com.fasterxml.jackson.databind.ObjectMapper().getFactory();
   private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Path resultsDir;
@@ -38,7 +39,7 @@ public final class RunRecorder implements AutoCloseable {
   private final RunFolderLocator locator;
   private final ConcurrentLinkedQueue<RequestRecord> queue = new ConcurrentLinkedQueue<>();
   private final OutputStream out;
-  private final JsonGenerator gen;
+  private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(2048);
   private final Thread writer;
   private final List<Consumer<Path>> onLocated = new ArrayList<>();
   private volatile @Nullable Path runFolder;
@@ -54,10 +55,6 @@ public final class RunRecorder implements AutoCloseable {
     this.out =
         new BufferedOutputStream(
             new FileOutputStream(staging.resolve("requests.jsonl").toFile(), true), 1 << 16);
-    this.gen = JSON.createGenerator(out, JsonEncoding.UTF8);
-    gen.setRootValueSeparator(null);
-    // One write(2) per batch, not per record.
-    gen.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     this.writer = new Thread(this::loop, "llm-run-recorder");
     writer.setDaemon(true);
     writer.start();
@@ -109,8 +106,12 @@ public final class RunRecorder implements AutoCloseable {
 
   private void loop() {
     while (!stopping) {
-      drain();
-      tryLocate();
+      try {
+        drain();
+        tryLocate();
+      } catch (RuntimeException e) {
+        LOG.error("run recorder: {}", e.toString());
+      }
       LockSupport.parkNanos(FLUSH_NANOS);
     }
     drain();
@@ -121,9 +122,16 @@ public final class RunRecorder implements AutoCloseable {
     boolean any = false;
     try {
       while ((r = queue.poll()) != null) {
-        r.write(gen);
-        gen.flush();
-        out.write('\n');
+        line.reset();
+        try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
+          r.write(g);
+        } catch (IOException | RuntimeException e) {
+          // One unserialisable record must not cost the others, nor leave half a line.
+          LOG.error("request record {} could not be written: {}", r.id, e.toString());
+          continue;
+        }
+        line.write('\n');
+        line.writeTo(out);
         written++;
         any = true;
       }
@@ -185,7 +193,6 @@ public final class RunRecorder implements AutoCloseable {
     }
     synchronized (this) {
       try {
-        gen.close();
         out.close();
       } catch (IOException e) {
         LOG.warn("closing requests.jsonl: {}", e.getMessage());

@@ -1,6 +1,7 @@
 package io.llmload.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /** Shared Jackson objects and small helpers for reading untrusted chunks. */
 final class Json {
 
-  /** Thread-safe; parsers it creates reuse their buffers through Jackson's recycler. */
+  /** Thread-safe; each response body gets one non-blocking parser from it, reused per event. */
   static final JsonFactory FACTORY = new JsonFactory();
 
   static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
@@ -23,10 +24,39 @@ final class Json {
 
   private Json() {}
 
+  /**
+   * The next token of a chunk that must be complete: the end of the input inside a value is an
+   * error here, never a reason to wait (every event is whole before it is parsed).
+   */
+  static JsonToken next(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null || t == JsonToken.NOT_AVAILABLE) {
+      throw new JsonParseException(p, "unexpected end of chunk");
+    }
+    return t;
+  }
+
+  /** Skips the value the parser stands on, with {@link #next}'s guard against a cut chunk. */
+  static void skip(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+      return;
+    }
+    int depth = 1;
+    while (depth > 0) {
+      t = next(p);
+      if (t.isStructStart()) {
+        depth++;
+      } else if (t.isStructEnd()) {
+        depth--;
+      }
+    }
+  }
+
   /** A string value, cut to {@link #MAX_TEXT} characters and flattened to one line. */
   static @Nullable String shortText(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
-      p.skipChildren();
+      skip(p);
       return null;
     }
     return oneLine(p.getText());
@@ -56,7 +86,7 @@ final class Json {
         return null;
       }
     }
-    p.skipChildren();
+    skip(p);
     return null;
   }
 
@@ -74,7 +104,7 @@ final class Json {
       case VALUE_STRING:
         return oneLine(p.getText());
       default:
-        p.skipChildren();
+        skip(p);
         return null;
     }
   }
@@ -84,7 +114,7 @@ final class Json {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       to.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     } else {
-      p.skipChildren();
+      skip(p);
     }
   }
 

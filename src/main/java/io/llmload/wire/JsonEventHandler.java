@@ -2,6 +2,7 @@ package io.llmload.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -12,29 +13,39 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class JsonEventHandler implements EventHandler {
 
+  // One non-blocking parser per body, fed one whole event at a time: a blocking parser per event
+  // would cost about 800 bytes of garbage per event (measured, see docs/performance-parsers.md).
+  private @Nullable JsonParser parser;
+
   @Override
   public final void onEvent(
       @Nullable String event, byte[] data, int off, int len, long nanos, StreamState st) {
+    if (isBlank(data, off, len)) {
+      return; // an empty "data:" keep-alive (llama.cpp sends them) carries nothing
+    }
     st.event();
     if (isDone(data, off, len)) {
       st.done();
       return;
     }
-    try (JsonParser p = Json.FACTORY.createParser(data, off, len)) {
+    boolean errorEvent = "error".equals(event);
+    try {
+      JsonParser p = parser();
+      ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(data, off, off + len);
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        if ("error".equals(event)) {
-          st.serverError(Json.oneLine(new String(data, off, len, StandardCharsets.UTF_8)));
+        reset();
+        if (errorEvent) {
+          st.serverError(text(data, off, len));
         } else {
           st.malformed("malformed chunk: not a JSON object");
         }
         return;
       }
-      boolean errorEvent = "error".equals(event);
       String eventMessage = null;
       begin();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
-        p.nextToken();
+        Json.next(p);
         if (errorEvent && "message".equals(name)) {
           // the bare error object of an error event: {"code":..,"message":..}
           eventMessage = Json.shortText(p);
@@ -42,7 +53,9 @@ abstract class JsonEventHandler implements EventHandler {
           field(name, p, st);
         }
       }
-      if (p.nextToken() != null) {
+      // the object is closed; only blanks may follow, which leaves the parser waiting for input
+      if (p.nextToken() != JsonToken.NOT_AVAILABLE) {
+        reset();
         st.malformed("malformed chunk: data after the JSON object");
         return;
       }
@@ -52,8 +65,57 @@ abstract class JsonEventHandler implements EventHandler {
         st.serverError(eventMessage != null ? eventMessage : "error event without a message");
       }
     } catch (IOException | RuntimeException e) {
-      st.malformed(Json.malformedReason(e));
+      reset(); // a parser that failed mid-value cannot read the next event
+      if (errorEvent) {
+        // an error event need not carry JSON: its text is the message
+        st.serverError(text(data, off, len));
+      } else {
+        st.malformed(Json.malformedReason(e));
+      }
     }
+  }
+
+  @Override
+  public final void onEnd(long nanos, StreamState st) {
+    reset(); // gives the parser's buffers back to Jackson's recycler
+    ended(nanos, st);
+  }
+
+  /** The body ended; every event has been read. */
+  void ended(long nanos, StreamState st) {}
+
+  private JsonParser parser() throws IOException {
+    if (parser == null) {
+      parser = Json.FACTORY.createNonBlockingByteArrayParser();
+    }
+    return parser;
+  }
+
+  private void reset() {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException | RuntimeException ignored) {
+        // nothing to release for a byte-array parser
+      }
+      parser = null;
+    }
+  }
+
+  private static String text(byte[] data, int off, int len) {
+    // a few bytes past MAX_TEXT characters are enough; a cut character becomes U+FFFD
+    return Json.oneLine(
+        new String(data, off, Math.min(len, 4 * Json.MAX_TEXT), StandardCharsets.UTF_8));
+  }
+
+  private static boolean isBlank(byte[] d, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      byte b = d[i];
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the data is OpenAI's {@code [DONE]} sentinel (surrounding blanks allowed). */
@@ -90,21 +152,21 @@ abstract class JsonEventHandler implements EventHandler {
       return Json.oneLine(p.getText());
     }
     if (t != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return t == JsonToken.VALUE_NULL || t == JsonToken.VALUE_FALSE ? null : "server error";
     }
     String message = null;
     String fallback = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       if ("message".equals(f)) {
         message = Json.shortText(p);
       } else if (("type".equals(f) || "code".equals(f)) && fallback == null) {
         Object v = Json.scalar(p);
         fallback = v == null ? null : v.toString();
       } else {
-        p.skipChildren();
+        Json.skip(p);
       }
     }
     if (message != null) {

@@ -72,19 +72,19 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
         error = errorMessage(p);
         break;
       default:
-        p.skipChildren(); // tokens, generation_settings, prompt, ...
+        Json.skip(p); // tokens, generation_settings, prompt, ...
     }
   }
 
   private static @Nullable Map<String, Object> readTimings(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       Object v = Json.scalar(p);
       if (v != null && m.size() < 32) {
         m.put(Json.oneLine(f), v);

@@ -89,22 +89,22 @@ final class OllamaChunkHandler extends JsonEventHandler {
             modelKept = true;
           }
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
         break;
       default:
-        p.skipChildren(); // context (token ids of the whole conversation), created_at, ...
+        Json.skip(p); // context (token ids of the whole conversation), created_at, ...
     }
   }
 
   private void readMessage(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       switch (f) {
         case "content":
           Json.appendString(p, content);
@@ -116,7 +116,7 @@ final class OllamaChunkHandler extends JsonEventHandler {
           readToolCalls(p);
           break;
         default:
-          p.skipChildren();
+          Json.skip(p);
       }
     }
   }
@@ -124,31 +124,31 @@ final class OllamaChunkHandler extends JsonEventHandler {
   // Ollama sends each tool call whole, with arguments as an object: its name is the output
   private void readToolCalls(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
-    while (p.nextToken() != JsonToken.END_ARRAY) {
+    while (Json.next(p) != JsonToken.END_ARRAY) {
       if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
+        Json.skip(p);
         continue;
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
         String f = p.currentName();
-        p.nextToken();
+        Json.next(p);
         if ("function".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
+          while (Json.next(p) == JsonToken.FIELD_NAME) {
             String g = p.currentName();
-            p.nextToken();
+            Json.next(p);
             if ("name".equals(g)) {
               Json.appendString(p, tool);
             } else if ("arguments".equals(g) && p.currentToken() == JsonToken.VALUE_STRING) {
               Json.appendString(p, tool);
             } else {
-              p.skipChildren();
+              Json.skip(p);
             }
           }
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
       }
     }

@@ -83,25 +83,25 @@ final class OpenAiChunkHandler extends JsonEventHandler {
         if (!idKept) {
           idKept = keep("id", p, st);
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
         break;
       case "model":
         if (!modelKept) {
           modelKept = keep("model", p, st);
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
         break;
       case "system_fingerprint":
         if (!fingerprintKept) {
           fingerprintKept = keep("system_fingerprint", p, st);
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
         break;
       default:
-        p.skipChildren();
+        Json.skip(p);
     }
   }
 
@@ -116,12 +116,12 @@ final class OpenAiChunkHandler extends JsonEventHandler {
 
   private void readChoices(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
-    while (p.nextToken() != JsonToken.END_ARRAY) {
+    while (Json.next(p) != JsonToken.END_ARRAY) {
       if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
+        Json.skip(p);
         continue;
       }
       if (choiceCount == choices.length) {
@@ -137,9 +137,9 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   }
 
   private static void readChoice(JsonParser p, Choice c) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      JsonToken t = p.nextToken();
+      JsonToken t = Json.next(p);
       switch (f) {
         case "index":
           if (t != JsonToken.VALUE_NUMBER_INT) {
@@ -161,19 +161,19 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           c.finish = t == JsonToken.VALUE_STRING ? Json.oneLine(p.getText()) : null;
           break;
         default:
-          p.skipChildren();
+          Json.skip(p);
       }
     }
   }
 
   private static void readDelta(JsonParser p, Choice c) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       switch (f) {
         case "content":
           Json.appendString(p, c.content);
@@ -189,36 +189,36 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           readToolCalls(p, c.tool);
           break;
         default:
-          p.skipChildren();
+          Json.skip(p);
       }
     }
   }
 
   private static void readToolCalls(JsonParser p, StringBuilder to) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
-    while (p.nextToken() != JsonToken.END_ARRAY) {
+    while (Json.next(p) != JsonToken.END_ARRAY) {
       if (p.currentToken() != JsonToken.START_OBJECT) {
-        p.skipChildren();
+        Json.skip(p);
         continue;
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
         String f = p.currentName();
-        p.nextToken();
+        Json.next(p);
         if ("function".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
+          while (Json.next(p) == JsonToken.FIELD_NAME) {
             String g = p.currentName();
-            p.nextToken();
+            Json.next(p);
             if ("name".equals(g) || "arguments".equals(g)) {
               Json.appendString(p, to);
             } else {
-              p.skipChildren();
+              Json.skip(p);
             }
           }
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
       }
     }
@@ -226,13 +226,13 @@ final class OpenAiChunkHandler extends JsonEventHandler {
 
   private void readUsage(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren(); // "usage": null on every chunk (TGI 3, SGLang) says nothing
+      Json.skip(p); // "usage": null on every chunk (TGI 3, SGLang) says nothing
       return;
     }
     hasUsage = true;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       switch (f) {
         case "prompt_tokens":
           promptTokens = Json.longValue(p);
@@ -247,24 +247,24 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           reasoningTokens = detail(p, "reasoning_tokens");
           break;
         default:
-          p.skipChildren();
+          Json.skip(p);
       }
     }
   }
 
   private static @Nullable Long detail(JsonParser p, String key) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return null;
     }
     Long v = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       if (key.equals(f)) {
         v = Json.longValue(p);
       } else {
-        p.skipChildren();
+        Json.skip(p);
       }
     }
     return v;
@@ -320,7 +320,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   }
 
   @Override
-  public void onEnd(long nanos, StreamState st) {
+  void ended(long nanos, StreamState st) {
     // Servers differ on [DONE] (TGI's Messages API never sends it): a stream in which every
     // choice got its finish_reason is complete.
     if (st.outcome() == StreamState.Outcome.RUNNING && !seen.isEmpty() && seen.equals(finished)) {

@@ -46,7 +46,7 @@ final class TgiChunkHandler extends JsonEventHandler {
         if (p.currentToken() == JsonToken.VALUE_STRING) {
           last = true;
         } else {
-          p.skipChildren();
+          Json.skip(p);
         }
         break;
       case "details":
@@ -59,37 +59,37 @@ final class TgiChunkHandler extends JsonEventHandler {
         errorType = Json.shortText(p);
         break;
       default:
-        p.skipChildren();
+        Json.skip(p);
     }
   }
 
   private void readToken(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       if ("text".equals(f)) {
         Json.appendString(p, text);
       } else if ("special".equals(f)) {
         special = p.currentToken() == JsonToken.VALUE_TRUE;
       } else {
-        p.skipChildren();
+        Json.skip(p);
       }
     }
   }
 
   private void readDetails(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      p.skipChildren();
+      Json.skip(p);
       return;
     }
     last = true;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
-      p.nextToken();
+      Json.next(p);
       switch (f) {
         case "finish_reason":
           finishReason = Json.shortText(p);
@@ -104,7 +104,7 @@ final class TgiChunkHandler extends JsonEventHandler {
           seed = Json.scalar(p);
           break;
         default:
-          p.skipChildren(); // prefill / tokens arrays, best_of sequences
+          Json.skip(p); // prefill / tokens arrays, best_of sequences
       }
     }
   }
