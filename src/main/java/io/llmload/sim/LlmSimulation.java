@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.Simulation;
 import io.llmload.client.Target;
+import io.llmload.collector.CollectorConfig;
+import io.llmload.collector.CollectorSession;
+import io.llmload.collector.RemoteCollector;
+import io.llmload.gate.GateHook;
+import io.llmload.gate.SummaryFiles;
+import io.llmload.report.Aggregator;
+import io.llmload.report.ReportOptions;
 import io.llmload.config.Durations;
 import io.llmload.config.Params;
 import io.llmload.dsl.LlmDsl;
@@ -61,6 +68,10 @@ public abstract class LlmSimulation extends Simulation {
   private final RunContext context;
   private final Map<String, Object> server;
   private final LlmProtocolBuilder protocolBuilder;
+  private final CollectorConfig collectorConfig;
+  private final CollectorConfig.Placement placement;
+  private final ReportOptions reportOptions;
+  private @Nullable CollectorSession collector;
   private final List<PlannedPhase> plan = new ArrayList<>();
   private final long constructedEpochUs = nowUs();
   private long startEpochUs;
@@ -134,6 +145,27 @@ public abstract class LlmSimulation extends Simulation {
     }
     protocolBuilder = b;
 
+    // Validate everything the end of the run needs now, before any load.
+    try {
+      collectorConfig = CollectorConfig.fromSystemProperties();
+      reportOptions = ReportOptions.fromSystemProperties();
+    } catch (IllegalArgumentException e) {
+      closeEmulator();
+      throw params.invalid(e.getMessage());
+    }
+    placement = collectorConfig.placement(java.net.URI.create(target.url()));
+    params.note("collector", placement.name().toLowerCase(Locale.ROOT));
+    String baseline = params.string("baseline");
+    if (baseline != null) {
+      try {
+        SummaryFiles.read(Path.of(baseline), "baseline");
+      } catch (RuntimeException e) {
+        closeEmulator();
+        throw params.invalid(e.getMessage());
+      }
+    }
+    params.string("updateBaseline");
+
     try {
       Path results = Path.of(System.getProperty("llmload.resultsDir", "gatling-reports"));
       recorder = new RunRecorder(results, getClass().getName());
@@ -195,6 +227,12 @@ public abstract class LlmSimulation extends Simulation {
       phases.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
     context.phases(phases);
+    if (placement == CollectorConfig.Placement.IN_PROCESS) {
+      // Samples go to staging until Gatling creates the run folder, then follow the records.
+      CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
+      collector = session;
+      recorder.whenLocated(folder -> session.moveTo(folder.resolve("hardware")));
+    }
     writeRunJson(false);
     // Gatling stamps its run folder right after before() returns: arm the locator last.
     recorder.armLocator(System.currentTimeMillis());
@@ -206,14 +244,29 @@ public abstract class LlmSimulation extends Simulation {
     Path folder = recorder.awaitRunFolder(10_000);
     recorder.close();
     endEpochUs = end;
-    writeRunJson(true);
-    if (folder == null) {
-      LOG.error("run folder not found; records are in {}", recorder.staging());
-    } else {
-      LOG.info("run folder: {} ({} requests recorded)", folder, recorder.written());
+    if (collector != null) {
+      collector.close();
     }
+    writeRunJson(true);
     closeEmulator();
     RunContext.install(null);
+    if (folder == null) {
+      LOG.error("run folder not found; records are in {}", recorder.staging());
+      return;
+    }
+    LOG.info("run folder: {} ({} requests recorded)", folder, recorder.written());
+    if (placement == CollectorConfig.Placement.REMOTE) {
+      var pulled = RemoteCollector.pull(collectorConfig.url(), startEpochUs / 1000, end / 1000, folder.resolve("hardware"));
+      if (pulled.error() != null) LOG.warn("remote collector: {}", pulled.error());
+    }
+    // Nothing here may throw: an exception in after() would cost Gatling's HTML report.
+    try {
+      Aggregator.aggregate(List.of(folder), folder, reportOptions);
+      LOG.info("report: {}", folder.resolve("report.html"));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("aggregation failed: {}", e.toString());
+    }
+    GateHook.afterRun(folder);
   }
 
   private long endEpochUs;
