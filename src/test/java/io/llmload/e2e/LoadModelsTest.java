@@ -43,14 +43,19 @@ class LoadModelsTest {
   void concurrencySweepTagsEveryRequestWithItsLevel(@TempDir Path dir) throws Exception {
     var r = run("ConcurrencySweep", fast("levels", "1,3", "levelDuration", "2s", "warmup", "500ms"), dir);
     List<JsonNode> recs = records(r);
+    JsonNode runJson = JSON.readTree(r.runFolder().resolve("run.json").toFile());
+    Map<String, Long> phaseEnd = new HashMap<>();
+    runJson.get("phases").forEach(p -> phaseEnd.put(p.get("name").asText(), p.get("end_epoch_us").asLong()));
     Map<String, Integer> perPhase = new TreeMap<>();
     for (JsonNode n : recs) {
       String phase = n.get("phase").asText();
       perPhase.merge(phase, 1, Integer::sum);
       int level = n.get("level").asInt();
       assertEquals("c" + level, phase);
-      if (!n.get("warmup").asBoolean()) {
-        assertTrue(n.get("in_flight").asInt() <= level + 1, "closed model holds the level: " + n);
+      // Gatling changes level on its own clock: allow the last 200 ms of a phase to overlap the next
+      boolean nearEnd = phaseEnd.get(phase) - n.get("sent_epoch_us").asLong() < 200_000;
+      if (!n.get("warmup").asBoolean() && !nearEnd) {
+        assertTrue(n.get("in_flight").asInt() <= level, "closed model holds the level: " + n);
       }
     }
     assertEquals(List.of("c1", "c3"), List.copyOf(perPhase.keySet()));
