@@ -22,7 +22,7 @@ public enum Param {
   QUEUE_LIMIT("queueLimit", Kind.INT, ">= 0", "requests allowed to wait for a batch slot; more are refused"),
   QUEUE_FULL_STATUS("queueFullStatus", Kind.INT, "429 or 503", "HTTP status when the waiting queue is full"),
   TOKENS_PER_CHUNK("tokensPerChunk", Kind.INT, ">= 1", "tokens each sequence gets per step, sent as one chunk"),
-  BATCH_WINDOW_MS("batchWindowMs", Kind.DOUBLE, ">= 0", "an idle server waits this long after an arrival to gather a batch"),
+  BATCH_WINDOW_MS("batchWindowMs", Kind.DOUBLE, ">= 0", "an idle server gathers arrivals until this long after the latest one (at most 4 windows) before a step"),
   TOKENS_PER_SECOND("tokensPerSecond", Kind.DOUBLE, "> 0", "fixed-rate mode: tokens per second per stream"),
   FIRST_CHUNK_ROLE("firstChunkRole", Kind.BOOLEAN, "true|false", "openai-chat: send the role-only chunk on admission"),
   DEFAULT_MAX_TOKENS("defaultMaxTokens", Kind.INT, ">= 1", "output length when the request gives none"),

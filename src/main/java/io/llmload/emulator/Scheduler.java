@@ -133,10 +133,15 @@ final class Scheduler implements Runnable {
       if (running.isEmpty() && wasIdle) {
         t0 = now;
         if (p.batchWindowMs() > 0) {
-          long until = waiting.peekFirst().receivedNanos + Math.round(p.batchWindowMs() * 1e6);
+          // Gather while requests keep coming: until a window has passed since the latest arrival,
+          // at most four windows after the first, or until the batch is full.
+          long window = Math.round(p.batchWindowMs() * 1e6);
+          long cap = waiting.peekFirst().receivedNanos + 4 * window;
+          long until = Math.min(cap, waiting.peekLast().receivedNanos + window);
           while (!stopped && System.nanoTime() < until && waiting.size() < p.maxBatch()) {
             LockSupport.parkNanos(this, until - System.nanoTime());
             drainArrivals();
+            until = Math.min(cap, waiting.peekLast().receivedNanos + window);
           }
           t0 = Math.max(now, Math.min(until, System.nanoTime()));
         }
