@@ -24,7 +24,7 @@ public enum Param {
   TOKENS_PER_CHUNK("tokensPerChunk", Kind.INT, ">= 1", "tokens each sequence gets per step, sent as one chunk"),
   BATCH_WINDOW_MS("batchWindowMs", Kind.DOUBLE, ">= 0", "an idle server gathers arrivals until this long after the latest one (at most 4 windows) before a step"),
   TOKENS_PER_SECOND("tokensPerSecond", Kind.DOUBLE, "> 0", "fixed-rate mode: tokens per second per stream"),
-  FIRST_CHUNK_ROLE("firstChunkRole", Kind.BOOLEAN, "true|false", "openai-chat: send the role-only chunk on admission"),
+  FIRST_CHUNK_ROLE("firstChunkRole", Kind.BOOLEAN, "true|false", "openai-chat: send the role-only chunk as soon as the request is accepted"),
   DEFAULT_MAX_TOKENS("defaultMaxTokens", Kind.INT, ">= 1", "output length when the request gives none"),
   OUTPUT_TOKENS("outputTokens", Kind.INT, ">= 1", "stop (finish 'stop') after this many tokens if below max tokens"),
   REASONING("reasoning", Kind.INT, ">= 0", "the first N output tokens are reasoning"),
