@@ -176,7 +176,11 @@ final class OpenAiChunkHandler extends JsonEventHandler {
       Json.next(p);
       switch (f) {
         case "content":
-          Json.appendString(p, c.content);
+          if (p.currentToken() == JsonToken.START_ARRAY) {
+            appendParts(p, c.content);
+          } else {
+            Json.appendString(p, c.content);
+          }
           break;
         case "reasoning_content": // DeepSeek, vLLM, SGLang
         case "reasoning": // OpenRouter, Groq, newer vLLM
@@ -190,6 +194,25 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           break;
         default:
           Json.skip(p);
+      }
+    }
+  }
+
+  // content as a list of parts, [{"type":"text","text":"..."}] (Mistral's API does this)
+  private static void appendParts(JsonParser p, StringBuilder to) throws IOException {
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        Json.next(p);
+        if ("text".equals(f)) {
+          Json.appendString(p, to);
+        } else {
+          Json.skip(p);
+        }
       }
     }
   }
