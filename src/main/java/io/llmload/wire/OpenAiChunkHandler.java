@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +44,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   private int choiceCount;
 
   private @Nullable String error;
+  private @Nullable Map<String, Object> timings;
   private boolean hasUsage;
   private @Nullable Long promptTokens;
   private @Nullable Long completionTokens;
@@ -59,6 +61,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   void begin() {
     choiceCount = 0;
     error = null;
+    timings = null;
     hasUsage = false;
     promptTokens = null;
     completionTokens = null;
@@ -77,6 +80,9 @@ final class OpenAiChunkHandler extends JsonEventHandler {
         break;
       case "error":
         error = errorMessage(p);
+        break;
+      case "timings": // llama.cpp adds its server-side timings to OpenAI chunks too
+        timings = LlamaCppChunkHandler.readTimings(p);
         break;
       // identity fields repeat on every chunk: keep the first only, so later chunks allocate nothing
       case "id":
@@ -307,6 +313,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
     if (hasUsage) {
       st.usage(promptTokens, completionTokens, cachedTokens, reasoningTokens);
     }
+    st.server("timings", timings);
     if (error != null) {
       st.serverError(error);
     }
