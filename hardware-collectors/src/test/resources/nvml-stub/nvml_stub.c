@@ -131,7 +131,13 @@ _Static_assert(sizeof(stub_field_value) == 40, "nvmlFieldValue_t is 40 bytes");
 int nvmlDeviceGetFieldValues(void *d, int count, stub_field_value *values) {
   if (index_of(d) < 0) return 2;
   for (int i = 0; i < count; i++) {
-    if (values[i].fieldId == 186 && values[i].scopeId == 0) { /* NVML_FI_DEV_POWER_INSTANT */
+    if (values[i].fieldId == 185 && values[i].scopeId == 0 && index_of(d) == 0) { /* NVML_FI_DEV_POWER_AVERAGE */
+      /* 1 W above nvmlDeviceGetPowerUsage, only so the test can tell which call the value came from;
+         GPU 1 refuses the field so that the fallback to nvmlDeviceGetPowerUsage is exercised */
+      values[i].valueType = 1;
+      values[i].value.ull = 301000u;
+      values[i].nvmlReturn = 0;
+    } else if (values[i].fieldId == 186 && values[i].scopeId == 0) { /* NVML_FI_DEV_POWER_INSTANT */
       values[i].valueType = 1; /* unsigned int */
       /* junk in the union's upper half: only the low unsigned int is the value */
       values[i].value.ull = 0xDEADBEEF00000000ULL | (index_of(d) == 0 ? 312345u : 80000u);
