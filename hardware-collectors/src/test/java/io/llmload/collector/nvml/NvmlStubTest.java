@@ -68,6 +68,12 @@ class NvmlStubTest {
     s.close();
 
     List<Map<String, String>> rows = io.llmload.collector.CsvRowsAccess.read(dir.resolve("gpu.csv"));
+    Map<String, Long> lastMs = new HashMap<>();
+    for (Map<String, String> r : rows) {
+      long t = Long.parseLong(r.get("epoch_ms"));
+      Long before = lastMs.put(r.get("gpu_uuid"), t);
+      assertTrue(before == null || t > before, "rows of one GPU strictly increase in time: " + before + ", " + t);
+    }
     List<Map<String, String>> fast0 = new ArrayList<>();
     List<Map<String, String>> fast1 = new ArrayList<>();
     List<Map<String, String>> energy = new ArrayList<>();
