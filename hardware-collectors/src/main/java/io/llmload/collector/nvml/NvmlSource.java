@@ -5,6 +5,7 @@ import com.sun.jna.ptr.IntByReference;
 import io.llmload.collector.GpuSample;
 import io.llmload.collector.SampleSink;
 import io.llmload.collector.Source;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -73,16 +74,27 @@ public final class NvmlSource implements Source {
     }
   }
 
+  /** @throws IOException when no value of any GPU could be read (a lost GPU, a driver gone): an error, not a row */
   @Override
-  public void poll() {
+  public void poll() throws IOException {
     NvmlLibrary n = nvml;
     SampleSink s = sink;
     if (n == null || s == null) {
       return;
     }
+    int written = 0;
     for (Buffers b : buffers) {
-      s.gpu(read(n, b));
+      GpuSample g = read(n, b);
+      if (g.powerAvgW() == null && g.powerInstantW() == null && g.utilGpuPct() == null && g.memUsedMib() == null
+          && g.smClockMhz() == null && g.tempC() == null) {
+        continue;
+      }
+      s.gpu(g);
       samples++;
+      written++;
+    }
+    if (written == 0 && buffers.length > 0) {
+      throw new IOException("NVML returned no value for any GPU");
     }
   }
 

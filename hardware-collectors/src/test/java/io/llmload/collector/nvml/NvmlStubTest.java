@@ -134,6 +134,45 @@ class NvmlStubTest {
     assertFalse(cj.get("synthetic").asBoolean());
   }
 
+  /** The stub's test hook (not NVML). */
+  public interface StubControl extends com.sun.jna.Library {
+    void nvmlStubSetLost(int value);
+  }
+
+  @Test
+  void aGpuLostMidRunStopsTheSourcesAsFailedAndKeepsTheRowsBefore() throws Exception {
+    Path lib = buildStub(tmp);
+    CollectorConfig cfg = CollectorConfig.defaults()
+        .withNvmlLibrary(lib.toString())
+        .withToolPath(Files.createDirectories(tmp.resolve("no-tools")).toString())
+        .withFastPeriod(Duration.ofMillis(20))
+        .withEnergyPeriod(Duration.ofMillis(20));
+    Path dir = tmp.resolve("hardware");
+    StubControl control = com.sun.jna.Native.load(lib.toString(), StubControl.class);
+    control.nvmlStubSetLost(0);
+    CollectorSession s = CollectorSession.start(cfg, dir);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && Files.readAllLines(dir.resolve("gpu.csv")).size() < 20) {
+      Thread.sleep(20);
+    }
+    control.nvmlStubSetLost(1);
+    int rowsAtLoss = Files.readAllLines(dir.resolve("gpu.csv")).size();
+    Thread.sleep(600); // 10 failed polls at 20 ms stop a source
+    s.close();
+    control.nvmlStubSetLost(0);
+    int rows = Files.readAllLines(dir.resolve("gpu.csv")).size();
+    assertTrue(rows >= 20 && rows <= rowsAtLoss + 4, "rows before the loss kept, none after: " + rowsAtLoss + " " + rows);
+    JsonNode cj = new ObjectMapper().readTree(dir.resolve("collector.json").toFile());
+    Map<String, JsonNode> byName = new HashMap<>();
+    cj.get("sources").forEach(n -> byName.put(n.get("name").asText(), n));
+    assertEquals("failed", byName.get("nvml").get("status").asText());
+    assertTrue(byName.get("nvml").get("reason").asText().contains("NVML returned no value for any GPU"),
+        byName.get("nvml").toString());
+    assertEquals("failed", byName.get("nvml-energy").get("status").asText());
+    assertTrue(byName.get("nvml-energy").get("reason").asText().contains("NVML error 15"),
+        byName.get("nvml-energy").toString());
+  }
+
   @Test
   void missingLibraryIsUnsupportedWithTheReason() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("no-tools"));
