@@ -30,7 +30,7 @@ public final class CollectorMain {
         --nvml PATH          NVML library to load (default libnvidia-ml.so.1)
         --duration D         stop after D (default: run until interrupted)
         --help               this text
-      Endpoints: GET /time, GET /samples?from=<epoch_ms>&to=<epoch_ms>, GET /status
+      Endpoints: GET /time (header X-Collector-Epoch-Us), GET /samples?from=<epoch_ms>&to=<epoch_ms>, GET /status
       """;
 
   private CollectorMain() {}

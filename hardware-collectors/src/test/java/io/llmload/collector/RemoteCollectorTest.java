@@ -52,6 +52,12 @@ class RemoteCollectorTest {
         .withHostPeriod(Duration.ofMillis(100));
     CollectorSession session = CollectorSession.start(cfg, tmp.resolve("gpu-host"));
     try (CollectorServer server = CollectorServer.start(session, "127.0.0.1", 0)) {
+      // OSHI's first start can take seconds on a loaded machine: wait for host rows, bounded
+      Path hostCsv = tmp.resolve("gpu-host").resolve("host.csv");
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (System.nanoTime() < deadline && Files.readAllLines(hostCsv).size() < 2) {
+        Thread.sleep(50);
+      }
       Thread.sleep(300); // samples before the run window, which the pull must leave out
       long start = System.currentTimeMillis();
       Thread.sleep(1_200);
