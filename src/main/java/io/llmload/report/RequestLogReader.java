@@ -7,7 +7,13 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,20 +51,32 @@ final class RequestLogReader {
 
   /** @return false when the file does not exist */
   boolean read(Path file, Consumer<RequestRecord> sink) throws IOException {
-    InputStream in;
+    return read(file, 0, Long.MAX_VALUE, sink);
+  }
+
+  /**
+   * Reads bytes {@code [from, to)} of the file; {@code from} must start a line. A range that ends
+   * inside a line reads that line as torn, so split ranges at {@link #segments}.
+   *
+   * @return false when the file does not exist
+   */
+  boolean read(Path file, long rangeStart, long rangeEnd, Consumer<RequestRecord> sink) throws IOException {
+    FileChannel ch;
     try {
-      in = Files.newInputStream(file);
+      ch = FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return false;
     }
     RequestRecord rec = new RequestRecord();
-    try (in) {
+    try (ch; InputStream in = Channels.newInputStream(ch.position(rangeStart))) {
       byte[] buf = new byte[1 << 20];
       byte[] carry = new byte[8192];
       int carryLen = 0;
       boolean overlong = false;
+      long remaining = rangeEnd - rangeStart;
       int n;
-      while ((n = in.read(buf)) > 0) {
+      while (remaining > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, remaining))) > 0) {
+        remaining -= n;
         int from = 0;
         if (carryLen > 0 || overlong) {
           // Finish the line begun in the previous buffer.
@@ -141,6 +159,43 @@ final class RequestLogReader {
       if (b[i] == '\n') return i;
     }
     return -1;
+  }
+
+  /**
+   * Splits the file into ranges of about {@code target} bytes that each start a line, for reading
+   * in parallel. The split depends only on the file, so results do not depend on the thread count.
+   */
+  static List<long[]> segments(Path file, long target) throws IOException {
+    List<long[]> out = new ArrayList<>();
+    if (!Files.exists(file)) return out;
+    long size = Files.size(file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer probe = ByteBuffer.allocate(1 << 16);
+      long start = 0;
+      while (start < size) {
+        long cut = start + target;
+        if (cut >= size) {
+          out.add(new long[] {start, size});
+          break;
+        }
+        long next = -1;
+        while (next < 0 && cut < size) {
+          probe.clear();
+          int n = ch.read(probe, cut);
+          if (n <= 0) break;
+          int i = indexOfNewline(probe.array(), 0, n);
+          if (i >= 0) next = cut + i + 1;
+          else cut += n;
+        }
+        if (next < 0 || next >= size) {
+          out.add(new long[] {start, size});
+          break;
+        }
+        out.add(new long[] {start, next});
+        start = next;
+      }
+    }
+    return out;
   }
 
   private static final VarHandle LONGS =
