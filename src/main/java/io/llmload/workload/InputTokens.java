@@ -30,6 +30,7 @@ final class InputTokens {
   private int calls;
   private int measured;
   private int estimated;
+  private double ratioSum;
 
   private final boolean chat;
 
@@ -98,6 +99,7 @@ final class InputTokens {
         Integer n = measure(prompt, messages);
         if (n != null) {
           cache.put(key, n);
+          ratioSum += n / (double) CharEstimate.INSTANCE.count(prompt, messages);
           measured++;
           return new Count(n, "server");
         }
@@ -156,6 +158,8 @@ final class InputTokens {
     m.put("max_calls", maxCalls);
     m.put("measured_records", measured);
     m.put("estimated_records", estimated);
+    // How far off the estimate is on this server: lets a reader judge the estimated records.
+    m.put("server_to_estimate_ratio_mean", cache.isEmpty() ? null : ratioSum / cache.size());
     m.put("estimate", "ceil(characters / 4) over the prompt (all message contents for chat); chat templates not counted");
     if (fallback != null) m.put("estimated_because", fallback);
     return m;

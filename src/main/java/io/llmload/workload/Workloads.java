@@ -18,6 +18,12 @@ public final class Workloads {
   public static final String DEFAULT_SYNTHETIC_INPUT = "fixed:512";
   public static final String DEFAULT_TURN_INPUT = "fixed:128";
   public static final int DEFAULT_TOKENIZE_MAX = 2000;
+  /**
+   * Synthetic prompts are endless: the server measures only the first ones (the calls run one by
+   * one before the load, so at 50 ms a call 2,000 would delay the start by 100 s); the rest are
+   * estimated, and the mean server/estimate ratio in run.json shows how close the estimate is.
+   */
+  public static final int SYNTHETIC_MEASURED = 100;
 
   private static final List<String> KINDS = List.of("fixed", "file", "sharegpt", "synthetic", "trace", "multiturn");
 
@@ -83,7 +89,7 @@ public final class Workloads {
           LengthDistribution in = distribution(params, "input", DEFAULT_SYNTHETIC_INPUT);
           LengthDistribution out = distribution(params, "output", "fixed:" + ctx.defaultMaxTokens());
           int prefix = params.intIn("sharedPrefix", 0, 0, 1_000_000);
-          yield new SyntheticWorkload(in, out, seed, prefix, forcing, tokens, tokens.mayMeasure() ? maxCalls : 0);
+          yield new SyntheticWorkload(in, out, seed, prefix, forcing, tokens, tokens.mayMeasure() ? Math.min(maxCalls, SYNTHETIC_MEASURED) : 0);
         }
         case "trace" -> {
           String file = required(params, "trace", "a JSONL trace file");
