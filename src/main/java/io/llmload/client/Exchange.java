@@ -4,6 +4,7 @@ import io.llmload.wire.StreamState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,6 +35,7 @@ final class Exchange {
   private boolean sawBytes;
   private byte[] scratch = new byte[8192];
   private StringBuilder errorBody;
+  private String plainContentType;
   private ScheduledFuture<?> timer;
   private boolean finished;
 
@@ -90,6 +92,13 @@ final class Exchange {
     keepAlive = HttpUtil.isKeepAlive(r);
     if (httpStatus != 200) {
       errorBody = new StringBuilder();
+    } else {
+      String ct = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      // A server that ignores "stream": one whole JSON body. Still parsed (it may carry an error),
+      // but never a success: it has no per-token timing to measure.
+      if (ct != null && ct.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        plainContentType = ct.trim();
+      }
     }
   }
 
@@ -181,6 +190,9 @@ final class Exchange {
   }
 
   private Status streamStatus() {
+    if (plainContentType != null && request.state().outcome() == StreamState.Outcome.DONE) {
+      return Status.STREAM_ERROR;
+    }
     return switch (request.state().outcome()) {
       case DONE -> Status.OK;
       case STREAM_ERROR, MALFORMED -> Status.STREAM_ERROR;
@@ -190,6 +202,9 @@ final class Exchange {
 
   private String streamError() {
     StreamState st = request.state();
+    if (plainContentType != null && st.outcome() == StreamState.Outcome.DONE) {
+      return "response is not a stream (Content-Type: " + plainContentType + ")";
+    }
     return switch (st.outcome()) {
       case DONE -> null;
       case STREAM_ERROR, MALFORMED -> st.error();
