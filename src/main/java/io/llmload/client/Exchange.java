@@ -164,7 +164,7 @@ final class Exchange {
   void onError(Throwable cause, long now) {
     if (finished) return;
     if (!sawBytes) {
-      fail(Status.CONNECTION_ERROR, describe(cause), now);
+      fail(Status.CONNECTION_ERROR, "connection error before response headers: " + describe(cause), now);
     } else {
       request.parser().end(now, request.state());
       fail(Status.TRUNCATED, "connection error mid-stream: " + describe(cause), now);
