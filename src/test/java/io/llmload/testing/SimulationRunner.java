@@ -46,9 +46,18 @@ public final class SimulationRunner {
 
   public static Result run(String simulationClass, Map<String, String> props, Path resultsDir, Duration timeout)
       throws IOException, InterruptedException {
+    return run(simulationClass, props, resultsDir, timeout, Map.of());
+  }
+
+  /** As {@link #run(String, Map, Path, Duration)}, with extra environment variables for the run's JVM. */
+  public static Result run(
+      String simulationClass, Map<String, String> props, Path resultsDir, Duration timeout, Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> cmd = command(simulationClass, props, resultsDir);
     Path log = Files.createTempFile("gatling-run", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       String out = Files.readString(log, StandardCharsets.UTF_8);
