@@ -115,7 +115,7 @@ public abstract class LlmSimulation extends Simulation {
 
     String auth = key == null || key.isBlank() ? null : "Bearer " + key;
     try {
-      server = ServerIdentity.fetch(target, StreamCodec.of(protocol).identityPaths(), auth);
+      server = ServerIdentity.fetch(target, StreamCodec.of(protocol).identityPaths(), auth, insecure);
     } catch (ServerIdentity.Unreachable e) {
       closeEmulator();
       throw params.invalid(e.getMessage());
