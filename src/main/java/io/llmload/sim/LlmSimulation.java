@@ -163,7 +163,13 @@ public abstract class LlmSimulation extends Simulation {
     String baseline = params.string("baseline");
     if (baseline != null) {
       try {
-        SummaryFiles.read(Path.of(baseline), "baseline");
+        // Checked now, not when the gate runs after the load: a wrong baseline must not cost a run.
+        io.llmload.gate.GateOptions gate = io.llmload.gate.GateOptions.fromSystemProperties();
+        String of = SummaryFiles.read(Path.of(baseline), "baseline").path("run").path("simulation").asText(null);
+        if (of != null && !of.equals(getClass().getName()) && !gate.force()) {
+          throw new IllegalArgumentException("baseline: " + baseline + " is a run of " + of + ", not "
+              + getClass().getName() + " (pass -Dgate.force=true to compare anyway)");
+        }
       } catch (RuntimeException e) {
         closeEmulator();
         throw params.invalid(e.getMessage());
