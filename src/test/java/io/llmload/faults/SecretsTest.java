@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A secret marker fed in every way a user can hand one over must appear nowhere: not in any file
+ * A secret marker fed in every way (API-key environment variable, extra headers, a -D property, a
+ * watched server's command line, user info in a metrics URL) must appear nowhere: not in any file
  * of the results folder (run folder, Gatling's HTML and js, staging, LATEST) nor in the output.
  */
 class SecretsTest {
@@ -33,11 +34,14 @@ class SecretsTest {
     Files.writeString(script, "#!/bin/sh\nsleep 60\nexit 0\n");
     Process server = new ProcessBuilder("sh", script.toString(), "--api-key", marker, "--port", "8000").start();
     SimulationRunner.Result r;
-    try {
+    try (SyntheticOpenAiServer target = new SyntheticOpenAiServer(null)) {
+      String metrics = target.url().replace("http://", "http://scraper:" + marker + "@") + "/metrics";
       r =
           SimulationRunner.run(
               "io.llmload.simulations.ConstantUsers",
               Map.of(
+                  "target", target.url(),
+                  "collector.metrics", metrics,
                   "users", "2",
                   "duration", "2s",
                   "maxTokens", "8",
@@ -48,7 +52,16 @@ class SecretsTest {
                   "collector.hostPeriod", "200ms"),
               dir.resolve("results"),
               Duration.ofSeconds(120),
-              Map.of("LLMLOAD_TEST_KEY", marker));
+              Map.ofEntries(java.util.Map.entry("LLMLOAD_TEST_KEY", marker)));
+      // The target did receive the credentials: hiding them must not mean dropping them.
+      List<SyntheticOpenAiServer.Seen> chats =
+          target.seen().stream().filter(x -> x.path().equals("/v1/chat/completions")).toList();
+      assertFalse(chats.isEmpty(), "chat requests reached the target");
+      for (SyntheticOpenAiServer.Seen x : chats) {
+        assertEquals(List.of("Bearer " + marker), x.headers().get("authorization"));
+        assertEquals(List.of(marker), x.headers().get("x-api-key"));
+      }
+      assertTrue(target.seen().stream().anyMatch(x -> x.path().equals("/metrics")), "the metrics endpoint was scraped");
     } finally {
       server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }

@@ -2,16 +2,9 @@ package io.llmload.faults;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.llmload.testing.SimulationRunner;
 import java.io.FileInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +12,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -32,21 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsTest {
   private static final char[] PASSWORD = "changeit".toCharArray();
-  private static final byte[] SSE =
-      ("data: {\"id\":\"s\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"
-              + "data: {\"id\":\"s\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"},\"finish_reason\":null}]}\n\n"
-              + "data: {\"id\":\"s\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-              + "data: [DONE]\n\n")
-          .getBytes(StandardCharsets.UTF_8);
-  private static final byte[] MODELS =
-      "{\"object\":\"list\",\"data\":[{\"id\":\"tls-synthetic\",\"object\":\"model\"}]}".getBytes(StandardCharsets.UTF_8);
 
   @Test
   void aSelfSignedTargetIsRefusedUnlessInsecureIsAsked(@TempDir Path dir) throws Exception {
-    HttpsServer server = server(keyStore(dir));
-    server.start();
-    String url = "https://127.0.0.1:" + server.getAddress().getPort();
-    try {
+    try (SyntheticOpenAiServer server = new SyntheticOpenAiServer(sslContext(keyStore(dir)))) {
+      String url = server.url();
       var refused =
           SimulationRunner.run(
               "io.llmload.simulations.ConstantUsers",
@@ -72,8 +54,8 @@ class TlsTest {
       List<String> lines = Files.readAllLines(insecure.runFolder().resolve("requests.jsonl"));
       assertFalse(lines.isEmpty());
       for (String l : lines) assertTrue(l.contains("\"status\":\"ok\""), l);
-    } finally {
-      server.stop(0);
+      long chats = server.seen().stream().filter(x -> x.path().equals("/v1/chat/completions")).count();
+      assertEquals(lines.size(), chats, "every recorded request reached the TLS server");
     }
   }
 
@@ -97,34 +79,11 @@ class TlsTest {
     return k;
   }
 
-  private static HttpsServer server(KeyStore ks) throws Exception {
+  private static SSLContext sslContext(KeyStore ks) throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, PASSWORD);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
-    HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    s.setHttpsConfigurator(new HttpsConfigurator(ctx));
-    s.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "tls-test-server");
-      t.setDaemon(true);
-      return t;
-    }));
-    s.createContext("/v1/models", ex -> answer(ex, "application/json", MODELS));
-    s.createContext("/v1/chat/completions", ex -> answer(ex, "text/event-stream", SSE));
-    s.createContext("/", ex -> answer(ex, "application/json", "{}".getBytes(StandardCharsets.UTF_8), 404));
-    return s;
-  }
-
-  private static void answer(HttpExchange ex, String type, byte[] body) throws IOException {
-    answer(ex, type, body, 200);
-  }
-
-  private static void answer(HttpExchange ex, String type, byte[] body, int status) throws IOException {
-    ex.getRequestBody().readAllBytes();
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, body.length);
-    try (OutputStream o = ex.getResponseBody()) {
-      o.write(body);
-    }
+    return ctx;
   }
 }
