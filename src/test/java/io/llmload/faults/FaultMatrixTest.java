@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,12 +48,25 @@ class FaultMatrixTest {
     EXPECTED.put("close-after", new Object[] {"ok", 200, null});
   }
 
-  @Test
-  void everyFaultIsClassifiedCountedAndAccountedFor(@TempDir Path dir) throws Exception {
+  /**
+   * SSE (openai-chat) and NDJSON (ollama-chat) framing by default; {@code -Dfaults.allProtocols=true}
+   * runs every protocol (about 15 s each).
+   */
+  static List<String> protocols() {
+    if (Boolean.getBoolean("faults.allProtocols")) {
+      return java.util.Arrays.stream(io.llmload.wire.Protocol.values()).map(io.llmload.wire.Protocol::id).toList();
+    }
+    return List.of("openai-chat", "ollama-chat");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("protocols")
+  void everyFaultIsClassifiedCountedAndAccountedFor(String protocol, @TempDir Path dir) throws Exception {
     var r =
         SimulationRunner.run(
             "io.llmload.testsims.FaultMix",
             Map.of(
+                "protocol", protocol,
                 "emulator.mode", "fixed-rate",
                 "emulator.tokensPerSecond", "200",
                 "maxTokens", "16",
@@ -75,7 +89,7 @@ class FaultMatrixTest {
             .append(n.path("http_status").asText("-")).append(" | ").append(n.path("error").asText("-")).append('\n');
       }
     }
-    System.out.println("FAULT MATRIX\n" + table);
+    System.out.println("FAULT MATRIX " + protocol + "\n" + table);
     assertEquals(FaultMix.ROWS.size(), EXPECTED.size(), "every row has an expectation");
     long okRecords = recs.stream().filter(n -> n.get("status").asText().equals("ok")).count();
     long total = 0, ok = 0, ko = 0;
