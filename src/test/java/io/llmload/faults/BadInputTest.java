@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Wrong values for the parameters the end-to-end tests leave out (users, duration, target,
  * protocol, maxTokens, levels, arrival and rate are in ConstantUsersRunTest and LoadModelsTest):
  * each stops the run before any load with one line naming the parameter and what is allowed.
- * {@code @BASELINE_DIR@} stands for a folder of synthetic baselines this test writes.
+ * {@code @BASELINE_DIR@} stands for a folder of synthetic baselines and prompt files this test writes.
  */
 class BadInputTest {
 
@@ -40,6 +40,8 @@ class BadInputTest {
         "ConstantUsers|baseline|@BASELINE_DIR@/corrupt.json|baseline: @BASELINE_DIR@/corrupt.json is not valid JSON at line 1, column 14",
         "ConstantUsers|baseline|@BASELINE_DIR@/ramp.json|baseline: @BASELINE_DIR@/ramp.json is a run of io.llmload.simulations.RampUsers, not io.llmload.simulations.ConstantUsers (pass -Dgate.force=true to compare anyway)",
         "ConstantUsers|gate.alpha|often|gate.alpha=often: expected a number",
+        "testsims.WorkloadChat|prompts|@BASELINE_DIR@/missing.jsonl|prompts: file '@BASELINE_DIR@/missing.jsonl' not found",
+        "testsims.WorkloadChat|prompts|@BASELINE_DIR@/bad.jsonl|prompts: @BASELINE_DIR@/bad.jsonl line 1: not a JSON object with \"prompt\" or \"messages\"",
       })
   void aWrongValueStopsBeforeLoadWithOneLine(String sim, String name, String value, String expected, @TempDir Path dir)
       throws Exception {
@@ -49,9 +51,13 @@ class BadInputTest {
     Files.writeString(baselines.resolve("ramp.json"), "{\"schema\":1,\"run\":{\"simulation\":\"io.llmload.simulations.RampUsers\"}}");
     Files.writeString(baselines.resolve("same.json"), "{\"schema\":1,\"run\":{\"simulation\":\"io.llmload.simulations.ConstantUsers\"}}");
     String v = value.replace("@BASELINE_DIR@", baselines.toString());
+    Files.writeString(baselines.resolve("bad.jsonl"), "not json at all\n");
     Map<String, String> props =
-        name.startsWith("gate.") ? Map.of(name, v, "baseline", baselines.resolve("same.json").toString()) : Map.of(name, v);
-    var r = SimulationRunner.run("io.llmload.simulations." + sim, props, dir.resolve("results"), Duration.ofSeconds(60));
+        name.startsWith("gate.") ? Map.of(name, v, "baseline", baselines.resolve("same.json").toString())
+            : name.equals("prompts") ? Map.of(name, v, "workload", "file")
+            : Map.of(name, v);
+    String simClass = sim.contains(".") ? "io.llmload." + sim : "io.llmload.simulations." + sim;
+    var r = SimulationRunner.run(simClass, props, dir.resolve("results"), Duration.ofSeconds(60));
     String line = "llm-load-suite: " + expected.replace("@BASELINE_DIR@", baselines.toString());
     assertEquals(2, r.exitCode(), r.output());
     assertTrue(r.output().contains(line), "expected '" + line + "' in:\n" + SimulationRunner.tail(r.output()));
