@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -77,22 +82,15 @@ public final class Aggregator {
     boolean complete = true;
     List<String> warnings = new ArrayList<>();
     for (RunFolder f : folders) {
-      RequestLogReader reader = new RequestLogReader();
-      boolean found = reader.read(f.requests(), r -> {
-        String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
-        phases.computeIfAbsent(name, n -> new PhaseAccumulator(n, opts.sampleSeed())).add(r, sloTtft, sloTpot);
-        long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
-            ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
-        timeline.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
-      });
-      if (!found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
-      skipped += reader.skippedLines();
+      Segmented read = readSegmented(f, phases, timeline, opts, sloTtft, sloTpot);
+      if (!read.found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
+      skipped += read.skipped;
       if (!f.declaredComplete) {
         complete = false;
         warnings.add(folderName(f) + ": the run did not end normally (run.json complete is not true);"
             + " figures cover what was recorded");
       }
-      if (reader.tornTail()) {
+      if (read.tornTail) {
         complete = false;
         warnings.add(folderName(f) + ": requests.jsonl ends in a torn line (a killed run); it was skipped");
       }
@@ -147,6 +145,74 @@ public final class Aggregator {
     new MarkdownReport(summary, pngs).write(outFolder.resolve("report.md"));
     new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve("report.html"));
     return summary;
+  }
+
+  private record Segmented(boolean found, long skipped, boolean tornTail) {}
+
+  private record Part(Map<String, PhaseAccumulator> phases, Timeline timeline, long skipped, boolean tornTail) {}
+
+  /**
+   * Reads requests.jsonl in parts of a fixed size (64 MiB; fixed so that results do not depend on
+   * the core count) on up to one thread per core, each into its own accumulators, then merges the
+   * parts in file order.
+   */
+  private static Segmented readSegmented(RunFolder f, Map<String, PhaseAccumulator> phases, Timeline timeline,
+      ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
+    Path file = f.requests();
+    if (!Files.exists(file)) return new Segmented(false, 0, false);
+    List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), segments.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "llmload-aggregate");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Part>> parts = new ArrayList<>();
+      for (int i = 0; i < segments.size(); i++) {
+        long[] seg = segments.get(i);
+        long seed = opts.sampleSeed() + 0x9E3779B97F4A7C15L * (i + 1);
+        parts.add(pool.submit(() -> {
+          Map<String, PhaseAccumulator> local = new LinkedHashMap<>();
+          Timeline tl = new Timeline(timeline.t0Us, timeline.spanUs);
+          RequestLogReader reader = new RequestLogReader();
+          reader.read(file, seg[0], seg[1], r -> {
+            String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
+            PhaseAccumulator a = local.get(name);
+            if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
+            a.add(r, sloTtft, sloTpot);
+            long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
+                ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
+            tl.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
+          });
+          return new Part(local, tl, reader.skippedLines(), reader.tornTail());
+        }));
+      }
+      long skipped = 0;
+      boolean torn = false;
+      for (int i = 0; i < parts.size(); i++) {
+        Part part = parts.get(i).get();
+        parts.set(i, null); // merged parts can go
+        for (PhaseAccumulator a : part.phases.values()) {
+          SplittableRandom r = new SplittableRandom(opts.sampleSeed() ^ a.name.hashCode() ^ (31L * i + 7));
+          phases.computeIfAbsent(a.name, n -> new PhaseAccumulator(n, opts.sampleSeed())).merge(a, r);
+        }
+        timeline.add(part.timeline);
+        skipped += part.skipped;
+        torn = part.tornTail && i == parts.size() - 1;
+      }
+      return new Segmented(true, skipped, torn);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + file, e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) throw io;
+      if (c instanceof RuntimeException re) throw re;
+      throw new IOException(c);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {

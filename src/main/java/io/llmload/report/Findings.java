@@ -56,7 +56,7 @@ final class Findings {
     Level base = levels.get(0);
     Level peak = base;
     for (Level l : levels) if (l.throughput > peak.throughput) peak = l;
-    o.put("best_throughput_level", peak.level);
+    putLevel(o, "best_throughput_level", peak.level);
 
     int sat = -1;
     for (int i = 0; i < levels.size() && sat < 0; i++) {
@@ -78,7 +78,7 @@ final class Findings {
             || (l.goodput == bg.goodput && l.throughput > bg.throughput)) bg = l;
       }
       if (bg != null) {
-        o.put("best_goodput_level", bg.level);
+        putLevel(o, "best_goodput_level", bg.level);
         best = bg;
       }
     }
@@ -117,7 +117,7 @@ final class Findings {
           levelWord, lvl(top), Num.fmt((top.throughput / prev.throughput - 1) * 100, 1), lvl(prev)));
     } else {
       Level s = levels.get(sat);
-      o.put("saturation_level", s.level);
+      putLevel(o, "saturation_level", s.level);
       text.add(String.format(Locale.ROOT,
           "Aggregate throughput stops growing beyond %s %s (%s tokens/s): no higher level adds more than %s%%.",
           levelWord, lvl(s), Num.fmt(s.throughput, 1), Num.fmt(GROWTH * 100, 0)));
@@ -151,7 +151,7 @@ final class Findings {
         text.add(String.format(Locale.ROOT, "The SLO (%s) holds at every level tested: at least %s%% of requests met it.",
             bound, Num.fmt(sloFraction * 100, 0)));
       } else {
-        o.put("slo_break_level", broke.level);
+        putLevel(o, "slo_break_level", broke.level);
         text.add(String.format(Locale.ROOT,
             "The SLO (%s) first breaks at %s %s: %s%% of requests met it, %s%% needed.",
             bound, levelWord, lvl(broke), Num.fmt(broke.goodFraction * 100, 1), Num.fmt(sloFraction * 100, 0)));
@@ -166,6 +166,11 @@ final class Findings {
     }
     o.set("text", text);
     return o;
+  }
+
+  private static void putLevel(ObjectNode o, String field, double level) {
+    if (level == Math.rint(level) && Math.abs(level) < 1e15) o.put(field, (long) level);
+    else o.put(field, level);
   }
 
   static String sloText(JsonNode slo) {

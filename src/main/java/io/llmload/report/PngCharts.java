@@ -95,6 +95,7 @@ final class PngCharts {
       CategoryChart cc = new CategoryChartBuilder().width(W).height(H).title(CHARTS[5][1])
           .xAxisTitle("tokens/s (bin start)").yAxisTitle("requests").build();
       cc.getStyler().setXAxisLabelRotation(45);
+      cc.getStyler().setLocale(java.util.Locale.ROOT);
       List<String> labels = new ArrayList<>();
       bins.forEach(b -> labels.add(Num.auto(b.asDouble())));
       for (JsonNode p : distribution.path("phases")) {
@@ -111,6 +112,7 @@ final class PngCharts {
     XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y).build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+    c.getStyler().setLocale(java.util.Locale.ROOT);
     c.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
     c.getStyler().setYAxisMin(0, 0.0);
     c.getStyler().setYAxisMin(1, 0.0);

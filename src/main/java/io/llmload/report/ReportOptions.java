@@ -25,6 +25,7 @@ public final class ReportOptions {
   private final String currency;
   private final long sampleSeed;
   private final boolean charts;
+  private final long segmentBytes;
 
   private ReportOptions(
       @Nullable Duration sloTtft,
@@ -33,7 +34,8 @@ public final class ReportOptions {
       @Nullable Double energyPricePerKwh,
       String currency,
       long sampleSeed,
-      boolean charts) {
+      boolean charts,
+      long segmentBytes) {
     this.sloTtft = sloTtft;
     this.sloTpot = sloTpot;
     this.sloFraction = sloFraction;
@@ -41,11 +43,12 @@ public final class ReportOptions {
     this.currency = currency;
     this.sampleSeed = sampleSeed;
     this.charts = charts;
+    this.segmentBytes = segmentBytes;
   }
 
   /** No SLO, no energy price, reservoir seed 42, PNG charts on. */
   public static ReportOptions defaults() {
-    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true);
+    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true, 64L << 20);
   }
 
   /**
@@ -120,13 +123,13 @@ public final class ReportOptions {
   /** Per-request TTFT bound for goodput. */
   public ReportOptions sloTtft(@Nullable Duration d) {
     requirePositive("slo.ttft", d);
-    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes);
   }
 
   /** Per-request TPOT bound for goodput. */
   public ReportOptions sloTpot(@Nullable Duration d) {
     requirePositive("slo.tpot", d);
-    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes);
   }
 
   /** Share of requests that must meet the SLO for a level to count as meeting it (default 0.95). */
@@ -134,7 +137,7 @@ public final class ReportOptions {
     if (!(f > 0 && f <= 1)) {
       throw new IllegalArgumentException("slo.fraction=" + f + ": expected a number in (0, 1]");
     }
-    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes);
   }
 
   /** Energy price per kWh, in {@link #currency()}. */
@@ -143,7 +146,7 @@ public final class ReportOptions {
       throw new IllegalArgumentException(
           "energy.price=" + pricePerKwh + ": expected a non-negative price per kWh such as 0.30");
     }
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts, segmentBytes);
   }
 
   /** ISO 4217 currency code of the energy price. */
@@ -153,17 +156,27 @@ public final class ReportOptions {
           "energy.currency=" + code + ": expected a three-letter currency code such as EUR");
     }
     return new ReportOptions(
-        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts);
+        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts, segmentBytes);
   }
 
   /** Seed of the per-phase reservoir samples written into summary.json. */
   public ReportOptions sampleSeed(long seed) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts, segmentBytes);
   }
 
   /** Whether to write charts/*.png (the HTML charts are always there). */
   public ReportOptions pngCharts(boolean on) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on, segmentBytes);
+  }
+
+  /** Bytes of requests.jsonl per part read in parallel (tests use small parts). */
+  ReportOptions segmentBytes(long bytes) {
+    if (bytes < 1) throw new IllegalArgumentException("segmentBytes=" + bytes + ": expected at least 1");
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, bytes);
+  }
+
+  long segmentBytes() {
+    return segmentBytes;
   }
 
   private static void requirePositive(String property, @Nullable Duration d) {
