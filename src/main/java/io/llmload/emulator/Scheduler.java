@@ -214,7 +214,9 @@ final class Scheduler implements Runnable {
       while ((x = arrivals.poll()) != null) {
         x.admittedNanos = x.receivedNanos;
         x.prefillNanos = Math.round(x.prefillNanos * factor());
-        x.nextNanos = x.receivedNanos + x.prefillNanos + Math.round(interval * factor());
+        // The prefill pass yields the first token, as in real engines: TTFT = prefill, then one
+        // token per interval.
+        x.nextNanos = x.receivedNanos + x.prefillNanos;
         timers.add(x);
       }
       runningCount = timers.size();
