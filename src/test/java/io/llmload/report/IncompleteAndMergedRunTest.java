@@ -101,9 +101,18 @@ class IncompleteAndMergedRunTest {
     Path run = sweep("nophases", 5);
     ObjectNode runJson = (ObjectNode) JSON.readTree(run.resolve("run.json").toFile());
     runJson.remove("phases");
+    ((ObjectNode) runJson.path("parameters")).put("auth", "Bearer tok3nQx9").put("extra", "--api-key sk-abcdefghijkl")
+        .put("x_api_key", "plainSecretQx9");
     JSON.writeValue(run.resolve("run.json").toFile(), runJson);
     JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
     assertEquals(1, s.path("phases").size());
+    for (String k : new String[] {"auth", "extra", "x_api_key"}) {
+      assertEquals("***", s.path("run").path("parameters").path(k).asText(), k);
+    }
+    assertEquals("128", s.path("run").path("parameters").path("max_tokens").asText());
+    String all = Files.readString(run.resolve("report.html")) + Files.readString(run.resolve("report.md"))
+        + Files.readString(run.resolve("summary.json"));
+    assertTrue(!all.contains("tok3nQx9") && !all.contains("sk-abcdefghijkl") && !all.contains("plainSecretQx9"), "no secret leaks");
     assertEquals("all", s.path("phases").get(0).path("name").asText());
     assertEquals(10.0, s.path("phases").get(0).path("window_s").asDouble(), 1e-9);
     assertTrue(new String(Files.readAllBytes(run.resolve("report.md")), StandardCharsets.UTF_8).contains("| all |"));
