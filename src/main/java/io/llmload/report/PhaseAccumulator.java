@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,8 +267,8 @@ final class PhaseAccumulator {
       sampleSeen = na + nb;
       return;
     }
-    double[][] a = java.util.Arrays.copyOf(sample, sampleSize);
-    double[][] b = java.util.Arrays.copyOf(o.sample, o.sampleSize);
+    double[][] a = Arrays.copyOf(sample, sampleSize);
+    double[][] b = Arrays.copyOf(o.sample, o.sampleSize);
     int ia = a.length, ib = b.length;
     long ra = na, rb = nb;
     double[][] out = new double[RESERVOIR][];
