@@ -288,7 +288,10 @@ public final class Aggregator {
   private static String levelWord(List<RunFolder> folders) {
     JsonNode params = folders.get(0).field("parameters");
     String model = folders.get(0).field("load_model").asText(params.path("load_model").asText(""));
-    return model.toLowerCase(Locale.ROOT).startsWith("open") ? "rate" : "concurrency";
+    // The suite's open-model simulations (ArrivalRate) record their rate and arrival process.
+    boolean open = model.toLowerCase(Locale.ROOT).startsWith("open") || params.has("arrival")
+        || params.path("rate").isNumber();
+    return open ? "rate" : "concurrency";
   }
 
   private static long firstSent(List<RunFolder> folders) throws IOException {
