@@ -82,9 +82,14 @@ final class PhaseAccumulator {
     return firstSentUs;
   }
 
+  /**
+   * The phase's end, or its last measured request's end if later: an overloaded server still
+   * produces the phase's tokens after the phase stopped sending (open model), and throughput is
+   * what it produced over the time it took.
+   */
   long windowEndUs() {
-    if (endUs != Long.MIN_VALUE) return endUs;
-    return lastEndUs;
+    if (endUs == Long.MIN_VALUE) return lastEndUs;
+    return Math.max(endUs, lastEndUs);
   }
 
   double windowSeconds() {

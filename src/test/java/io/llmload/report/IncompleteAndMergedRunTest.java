@@ -117,4 +117,18 @@ class IncompleteAndMergedRunTest {
     assertEquals(10.0, s.path("phases").get(0).path("window_s").asDouble(), 1e-9);
     assertTrue(new String(Files.readAllBytes(run.resolve("report.md")), StandardCharsets.UTF_8).contains("| all |"));
   }
+
+  /** Open model, overloaded: the phase's last requests end after it stopped sending. */
+  @Test
+  void windowRunsToTheLastMeasuredRequestWhenItEndsAfterThePhase() throws Exception {
+    Path run = TestFolders.copyOfRun("golden-v1", tmp);
+    // c1 ends at t = 10 s; this request, sent at 9 s, ends at 12 s (epoch µs of the synthetic fixture).
+    Files.writeString(run.resolve("requests.jsonl"), "{\"schema\":1,\"phase\":\"c1\",\"level\":1,\"warmup\":false,"
+        + "\"status\":\"ok\",\"sent_epoch_us\":1800000009000000,\"end_epoch_us\":1800000012000000,\"ttft_ms\":100,"
+        + "\"e2e_ms\":3000,\"output_tokens\":100}\n", StandardOpenOption.APPEND);
+    JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
+    JsonNode c1 = s.path("phases").get(0);
+    assertEquals(10.0, c1.path("window_s").asDouble(), 1e-9, "from warm-up end (2 s) to 12 s");
+    assertEquals(500 / 10.0, c1.path("output_tokens_per_s").asDouble(), 1e-9);
+  }
 }
