@@ -164,7 +164,9 @@ public final class Aggregator {
     Path file = f.requests();
     if (!Files.exists(file)) return new Segmented(false, 0, false);
     List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
-    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), segments.size()));
+    int wanted = opts.parallelism() > 0 ? opts.parallelism()
+        : f.declaredComplete ? Runtime.getRuntime().availableProcessors() : 1;
+    int threads = Math.max(1, Math.min(wanted, segments.size()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "llmload-aggregate");
       t.setDaemon(true);
