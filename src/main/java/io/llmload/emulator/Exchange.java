@@ -211,7 +211,7 @@ final class Exchange {
       {
         if (errorAfter != null && idx == errorAfter) {
           wire.error(this, "emulated error after " + idx + " tokens", out);
-          send(out, first ? onFirstChunk : null);
+          send(out, first && !firstChunkRoleSent() ? onFirstChunk : null);
           finishStream(null);
           return;
         }
