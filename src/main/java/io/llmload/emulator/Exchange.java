@@ -84,7 +84,7 @@ final class Exchange {
   volatile boolean cancelled;
 
   // event loop
-  int written;
+  volatile int written;
   private boolean finished;
   private boolean counted;
   volatile @Nullable Integer status;
