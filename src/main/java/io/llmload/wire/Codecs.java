@@ -5,9 +5,24 @@ final class Codecs {
   private Codecs() {}
 
   static StreamCodec of(Protocol protocol) {
+    if (protocol == null) {
+      throw new IllegalArgumentException("protocol: null is not one of " + Protocol.allowed());
+    }
     switch (protocol) {
+      case OPENAI_CHAT:
+        return OpenAiChatCodec.INSTANCE;
+      case OPENAI_COMPLETIONS:
+        return OpenAiCompletionsCodec.INSTANCE;
+      case OLLAMA_GENERATE:
+        return OllamaGenerateCodec.INSTANCE;
+      case OLLAMA_CHAT:
+        return OllamaChatCodec.INSTANCE;
+      case TGI:
+        return TgiCodec.INSTANCE;
+      case LLAMACPP:
+        return LlamaCppCodec.INSTANCE;
       default:
-        throw new IllegalStateException("no codec yet for protocol " + protocol.id());
+        throw new IllegalStateException("no codec for protocol " + protocol.id());
     }
   }
 }

@@ -115,6 +115,14 @@ public final class StreamState {
     }
   }
 
+  /**
+   * A kind of output that came in a chunk-choice already counted under another kind (reasoning
+   * and content in one delta): it is noted for {@link #kinds()} but is not another token.
+   */
+  public void alsoKind(OutputKind kind) {
+    kinds.add(kind);
+  }
+
   /** Token counts from a usage object; null arguments leave earlier values in place. */
   public void usage(
       @Nullable Long promptTokens,

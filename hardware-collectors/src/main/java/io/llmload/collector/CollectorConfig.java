@@ -1,0 +1,355 @@
+package io.llmload.collector;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the hardware collector samples and how often. Immutable: every {@code with...} method returns a
+ * new configuration and leaves this one unchanged.
+ *
+ * @param mode {@code auto}, {@code on} or {@code off} ({@code -Dcollector})
+ * @param url address of a standalone collector on the GPU host ({@code -Dcollector.url}), or null
+ * @param process server processes to follow: a name/command-line regex or a comma list of PIDs, or null
+ * @param metrics the inference server's Prometheus endpoints ({@code -Dcollector.metrics})
+ * @param dcgm the DCGM exporter's endpoint ({@code -Dcollector.dcgm}), or null
+ * @param fastPeriod power, utilisation, clocks (NVML, nvidia-smi)
+ * @param energyPeriod the NVML energy counter, whose read costs milliseconds
+ * @param hostPeriod host and process CPU/memory, RAPL
+ * @param scrapePeriod Prometheus endpoints
+ * @param powercapRoot RAPL sysfs root, {@code /sys/class/powercap}
+ * @param nvmlLibrary NVML library name or absolute path; null tries {@code libnvidia-ml.so.1} then {@code nvidia-ml}
+ * @param toolPath directories searched for nvidia-smi, amd-smi, rocm-smi, powermetrics (PATH syntax);
+ *     null means the environment's PATH
+ * @param clock the collector's wall clock (tests inject a skewed one)
+ */
+public record CollectorConfig(
+    Mode mode,
+    @Nullable URI url,
+    @Nullable String process,
+    List<URI> metrics,
+    @Nullable URI dcgm,
+    Duration fastPeriod,
+    Duration energyPeriod,
+    Duration hostPeriod,
+    Duration scrapePeriod,
+    Path powercapRoot,
+    @Nullable String nvmlLibrary,
+    @Nullable String toolPath,
+    Clock clock) {
+
+  /** {@code -Dcollector}: whether to collect, and where. */
+  public enum Mode {
+    /** In-process when the target is on this machine or no remote collector is given. */
+    AUTO,
+    ON,
+    OFF
+  }
+
+  /** Where the samples of a run come from. */
+  public enum Placement {
+    /** No collection. */
+    NONE,
+    /** {@link CollectorSession} inside the load generator. */
+    IN_PROCESS,
+    /** {@link RemoteCollector#pull} from the standalone collector at {@link #url()}. */
+    REMOTE
+  }
+
+  private static final Duration MIN_PERIOD = Duration.ofMillis(10);
+  private static final Duration MAX_PERIOD = Duration.ofSeconds(60);
+  private static final Pattern PIDS = Pattern.compile("\\s*\\d+(\\s*,\\s*\\d+)*\\s*");
+
+  public CollectorConfig {
+    if (mode == null) {
+      throw new IllegalArgumentException("collector: mode must be one of auto, on, off");
+    }
+    metrics = List.copyOf(metrics);
+    checkPeriod("collector.fastPeriod", fastPeriod);
+    checkPeriod("collector.energyPeriod", energyPeriod);
+    checkPeriod("collector.hostPeriod", hostPeriod);
+    checkPeriod("collector.scrapePeriod", scrapePeriod);
+    if (process != null) {
+      checkProcess(process);
+    }
+    if (url != null) {
+      checkHttp("collector.url", url);
+    }
+    if (dcgm != null) {
+      checkHttp("collector.dcgm", dcgm);
+    }
+    for (URI m : metrics) {
+      checkHttp("collector.metrics", m);
+    }
+  }
+
+  /** Defaults: auto, 100 ms power/utilisation, 500 ms energy, 1 s host/processes and scrapes. */
+  public static CollectorConfig defaults() {
+    return new CollectorConfig(
+        Mode.AUTO,
+        null,
+        null,
+        List.of(),
+        null,
+        Duration.ofMillis(100),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Path.of("/sys/class/powercap"),
+        null,
+        null,
+        Clock.systemUTC());
+  }
+
+  /** Reads the {@code -Dcollector*} system properties over {@link #defaults()}. */
+  public static CollectorConfig fromSystemProperties() {
+    return fromProperties(System.getProperties());
+  }
+
+  /**
+   * Reads {@code collector}, {@code collector.url}, {@code collector.process}, {@code collector.metrics},
+   * {@code collector.dcgm}, {@code collector.fastPeriod}, {@code collector.energyPeriod},
+   * {@code collector.hostPeriod}, {@code collector.scrapePeriod}, {@code collector.powercap},
+   * {@code collector.nvml}.
+   *
+   * @throws IllegalArgumentException naming the property, for a value that is not allowed
+   */
+  public static CollectorConfig fromProperties(Properties p) {
+    CollectorConfig d = defaults();
+    Mode mode = d.mode;
+    String m = blank(p.getProperty("collector"));
+    if (m != null) {
+      mode =
+          switch (m.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Mode.AUTO;
+            case "on", "true" -> Mode.ON;
+            case "off", "false" -> Mode.OFF;
+            default -> throw new IllegalArgumentException(
+                "collector: expected auto, on or off, got '" + m + "'");
+          };
+    }
+    String u = blank(p.getProperty("collector.url"));
+    List<URI> metrics = new ArrayList<>();
+    String ms = blank(p.getProperty("collector.metrics"));
+    if (ms != null) {
+      for (String s : ms.split(",")) {
+        if (!s.isBlank()) {
+          metrics.add(uri("collector.metrics", s.trim()));
+        }
+      }
+    }
+    String dc = blank(p.getProperty("collector.dcgm"));
+    String pc = blank(p.getProperty("collector.powercap"));
+    return new CollectorConfig(
+        mode,
+        u == null ? null : uri("collector.url", u),
+        blank(p.getProperty("collector.process")),
+        metrics,
+        dc == null ? null : uri("collector.dcgm", dc),
+        period(p, "collector.fastPeriod", d.fastPeriod),
+        period(p, "collector.energyPeriod", d.energyPeriod),
+        period(p, "collector.hostPeriod", d.hostPeriod),
+        period(p, "collector.scrapePeriod", d.scrapePeriod),
+        pc == null ? d.powercapRoot : Path.of(pc),
+        blank(p.getProperty("collector.nvml")),
+        null,
+        d.clock);
+  }
+
+  /**
+   * Where this run's samples come from, for a load test against {@code target} (null if unknown).
+   * {@code auto} collects in-process when no remote collector is given or the target is on this
+   * machine; {@code on} collects remotely when a URL is given, else in-process.
+   */
+  public Placement placement(@Nullable URI target) {
+    return switch (mode) {
+      case OFF -> Placement.NONE;
+      case ON -> url != null ? Placement.REMOTE : Placement.IN_PROCESS;
+      case AUTO -> url == null || isLoopback(target) ? Placement.IN_PROCESS : Placement.REMOTE;
+    };
+  }
+
+  static boolean isLoopback(@Nullable URI target) {
+    if (target == null || target.getHost() == null) {
+      return false;
+    }
+    String h = target.getHost();
+    if ("localhost".equalsIgnoreCase(h) || h.startsWith("127.") || "[::1]".equals(h) || "::1".equals(h)) {
+      return true;
+    }
+    if (!h.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")) {
+      return false; // never resolve a name here: it could block the simulation's start
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  public CollectorConfig withMode(Mode v) {
+    return new CollectorConfig(v, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withUrl(@Nullable URI v) {
+    return new CollectorConfig(mode, v, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withProcess(@Nullable String v) {
+    return new CollectorConfig(mode, url, v, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withMetrics(List<URI> v) {
+    return new CollectorConfig(mode, url, process, v, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withDcgm(@Nullable URI v) {
+    return new CollectorConfig(mode, url, process, metrics, v, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withFastPeriod(Duration v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, v, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withEnergyPeriod(Duration v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, v, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withHostPeriod(Duration v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, v,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withScrapePeriod(Duration v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        v, powercapRoot, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withPowercapRoot(Path v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, v, nvmlLibrary, toolPath, clock);
+  }
+
+  public CollectorConfig withNvmlLibrary(@Nullable String v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, v, toolPath, clock);
+  }
+
+  public CollectorConfig withToolPath(@Nullable String v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, v, clock);
+  }
+
+  public CollectorConfig withClock(Clock v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, v);
+  }
+
+  /** The PIDs of {@link #process()} when it is a PID list, else null (it is then a regex). */
+  public @Nullable List<Integer> processPids() {
+    if (process == null || !PIDS.matcher(process).matches()) {
+      return null;
+    }
+    List<Integer> pids = new ArrayList<>();
+    for (String s : process.split(",")) {
+      pids.add(Integer.parseInt(s.trim()));
+    }
+    return pids;
+  }
+
+  /** {@link #process()} as a regex, when it is not a PID list. */
+  public @Nullable Pattern processPattern() {
+    return process == null || processPids() != null ? null : Pattern.compile(process);
+  }
+
+  /** Parses {@code 100ms}, {@code 0.5s}, {@code 2s}, {@code 1m} or a bare number of milliseconds. */
+  public static Duration parseDuration(String property, String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    double factor;
+    String num;
+    if (t.endsWith("ms")) {
+      factor = 1;
+      num = t.substring(0, t.length() - 2);
+    } else if (t.endsWith("s")) {
+      factor = 1000;
+      num = t.substring(0, t.length() - 1);
+    } else if (t.endsWith("m")) {
+      factor = 60_000;
+      num = t.substring(0, t.length() - 1);
+    } else {
+      factor = 1;
+      num = t;
+    }
+    try {
+      double ms = Double.parseDouble(num.trim()) * factor;
+      if (!Double.isFinite(ms) || ms < 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofNanos(Math.round(ms * 1e6));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          property + ": expected a duration such as 100ms or 1s, got '" + text + "'");
+    }
+  }
+
+  private static Duration period(Properties p, String key, Duration def) {
+    String v = blank(p.getProperty(key));
+    return v == null ? def : parseDuration(key, v);
+  }
+
+  private static void checkPeriod(String key, Duration d) {
+    if (d == null || d.compareTo(MIN_PERIOD) < 0 || d.compareTo(MAX_PERIOD) > 0) {
+      throw new IllegalArgumentException(key + ": expected a period between 10ms and 60s, got " + d);
+    }
+  }
+
+  private static void checkProcess(String v) {
+    if (PIDS.matcher(v).matches()) {
+      return;
+    }
+    try {
+      Pattern.compile(v);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "collector.process: expected a process-name regex or a comma list of PIDs, got '" + v + "'");
+    }
+  }
+
+  private static URI uri(String key, String v) {
+    try {
+      URI u = new URI(v);
+      checkHttp(key, u);
+      return u;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(key + ": expected an http:// or https:// URL, got '" + v + "'");
+    }
+  }
+
+  private static void checkHttp(String key, URI u) {
+    String s = u.getScheme();
+    if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https")) || u.getHost() == null) {
+      throw new IllegalArgumentException(key + ": expected an http:// or https:// URL, got '" + u + "'");
+    }
+  }
+
+  private static @Nullable String blank(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

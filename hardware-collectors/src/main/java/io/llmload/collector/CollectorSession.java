@@ -1,0 +1,307 @@
+package io.llmload.collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmload.collector.amd.AmdSmiSource;
+import io.llmload.collector.apple.PowermetricsSource;
+import io.llmload.collector.host.HostSource;
+import io.llmload.collector.host.ProcessSource;
+import io.llmload.collector.nvml.NvmlEnergySource;
+import io.llmload.collector.nvml.NvmlGpus;
+import io.llmload.collector.nvml.NvmlSource;
+import io.llmload.collector.prom.PrometheusSource;
+import io.llmload.collector.smi.NvidiaSmiSource;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hardware collector running in this process for one run. {@link #start} returns at once: sources
+ * open on a background thread and each then samples on its own daemon thread, writing into the staging
+ * folder; {@link #moveTo} moves the files into the run's {@code hardware/} folder once Gatling has
+ * created it, and sampling goes on there. Nothing here throws for a source problem: a source that cannot
+ * run is recorded as unsupported or failed in {@code collector.json}, and the load test goes on.
+ *
+ * <pre>{@code
+ * CollectorSession s = CollectorSession.start(CollectorConfig.fromSystemProperties(), staging); // before()
+ * s.moveTo(runFolder.resolve("hardware"));                                                     // when known
+ * s.close();                                                                                   // after()
+ * }</pre>
+ */
+public final class CollectorSession implements AutoCloseable {
+
+  /** Created on first use: a cold ObjectMapper takes a second on a busy machine, which start() must not pay. */
+  private static final class Holder {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final System.Logger LOG = System.getLogger(CollectorSession.class.getName());
+  }
+  static final String COLLECTOR_JSON = "collector.json";
+  private static final long OPEN_WAIT_MS = 3_000;
+  private static final long STOP_WAIT_MS = 2_000;
+
+  private final CollectorConfig cfg;
+  private final RunFiles files;
+  private final long startEpochMs;
+  private final List<SourceRunner> runners = new CopyOnWriteArrayList<>();
+  private final List<SourceStatus> extra = new CopyOnWriteArrayList<>();
+  private final Thread opener;
+  private final Object startLock = new Object();
+  private volatile boolean closing;
+  private volatile @Nullable Long endEpochMs;
+  private volatile String host = "unknown";
+  private @Nullable ProcessSource processSource;
+
+  private CollectorSession(CollectorConfig cfg, Path stagingDir) {
+    this.cfg = cfg;
+    this.files = new RunFiles(stagingDir);
+    this.startEpochMs = cfg.clock().millis();
+    this.opener = new Thread(this::openSources, SourceRunner.THREAD_PREFIX + "open");
+    opener.setDaemon(true);
+  }
+
+  /**
+   * Starts collecting into {@code stagingDir} (created if needed). Returns at once; never throws for a
+   * source or file problem.
+   */
+  public static CollectorSession start(CollectorConfig cfg, Path stagingDir) {
+    CollectorSession s = new CollectorSession(cfg, stagingDir);
+    s.opener.start();
+    return s;
+  }
+
+  /** The sources in the order they are opened. */
+  private List<Source> plan() {
+    long fast = cfg.fastPeriod().toMillis();
+    List<Source> list = new ArrayList<>();
+    list.add(new HostSource(cfg.hostPeriod().toMillis(), cfg.clock(), cfg.powercapRoot()));
+    processSource = new ProcessSource(cfg.hostPeriod().toMillis(), cfg.clock(), cfg.processPids(),
+        cfg.processPattern());
+    list.add(processSource);
+    for (URI m : cfg.metrics()) {
+      list.add(new PrometheusSource("server", m, cfg.scrapePeriod().toMillis(), cfg.clock()));
+    }
+    if (cfg.dcgm() != null) {
+      list.add(new PrometheusSource("dcgm", cfg.dcgm(), cfg.scrapePeriod().toMillis(), cfg.clock()));
+    }
+    NvmlGpus nvml = new NvmlGpus(cfg.nvmlLibrary());
+    list.add(new NvmlSource(nvml, fast, cfg.clock()));
+    list.add(new NvmlEnergySource(nvml, cfg.energyPeriod().toMillis(), cfg.clock()));
+    list.add(new NvidiaSmiSource(fast, cfg.toolPath(), cfg.clock(), nvml::available));
+    list.add(new AmdSmiSource(fast, cfg.toolPath(), cfg.clock()));
+    list.add(new PowermetricsSource(fast, cfg.toolPath(), cfg.clock(), System.getProperty("os.name", "")));
+    return list;
+  }
+
+  private void openSources() {
+    host = hostName();
+    try {
+      for (Source src : plan()) {
+        synchronized (startLock) {
+          if (closing) {
+            break;
+          }
+          SourceRunner r = new SourceRunner(src);
+          runners.add(r);
+          r.start(files);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      Holder.LOG.log(Level.WARNING, "hardware collector: cannot start sources: " + e);
+      extra.add(new SourceStatus("collector", SourceStatus.FAILED, "cannot start sources: " + e, 0, null, 0, 0));
+    }
+  }
+
+  /** The folder the files are being written to now. */
+  public Path directory() {
+    return files.dir();
+  }
+
+  /** The collector clock's time at start. */
+  public long startEpochMs() {
+    return startEpochMs;
+  }
+
+  /**
+   * Moves the files written so far into {@code hardwareDir} and continues writing there. Thread-safe; may
+   * be called at any time, also after {@link #close()} (then {@code collector.json} moves too). Every line
+   * ends up in exactly one place. Never throws for a file problem (it is logged).
+   */
+  public synchronized void moveTo(Path hardwareDir) {
+    Path old = files.dir();
+    files.moveTo(hardwareDir);
+    Path json = old.resolve(COLLECTOR_JSON);
+    try {
+      if (Files.exists(json) && !old.equals(hardwareDir)) {
+        Files.createDirectories(hardwareDir);
+        Files.move(json, hardwareDir.resolve(COLLECTOR_JSON), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      Holder.LOG.log(Level.WARNING, "hardware collector: cannot move " + json + ": " + e);
+    }
+    deleteIfEmpty(old);
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try (var s = Files.list(dir)) {
+      if (s.findAny().isEmpty()) {
+        Files.delete(dir);
+      }
+    } catch (IOException e) {
+      // a staging folder left behind is harmless
+    }
+  }
+
+  /** Status of every source so far. */
+  public List<SourceStatus> statuses() {
+    List<SourceStatus> out = new ArrayList<>();
+    for (SourceRunner r : runners) {
+      out.add(r.status());
+      if (r.source() instanceof HostSource h) {
+        out.add(h.raplStatus());
+      }
+    }
+    out.addAll(extra);
+    return out;
+  }
+
+  /** The processes followed: pid, name, redacted command line. */
+  public List<Map<String, Object>> processes() {
+    ProcessSource p = processSource;
+    return p == null ? List.of() : p.processes();
+  }
+
+  String host() {
+    return host;
+  }
+
+  RunFiles files() {
+    return files;
+  }
+
+  CollectorConfig config() {
+    return cfg;
+  }
+
+  /** Stops every source, flushes the files and writes {@code collector.json}. Bounded in time; never throws. */
+  @Override
+  public synchronized void close() {
+    synchronized (startLock) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    try {
+      opener.join(OPEN_WAIT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // runners are added under startLock only while not closing: the list is final from here
+    endEpochMs = cfg.clock().millis();
+    for (SourceRunner r : runners) {
+      r.signalStop();
+    }
+    for (SourceRunner r : runners) {
+      r.awaitAndClose(STOP_WAIT_MS);
+    }
+    List<SourceStatus> st = statuses();
+    files.close();
+    writeCollectorJson(files.dir(), st);
+  }
+
+  private void writeCollectorJson(Path dir, List<SourceStatus> st) {
+    try {
+      ObjectNode o = collectorJson(st, host, startEpochMs, endEpochMs, null, null);
+      ArrayNode procs = o.putArray("processes");
+      for (Map<String, Object> p : processes()) {
+        procs.add(Holder.JSON.valueToTree(p));
+      }
+      ObjectNode periods = o.putObject("periods_ms");
+      periods.put("fast", cfg.fastPeriod().toMillis());
+      periods.put("energy", cfg.energyPeriod().toMillis());
+      periods.put("host", cfg.hostPeriod().toMillis());
+      periods.put("scrape", cfg.scrapePeriod().toMillis());
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(COLLECTOR_JSON), Holder.JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      Holder.LOG.log(Level.WARNING, "hardware collector: cannot write collector.json in " + dir + ": " + e);
+    }
+  }
+
+  /** The common part of {@code collector.json}. */
+  static ObjectNode collectorJson(List<SourceStatus> st, String host, long start, @Nullable Long end,
+      @Nullable Double offsetMs, @Nullable Double rttMs) {
+    ObjectNode o = Holder.JSON.createObjectNode();
+    o.put("schema", 1);
+    ArrayNode a = o.putArray("sources");
+    for (SourceStatus s : st) {
+      ObjectNode n = a.addObject();
+      n.put("name", s.name());
+      n.put("status", s.status());
+      n.put("reason", s.reason());
+      n.put("period_ms", s.periodMs());
+      if (s.url() != null) {
+        n.put("url", s.url());
+      }
+      n.put("samples", s.samples());
+      n.put("errors", s.errors());
+    }
+    if (offsetMs == null) {
+      o.putNull("clock_offset_ms");
+    } else {
+      o.put("clock_offset_ms", round1(offsetMs));
+    }
+    if (rttMs == null) {
+      o.putNull("rtt_ms");
+    } else {
+      o.put("rtt_ms", round1(rttMs));
+    }
+    o.put("host", host);
+    o.put("start_epoch_ms", start);
+    if (end == null) {
+      o.putNull("end_epoch_ms");
+    } else {
+      o.put("end_epoch_ms", end);
+    }
+    o.put("synthetic", false);
+    return o;
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10.0) / 10.0;
+  }
+
+  static ObjectMapper json() {
+    return Holder.JSON;
+  }
+
+  private static String hostName() {
+    String h = System.getenv("HOSTNAME");
+    if (h != null && !h.isBlank()) {
+      return h;
+    }
+    try {
+      Path p = Path.of("/etc/hostname");
+      if (Files.isReadable(p)) {
+        String s = Files.readString(p).trim();
+        if (!s.isEmpty()) {
+          return s;
+        }
+      }
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package io.llmload.client;
+
+import io.llmload.wire.StreamState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** One request on one connection, from write to the end of the streamed body. Loop-confined. */
+final class Exchange {
+  private static final int ERROR_BODY_LIMIT = 2048;
+
+  private final StreamingClient client;
+  private final EventLoop loop;
+  private final StreamRequest request;
+  private final Consumer<ExchangeResult> done;
+  private final long startNanos;
+  private final long deadlineNanos;
+
+  private Channel channel;
+  private ExchangeHandler handler;
+  private boolean reused;
+  private long sentNanos;
+  private long headersNanos;
+  private long lastReadNanos;
+  private int httpStatus;
+  private boolean keepAlive;
+  private boolean sawBytes;
+  private byte[] scratch = new byte[8192];
+  private StringBuilder errorBody;
+  private ScheduledFuture<?> timer;
+  private boolean finished;
+
+  Exchange(
+      StreamingClient client,
+      EventLoop loop,
+      StreamRequest request,
+      Consumer<ExchangeResult> done,
+      long startNanos) {
+    this.client = client;
+    this.loop = loop;
+    this.request = request;
+    this.done = done;
+    this.startNanos = startNanos;
+    this.deadlineNanos = startNanos + request.timeoutNanos();
+  }
+
+  void start(Channel ch, boolean reusedConnection) {
+    channel = ch;
+    reused = reusedConnection;
+    handler = (ExchangeHandler) ch.pipeline().get(ExchangeHandler.NAME);
+    handler.attach(this);
+    lastReadNanos = System.nanoTime();
+    armTimer(Math.min(deadlineNanos, lastReadNanos + request.idleTimeoutNanos()));
+    ch.writeAndFlush(client.newRequest(request))
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                if (sentNanos == 0) {
+                  sentNanos = System.nanoTime();
+                }
+              } else {
+                fail(Status.CONNECTION_ERROR, "write failed: " + describe(f.cause()), System.nanoTime());
+              }
+            });
+  }
+
+  void connectFailed(Throwable cause) {
+    Status s = Status.CONNECT_ERROR;
+    String msg = "cannot connect to " + client.target().authority() + ": " + describe(cause);
+    if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
+      msg = "connection refused by " + client.target().authority();
+    }
+    finish(s, msg, System.nanoTime());
+  }
+
+  void onHeaders(HttpResponse r, long now) {
+    if (finished) return;
+    if (sentNanos == 0) sentNanos = now; // the write listener may not have run yet
+    headersNanos = now;
+    lastReadNanos = now;
+    sawBytes = true;
+    httpStatus = r.status().code();
+    keepAlive = HttpUtil.isKeepAlive(r);
+    if (httpStatus != 200) {
+      errorBody = new StringBuilder();
+    }
+  }
+
+  void onContent(ByteBuf content, long now) {
+    if (finished) return;
+    int n = content.readableBytes();
+    lastReadNanos = now;
+    if (n == 0) return;
+    if (errorBody != null) {
+      if (errorBody.length() < ERROR_BODY_LIMIT) {
+        int take = Math.min(n, ERROR_BODY_LIMIT - errorBody.length());
+        errorBody.append(content.toString(content.readerIndex(), take, StandardCharsets.UTF_8));
+      }
+      return;
+    }
+    StreamState st = request.state();
+    st.firstByte(now);
+    if (content.hasArray()) {
+      request.parser().feed(content.array(), content.arrayOffset() + content.readerIndex(), n, now, st);
+    } else {
+      if (scratch.length < n) scratch = new byte[Math.max(n, scratch.length * 2)];
+      content.getBytes(content.readerIndex(), scratch, 0, n);
+      request.parser().feed(scratch, 0, n, now, st);
+    }
+  }
+
+  void onLast(long now) {
+    if (finished) return;
+    if (errorBody != null) {
+      finish(Status.HTTP_ERROR, httpError(), now);
+      return;
+    }
+    request.parser().end(now, request.state());
+    finish(streamStatus(), streamError(), now);
+  }
+
+  void onClosed(long now) {
+    if (finished) return;
+    if (!sawBytes) {
+      if (reused && sentNanos >= 0) {
+        // A kept-alive connection the server had already closed: the request never reached it.
+        detachAndCancel();
+        client.retryOnFreshConnection(loop, request, done, startNanos);
+        finished = true;
+        return;
+      }
+      finish(Status.CONNECTION_ERROR, "connection closed before response headers", now);
+      return;
+    }
+    if (errorBody != null) {
+      finish(Status.HTTP_ERROR, httpError(), now);
+      return;
+    }
+    request.parser().end(now, request.state());
+    Status s = streamStatus();
+    if (s == Status.TRUNCATED) {
+      finish(s, "connection closed mid-stream, before the final event", now);
+    } else {
+      finish(s, streamError(), now);
+    }
+  }
+
+  void onError(Throwable cause, long now) {
+    if (finished) return;
+    if (!sawBytes) {
+      fail(Status.CONNECTION_ERROR, describe(cause), now);
+    } else {
+      request.parser().end(now, request.state());
+      fail(Status.TRUNCATED, "connection error mid-stream: " + describe(cause), now);
+    }
+  }
+
+  private void onTimer() {
+    if (finished) return;
+    long now = System.nanoTime();
+    if (now >= deadlineNanos) {
+      fail(Status.TIMEOUT, "no complete response within " + millis(request.timeoutNanos()), now);
+    } else if (now - lastReadNanos >= request.idleTimeoutNanos()) {
+      String what = headersNanos == 0 ? "no response headers" : "no data";
+      fail(Status.TIMEOUT, what + " for " + millis(request.idleTimeoutNanos()), now);
+    } else {
+      armTimer(Math.min(deadlineNanos, lastReadNanos + request.idleTimeoutNanos()));
+    }
+  }
+
+  private void armTimer(long atNanos) {
+    long delay = Math.max(0, atNanos - System.nanoTime());
+    timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private Status streamStatus() {
+    return switch (request.state().outcome()) {
+      case DONE -> Status.OK;
+      case STREAM_ERROR, MALFORMED -> Status.STREAM_ERROR;
+      case RUNNING -> Status.TRUNCATED;
+    };
+  }
+
+  private String streamError() {
+    StreamState st = request.state();
+    return switch (st.outcome()) {
+      case DONE -> null;
+      case STREAM_ERROR, MALFORMED -> st.error();
+      case RUNNING -> "stream ended without its final event";
+    };
+  }
+
+  private String httpError() {
+    String body = errorBody.toString().strip().replaceAll("\\s+", " ");
+    return "HTTP " + httpStatus + (body.isEmpty() ? "" : ": " + body);
+  }
+
+  /** Ends the exchange and drops the connection: its state is unknown. */
+  private void fail(Status status, String error, long now) {
+    if (finished) return;
+    keepAlive = false;
+    finish(status, error, now);
+  }
+
+  private void finish(Status status, String error, long now) {
+    if (finished) return;
+    finished = true;
+    detachAndCancel();
+    if (channel != null) {
+      if (status == Status.OK && keepAlive) {
+        client.release(loop, channel);
+      } else if (status == Status.HTTP_ERROR && keepAlive && channel.isActive()) {
+        client.release(loop, channel);
+      } else {
+        channel.close();
+      }
+    }
+    done.accept(
+        new ExchangeResult(
+            status,
+            httpStatus == 0 ? null : httpStatus,
+            error == null ? null : truncate(error),
+            startNanos,
+            sentNanos,
+            headersNanos,
+            now,
+            request.state()));
+  }
+
+  private void detachAndCancel() {
+    if (timer != null) timer.cancel(false);
+    if (handler != null) handler.detach(this);
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 297) + "...";
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  private static String millis(long nanos) {
+    return (nanos / 1_000_000) + " ms";
+  }
+}

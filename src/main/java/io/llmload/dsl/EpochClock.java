@@ -1,0 +1,24 @@
+package io.llmload.dsl;
+
+import java.time.Instant;
+
+/**
+ * Converts {@link System#nanoTime()} instants to epoch microseconds with one fixed offset, so
+ * intervals keep nanoTime's precision and files still line up on wall-clock time.
+ */
+final class EpochClock {
+  private static final long BASE_NANO;
+  private static final long BASE_EPOCH_US;
+
+  static {
+    Instant now = Instant.now();
+    BASE_NANO = System.nanoTime();
+    BASE_EPOCH_US = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  private EpochClock() {}
+
+  static long epochUs(long nanoTime) {
+    return BASE_EPOCH_US + (nanoTime - BASE_NANO) / 1000;
+  }
+}

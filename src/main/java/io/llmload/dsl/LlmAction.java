@@ -1,0 +1,278 @@
+package io.llmload.dsl;
+
+import io.gatling.commons.stats.KO$;
+import io.gatling.commons.stats.OK$;
+import io.gatling.core.action.Action;
+import io.gatling.core.session.Session;
+import io.gatling.core.stats.StatsEngine;
+import io.llmload.client.ExchangeResult;
+import io.llmload.client.Status;
+import io.llmload.client.StreamRequest;
+import io.llmload.record.Phase;
+import io.llmload.record.RequestRecord;
+import io.llmload.record.RunContext;
+import io.llmload.wire.OutputKind;
+import io.llmload.wire.RequestSpec;
+import io.llmload.wire.StreamCodec;
+import io.llmload.wire.StreamState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+/**
+ * Sends one streaming request and reports it when the stream ends: to Gatling's stats (the request
+ * row, plus a {@code "<name> ttft"} row), to {@code requests.jsonl}, and to the session (checks,
+ * saveAs). Never blocks the caller: the exchange runs on the virtual user's event loop.
+ */
+final class LlmAction implements Action {
+  private static final com.typesafe.scalalogging.Logger LOGGER =
+      com.typesafe.scalalogging.Logger.apply(LoggerFactory.getLogger(LlmAction.class));
+  private static final String SEQ_KEY = "llmload.seq";
+  private static final String RUN_PREFIX =
+      Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final LlmRequest request;
+  private final LlmProtocol.Components components;
+  private final StreamCodec codec;
+  private final StatsEngine stats;
+  private final Action next;
+  private final boolean captureContent;
+
+  LlmAction(LlmRequest request, LlmProtocol.Components components, StatsEngine stats, Action next) {
+    this.request = request;
+    this.components = components;
+    this.codec = StreamCodec.of(components.config.protocol());
+    this.stats = stats;
+    this.next = next;
+    this.captureContent = request.checks().stream().anyMatch(c -> c.needsContent);
+  }
+
+  @Override
+  public String name() {
+    return "llm";
+  }
+
+  @Override
+  public com.typesafe.scalalogging.Logger logger() {
+    return LOGGER;
+  }
+
+  @Override
+  public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(
+      com.typesafe.scalalogging.Logger logger) {
+    // the logger is a constant; Scala's trait initialiser may call this, nothing to keep
+  }
+
+  @Override
+  public void execute(Session session) {
+    long now = System.nanoTime();
+    RunContext ctx = RunContext.current();
+    if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
+    send(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
+  }
+
+  /**
+   * Sends one request for {@code session} on {@code loop} and calls {@code done} with the updated
+   * session (checks saved, failed if KO) when the stream ends.
+   *
+   * @param scheduledNanos when the load model meant the request to go (queue delay is measured from it)
+   */
+  void send(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
+    io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);
+    String name;
+    RequestSpec spec;
+    List<Map.Entry<String, String>> headers;
+    try {
+      name = request.name().apply(js);
+      spec = spec(js);
+      headers = headers(js);
+    } catch (RuntimeException e) {
+      String msg = "llm request could not be built: " + e.getMessage();
+      stats.logRequestCrash(session.scenario(), session.groups(), "llm", msg);
+      done.accept(session.markAsFailed(), false);
+      return;
+    }
+    Object prev = js.contains(SEQ_KEY) ? js.get(SEQ_KEY) : null;
+    long seq = prev instanceof Number p ? p.longValue() + 1 : 1;
+    Session counted = session.set(SEQ_KEY, seq);
+    String id = RUN_PREFIX + "-" + IDS.incrementAndGet();
+    StreamState state = new StreamState(captureContent);
+    var cfg = components.config;
+    StreamRequest req =
+        new StreamRequest(
+            id,
+            codec.path(),
+            codec.body(spec),
+            headers,
+            codec.newParser(),
+            state,
+            cfg.timeout().toNanos(),
+            cfg.idleTimeout().toNanos());
+    RunContext ctx = RunContext.current();
+    int inFlight = ctx == null ? 0 : ctx.live().started();
+    components.client.execute(
+        loop,
+        req,
+        result -> complete(counted, name, id, seq, inFlight, scheduledNanos, spec, result, done));
+  }
+
+  private List<Map.Entry<String, String>> headers(io.gatling.javaapi.core.Session js) {
+    List<Map.Entry<String, String>> base = components.config.headers();
+    if (request.headers().isEmpty()) return base;
+    List<Map.Entry<String, String>> out = new ArrayList<>(base);
+    for (var h : request.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(js)));
+    return out;
+  }
+
+  private RequestSpec spec(io.gatling.javaapi.core.Session js) {
+    var cfg = components.config;
+    String model = request.model() != null ? request.model().apply(js) : cfg.model();
+    Integer max = request.maxTokens() != null ? request.maxTokens().apply(js) : null;
+    Map<String, Object> body = cfg.body();
+    if (!request.body().isEmpty()) {
+      body = new java.util.LinkedHashMap<>(cfg.body());
+      body.putAll(request.body());
+    }
+    return new RequestSpec(
+        model,
+        request.prompt().apply(js),
+        request.messages() == null ? null : request.messages().apply(js),
+        max,
+        request.minTokens(),
+        request.ignoreEos(),
+        body);
+  }
+
+  private void complete(
+      Session session, String name, String id, long seq, int inFlight, long scheduledNanos, RequestSpec spec,
+      ExchangeResult r, java.util.function.BiConsumer<Session, Boolean> done) {
+    RequestRecord rec = toRecord(session, name, id, seq, scheduledNanos, spec, r);
+    rec.inFlight = inFlight;
+    LlmResult view = new LlmResult(rec, r.state().content());
+    Session s = session;
+    String checkError = null;
+    if (r.status() == Status.OK) {
+      for (LlmCheck<?> c : request.checks()) {
+        String f = c.failure(view);
+        if (f != null) {
+          checkError = f;
+          break;
+        }
+        if (c.saveAsKey() != null) {
+          Object v = c.value(view);
+          if (v != null) s = s.set(c.saveAsKey(), v);
+        }
+      }
+      if (checkError != null) {
+        rec.status = Status.CHECK_FAILED.id();
+        rec.error = checkError;
+      }
+    }
+    boolean ok = Status.OK.id().equals(rec.status);
+    long sentNanos = r.sentNanos() != 0 ? r.sentNanos() : r.startNanos();
+    long startMs = EpochClock.epochUs(sentNanos) / 1000;
+    long endMs = EpochClock.epochUs(r.endNanos()) / 1000;
+    var status = ok ? OK$.MODULE$ : KO$.MODULE$;
+    Option<String> code = Option.apply(r.httpStatus() == null ? null : r.httpStatus().toString());
+    Option<String> message = Option.apply(ok ? null : rec.status + ": " + rec.error);
+    stats.logResponse(session.scenario(), session.groups(), name, startMs, endMs, status, code, message);
+    if (r.state().firstTokenNanos() != 0) {
+      long ttftEndMs = EpochClock.epochUs(r.state().firstTokenNanos()) / 1000;
+      stats.logResponse(session.scenario(), session.groups(), name + " ttft", startMs, ttftEndMs, status, code, message);
+    }
+    RunContext ctx = RunContext.current();
+    if (ctx != null) {
+      ctx.live().finished(ok, rec.outputTokens == null ? 0 : rec.outputTokens, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
+      ctx.recorder().append(rec);
+    }
+    done.accept(ok ? s : s.markAsFailed(), ok);
+  }
+
+  private RequestRecord toRecord(
+      Session session, String name, String id, long seq, long scheduledNanos, RequestSpec spec, ExchangeResult r) {
+    StreamState st = r.state();
+    RequestRecord rec = new RequestRecord();
+    rec.protocol = components.config.protocol().id();
+    rec.scenario = session.scenario();
+    rec.request = name;
+    rec.user = session.userId();
+    rec.seq = seq;
+    rec.id = id;
+    rec.status = r.status().id();
+    rec.httpStatus = r.httpStatus();
+    rec.error = r.error();
+    rec.maxTokens = spec.maxTokens();
+    long sent = r.sentNanos();
+    rec.scheduledEpochUs = EpochClock.epochUs(scheduledNanos);
+    rec.sentEpochUs = sent == 0 ? 0 : EpochClock.epochUs(sent);
+    rec.endEpochUs = EpochClock.epochUs(r.endNanos());
+    long base = sent != 0 ? sent : r.startNanos();
+    rec.queueDelayMs = ms(base - scheduledNanos);
+    rec.headersMs = since(base, r.headersNanos());
+    rec.ttfbMs = since(base, st.firstByteNanos());
+    rec.ttftMs = since(base, st.firstTokenNanos());
+    rec.ttfoMs = since(base, st.firstOutputNanos());
+    rec.lastTokenMs = since(base, st.lastTokenNanos());
+    rec.e2eMs = sent == 0 ? null : ms(r.endNanos() - sent);
+    rec.chunkTokens = st.tokenChunks();
+    rec.chunks = st.events();
+    rec.choices = st.choices();
+    if (st.usageCompletionTokens() != null) {
+      rec.outputTokens = st.usageCompletionTokens();
+      rec.outputTokensSource = "usage";
+    } else if (st.serverOutputTokens() != null) {
+      rec.outputTokens = st.serverOutputTokens();
+      rec.outputTokensSource = st.serverOutputTokensSource();
+    } else {
+      rec.outputTokens = (long) st.tokenChunks();
+      rec.outputTokensSource = "chunks";
+    }
+    rec.promptTokens = st.usagePromptTokens();
+    rec.cachedPromptTokens = st.cachedPromptTokens();
+    rec.reasoningTokens = st.reasoningTokens();
+    if (!st.kinds().isEmpty()) {
+      List<String> kinds = new ArrayList<>(st.kinds().size());
+      for (OutputKind k : st.kinds()) kinds.add(k.id());
+      rec.outputKinds = kinds;
+    }
+    rec.finishReason = st.finishReason();
+    rec.server = st.server().isEmpty() ? null : st.server();
+    if (st.gapCount() > 0) {
+      rec.itlNanos = st.gaps();
+      rec.itlCount = st.gapCount();
+    }
+    long n = rec.outputTokens;
+    long first = st.firstTokenNanos();
+    long last = st.lastTokenNanos();
+    if (n >= 2 && first != 0 && last > first) {
+      rec.tpotMs = ms(last - first) / (n - 1);
+      rec.decodeTokensPerS = (n - 1) / ((last - first) / 1e9);
+    }
+    if (rec.e2eMs != null && rec.e2eMs > 0 && n > 0) {
+      rec.tokensPerS = n / (rec.e2eMs / 1000.0);
+    }
+    RunContext ctx = RunContext.current();
+    if (ctx != null) {
+      Phase ph = ctx.phaseAt(rec.sentEpochUs != 0 ? rec.sentEpochUs : rec.scheduledEpochUs);
+      if (ph != null) {
+        rec.phase = ph.name();
+        rec.level = ph.level();
+        rec.warmup = (rec.sentEpochUs != 0 ? rec.sentEpochUs : rec.scheduledEpochUs) < ph.warmupEndEpochUs();
+      }
+    }
+    return rec;
+  }
+
+  private static Double since(long base, long instant) {
+    return instant == 0 ? null : ms(instant - base);
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}

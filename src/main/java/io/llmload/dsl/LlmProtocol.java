@@ -1,0 +1,97 @@
+package io.llmload.dsl;
+
+import io.gatling.core.CoreComponents;
+import io.gatling.core.config.GatlingConfiguration;
+import io.gatling.core.protocol.Protocol;
+import io.gatling.core.protocol.ProtocolComponents;
+import io.gatling.core.protocol.ProtocolKey;
+import io.gatling.core.session.Session;
+import io.gatling.netty.util.Transports;
+import io.llmload.client.StreamingClient;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Function1;
+import scala.runtime.BoxedUnit;
+
+/** The engine side of {@link LlmProtocolBuilder}: Gatling finds the components by its key. */
+public final class LlmProtocol implements Protocol {
+  private static final Logger LOG = LoggerFactory.getLogger(LlmProtocol.class);
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static final ProtocolKey<LlmProtocol, Components> KEY =
+      new ProtocolKey<>() {
+        @Override
+        public Class<Protocol> protocolClass() {
+          return (Class) LlmProtocol.class;
+        }
+
+        @Override
+        public LlmProtocol defaultProtocolValue(GatlingConfiguration configuration) {
+          throw new IllegalArgumentException(
+              "llm protocol: not configured; add .protocols(llm.target(...)) to setUp");
+        }
+
+        @Override
+        public Function1<LlmProtocol, Components> newComponents(CoreComponents core) {
+          return protocol -> new Components(core, protocol);
+        }
+      };
+
+  final LlmConfig config;
+
+  LlmProtocol(LlmConfig config) {
+    this.config = config;
+  }
+
+  /** One streaming client per run, closed when Gatling's actor system terminates. */
+  static final class Components implements ProtocolComponents {
+    final LlmConfig config;
+    final StreamingClient client;
+
+    Components(CoreComponents core, LlmProtocol protocol) {
+      this.config = protocol.config;
+      var netty = core.configuration().netty();
+      this.client =
+          new StreamingClient(
+              config.target(),
+              Transports.newSocketChannelFactory(netty.useNativeTransport(), netty.useIoUring()),
+              sslContext(config),
+              (int) config.connectTimeout().toMillis(),
+              config.apiKey() == null ? null : "Bearer " + config.apiKey());
+      core.actorSystem()
+          .registerOnTermination(
+              () -> {
+                client.close();
+                return BoxedUnit.UNIT;
+              });
+    }
+
+    private static SslContext sslContext(LlmConfig c) {
+      if (!c.target().tls()) return null;
+      try {
+        SslContextBuilder b = SslContextBuilder.forClient();
+        if (c.insecureTls()) {
+          LOG.warn("TLS certificate verification is OFF for {} (insecureTls)", c.target().url());
+          b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        return b.build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("TLS setup failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Function1<Session, Session> onStart() {
+      return Session.Identity();
+    }
+
+    @Override
+    public Function1<Session, BoxedUnit> onExit() {
+      return ProtocolComponents.NoopOnExit();
+    }
+  }
+}

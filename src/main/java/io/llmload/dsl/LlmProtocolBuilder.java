@@ -1,0 +1,112 @@
+package io.llmload.dsl;
+
+import io.gatling.javaapi.core.ProtocolBuilder;
+import io.llmload.client.Target;
+import io.llmload.wire.Protocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.NonNull;
+
+/**
+ * Where and how to talk to the inference server: the LLM counterpart of Gatling's {@code http}
+ * protocol. Immutable, so all methods return a new occurrence and leave the original unmodified.
+ */
+public final class LlmProtocolBuilder implements ProtocolBuilder {
+  static final LlmProtocolBuilder DEFAULT = new LlmProtocolBuilder(LlmConfig.DEFAULT);
+
+  private final LlmConfig wrapped;
+
+  private LlmProtocolBuilder(LlmConfig wrapped) {
+    this.wrapped = wrapped;
+  }
+
+  private LlmProtocolBuilder make(UnaryOperator<LlmConfig> f) {
+    return new LlmProtocolBuilder(f.apply(wrapped));
+  }
+
+  /**
+   * @param baseUrl the server's base URL, e.g. {@code http://gpu-box:8000}
+   */
+  public @NonNull LlmProtocolBuilder target(@NonNull String baseUrl) {
+    Target t = Target.parse(baseUrl);
+    return make(c -> new LlmConfig(t, c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** The wire format, e.g. {@link Protocol#OPENAI_CHAT}. */
+  public @NonNull LlmProtocolBuilder protocol(@NonNull Protocol p) {
+    return make(c -> new LlmConfig(c.target(), p, c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** The wire format by name, e.g. {@code "ollama-generate"}. */
+  public @NonNull LlmProtocolBuilder protocol(@NonNull String name) {
+    return protocol(Protocol.parse(name));
+  }
+
+  /** The model every request asks for, unless the request names another. */
+  public @NonNull LlmProtocolBuilder model(String model) {
+    return make(c -> new LlmConfig(c.target(), c.protocol(), model, c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** An API key, sent as {@code Authorization: Bearer ...}; never written anywhere. */
+  public @NonNull LlmProtocolBuilder apiKey(String key) {
+    String k = key == null || key.isBlank() ? null : key;
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), k, c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** The API key from an environment variable; absent or empty means no key. */
+  public @NonNull LlmProtocolBuilder apiKeyFromEnv(@NonNull String variable) {
+    return apiKey(System.getenv(variable));
+  }
+
+  /** An extra header on every request. */
+  public @NonNull LlmProtocolBuilder header(@NonNull String name, @NonNull String value) {
+    List<Map.Entry<String, String>> h = new ArrayList<>(wrapped.headers());
+    h.add(Map.entry(name, value));
+    List<Map.Entry<String, String>> copy = List.copyOf(h);
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), copy, c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** An extra top-level body field on every request, e.g. {@code ignore_eos}. */
+  public @NonNull LlmProtocolBuilder body(@NonNull String field, Object value) {
+    Map<String, Object> b = new LinkedHashMap<>(wrapped.body());
+    b.put(field, value);
+    Map<String, Object> copy = java.util.Collections.unmodifiableMap(b);
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), copy, c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** Bound on a whole exchange, first byte to last (default 5 min). */
+  public @NonNull LlmProtocolBuilder timeout(@NonNull Duration d) {
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), d, c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** Bound on silence between two reads (default 60 s). */
+  public @NonNull LlmProtocolBuilder idleTimeout(@NonNull Duration d) {
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), d, c.connectTimeout(), c.insecureTls()));
+  }
+
+  /** Bound on establishing a connection (default 10 s). */
+  public @NonNull LlmProtocolBuilder connectTimeout(@NonNull Duration d) {
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), d, c.insecureTls()));
+  }
+
+  /** Accept any TLS certificate. Off by default; logged when on. */
+  public @NonNull LlmProtocolBuilder insecureTls() {
+    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), true));
+  }
+
+  LlmConfig config() {
+    return wrapped;
+  }
+
+  @Override
+  public io.gatling.core.protocol.Protocol protocol() {
+    if (wrapped.target() == null) {
+      throw new IllegalArgumentException("target: not set; call llm.target(\"http://host:port\")");
+    }
+    return new LlmProtocol(wrapped);
+  }
+}

@@ -1,0 +1,440 @@
+package io.llmload.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The regression gate: compares a run's summary.json with a baseline's, per phase and metric,
+ * and says regressed, improved, unchanged or inconclusive with the evidence.
+ *
+ * <p>A change counts only when it is significant after Holm's correction over every test of the
+ * comparison and larger than the metric's tolerance; when the data cannot rule out a change
+ * beyond the tolerance the verdict is inconclusive, never a silent pass. docs/gate.md gives the
+ * method and its reasons.
+ */
+public final class Gate {
+  /** Fewest values above a p95 for its bootstrap and tail test to mean anything. */
+  private static final int MIN_TAIL_COUNT = 5;
+  /**
+   * "Unchanged" needs an interval that excludes a harmful change of this many tolerances. At 1
+   * a short run could almost never pass (0 failures in 200 requests cannot exclude a 1.5 %
+   * error rate); at 2 a run too small to see a change of twice the tolerance is inconclusive.
+   */
+  static final double UNDERPOWERED_FACTOR = 2.0;
+
+  private Gate() {}
+
+  /** Compares two summary.json trees (schema 1). Throws {@link GateInputException} on bad input. */
+  public static GateResult compare(JsonNode baselineSummary, JsonNode currentSummary, GateOptions opts) {
+    return compare(baselineSummary, "baseline", currentSummary, "current", opts);
+  }
+
+  /** As {@link #compare(JsonNode, JsonNode, GateOptions)}, naming the inputs in messages. */
+  public static GateResult compare(JsonNode baselineSummary, String baselineName, JsonNode currentSummary,
+      String currentName, GateOptions opts) {
+    Objects.requireNonNull(opts, "opts");
+    List<String> warnings = new ArrayList<>();
+    Summary base = Summary.parse(baselineSummary, "baseline " + baselineName, warnings);
+    Summary cur = Summary.parse(currentSummary, "current " + currentName, warnings);
+    checkComparable(base, cur, opts, warnings);
+    for (Summary s : List.of(base, cur)) {
+      if (!s.complete) {
+        String msg = s.label + " is an incomplete run (\"complete\": false)";
+        if (!opts.force()) {
+          throw new GateInputException(msg + "; pass -Dgate.force=true to compare anyway");
+        }
+        warnings.add(msg + ", compared because forced");
+      }
+    }
+
+    List<MetricResult> pending = new ArrayList<>();
+    for (int i = 0; i < base.phases.size(); i++) {
+      Summary.Phase bp = base.phases.get(i);
+      Summary.Phase cp = cur.phase(bp.name);
+      if (cp == null) {
+        throw new GateInputException("phase '" + bp.name + "' of the baseline is missing from the current run"
+            + " (its phases: " + String.join(", ", cur.phaseNames()) + ")");
+      }
+      new PhaseComparison(bp, cp, opts, opts.seed() * 1_000_003L + i).addTo(pending);
+    }
+    for (Summary.Phase cp : cur.phases) {
+      if (base.phase(cp.name) == null) {
+        warnings.add("phase '" + cp.name + "' of the current run is not in the baseline and was not compared");
+      }
+    }
+
+    double[] raw = new double[pending.size()];
+    for (int i = 0; i < raw.length; i++) {
+      Double p = pending.get(i).pValue();
+      raw[i] = p == null ? Double.NaN : p;
+    }
+    double[] adjusted = Stats.holm(raw);
+    List<MetricResult> results = new ArrayList<>(pending.size());
+    for (int i = 0; i < pending.size(); i++) {
+      MetricResult r = pending.get(i);
+      results.add(r.verdict() == Verdict.INCONCLUSIVE && r.pValue() == null
+          ? r
+          : decide(r, adjusted[i], opts.alpha()));
+    }
+    return new GateResult(baselineName, currentName, results, warnings, opts.alpha(), opts.allowInconclusive());
+  }
+
+  private static void checkComparable(Summary base, Summary cur, GateOptions opts, List<String> warnings) {
+    Map<String, String[]> fields = new LinkedHashMap<>();
+    fields.put("simulation", new String[] {base.simulation, cur.simulation});
+    fields.put("protocol", new String[] {base.protocol, cur.protocol});
+    fields.put("model", new String[] {base.model, cur.model});
+    fields.put("max_tokens", new String[] {base.maxTokens, cur.maxTokens});
+    fields.put("emulator profile", new String[] {base.emulatorProfile, cur.emulatorProfile});
+    List<String> diffs = new ArrayList<>();
+    for (Map.Entry<String, String[]> e : fields.entrySet()) {
+      String b = e.getValue()[0];
+      String c = e.getValue()[1];
+      if (!Objects.equals(b, c)) {
+        diffs.add(e.getKey() + " " + show(b) + " vs " + show(c));
+      }
+    }
+    if (diffs.isEmpty()) {
+      return;
+    }
+    String msg = "baseline is not comparable with the current run: " + String.join("; ", diffs);
+    if (!opts.force()) {
+      throw new GateInputException(msg + " (pass -Dgate.force=true to compare anyway)");
+    }
+    warnings.add(msg + ", compared because forced");
+  }
+
+  private static String show(@Nullable String s) {
+    return s == null ? "none" : "'" + s + "'";
+  }
+
+  /** Applies significance, tolerance and interval to one finding whose p-value is known. */
+  static MetricResult decide(MetricResult r, double pAdjusted, double alpha) {
+    double tol = r.tolerance();
+    double change = r.change();
+    // "bad" is the change in the harmful direction: up for latency, errors and energy, down for throughput
+    boolean flip = r.metric().higherIsBetter();
+    double bad = flip ? -change : change;
+    double badHigh = flip ? -r.ciLow() : r.ciHigh();
+    boolean significant = pAdjusted < alpha;
+    String evidence = Fmt.change(r.metric(), change) + " (CI " + Fmt.change(r.metric(), r.ciLow()) + " to "
+        + Fmt.change(r.metric(), r.ciHigh()) + ", p_adj " + Fmt.p(pAdjusted) + ", tolerance "
+        + Fmt.tolerance(r.metric(), tol) + ")";
+    if (significant && bad > tol) {
+      return r.withDecision(Verdict.REGRESSED, pAdjusted, "significant change beyond the tolerance: " + evidence);
+    }
+    if (significant && -bad > tol) {
+      return r.withDecision(Verdict.IMPROVED, pAdjusted, "significant change beyond the tolerance: " + evidence);
+    }
+    if (bad > tol) {
+      return r.withDecision(Verdict.INCONCLUSIVE, pAdjusted,
+          "a change beyond the tolerance that is not significant (more samples needed): " + evidence);
+    }
+    if (badHigh > UNDERPOWERED_FACTOR * tol) {
+      return r.withDecision(Verdict.INCONCLUSIVE, pAdjusted,
+          "the interval cannot rule out a regression of twice the tolerance (more samples needed): " + evidence);
+    }
+    return r.withDecision(Verdict.UNCHANGED, pAdjusted,
+        (significant ? "significant but within the tolerance: " : "no significant change: ") + evidence);
+  }
+
+  /** The tests of one phase pair. */
+  private static final class PhaseComparison {
+    private final Summary.Phase base;
+    private final Summary.Phase cur;
+    private final GateOptions opts;
+    private final long seed;
+    /** Bootstrap factors of the current/baseline throughput ratio, shared with energy per token. */
+    private double @Nullable [] throughputFactors;
+    private int throughputNb;
+    private int throughputNc;
+
+    PhaseComparison(Summary.Phase base, Summary.Phase cur, GateOptions opts, long seed) {
+      this.base = base;
+      this.cur = cur;
+      this.opts = opts;
+      this.seed = seed;
+    }
+
+    void addTo(List<MetricResult> out) {
+      for (Metric m : Metric.values()) {
+        MetricResult r = switch (m.kind()) {
+          case MEDIAN, QUANTILE -> latency(m);
+          case THROUGHPUT -> throughput(m);
+          case PROPORTION -> errorRate(m);
+          case ENERGY -> energy(m);
+        };
+        if (r != null) {
+          out.add(r);
+        }
+      }
+    }
+
+    private MetricResult inconclusive(Metric m, @Nullable Double b, @Nullable Double c, @Nullable Integer nb,
+        @Nullable Integer nc, String reason) {
+      Double change = b != null && c != null && b != 0 ? c / b - 1 : null;
+      return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, null, null, null, null, nb, nc,
+          opts.tolerance(m), null, reason);
+    }
+
+    private MetricResult pending(Metric m, double b, double c, double change, double[] ci, double p, int nb, int nc,
+        String test) {
+      return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, ci[0], ci[1], p, null, nb, nc,
+          opts.tolerance(m), test, "");
+    }
+
+    private MetricResult latency(Metric m) {
+      double[] xb = base.samples(m.sampleKey());
+      double[] xc = cur.samples(m.sampleKey());
+      Double vb = base.value(m);
+      Double vc = cur.value(m);
+      Integer nb = xb == null ? null : xb.length;
+      Integer nc = xc == null ? null : xc.length;
+      int need = m.kind() == Metric.Kind.QUANTILE
+          ? Math.max(opts.minSamples(), (int) Math.ceil(MIN_TAIL_COUNT / (1 - m.quantile())))
+          : opts.minSamples();
+      if (xb == null || xc == null) {
+        return inconclusive(m, vb, vc, nb, nc, "no per-request samples of " + m.sampleKey() + " in the "
+            + (xb == null ? "baseline" : "current run"));
+      }
+      if (xb.length < need || xc.length < need) {
+        return inconclusive(m, vb, vc, nb, nc, "too few samples to decide: " + xb.length + " and " + xc.length
+            + ", at least " + need + " needed on each side");
+      }
+      Arrays.sort(xb);
+      Arrays.sort(xc);
+      double sb = Stats.quantileSorted(xb, m.quantile());
+      double sc = Stats.quantileSorted(xc, m.quantile());
+      // the summary's value comes from every request; the sample's only when the summary lacks it
+      double b = vb != null ? vb : sb;
+      double c = vc != null ? vc : sc;
+      if (!(b > 0) || !(sb > 0) || !(sc > 0)) {
+        return inconclusive(m, vb, vc, nb, nc, "a value of 0 cannot be compared as a ratio");
+      }
+      Resampler rs = new Resampler(seed + 31L * m.ordinal());
+      double[] qb = rs.quantiles(xb, m.quantile(), opts.resamples());
+      double[] qc = rs.quantiles(xc, m.quantile(), opts.resamples());
+      double[] factor = new double[qb.length];
+      for (int i = 0; i < factor.length; i++) {
+        factor[i] = (qc[i] / sc) / (qb[i] / sb);
+      }
+      double ratio = c / b;
+      double[] ci = ratioCi(ratio, factor);
+      double p;
+      String test;
+      if (m.kind() == Metric.Kind.MEDIAN) {
+        p = Stats.mannWhitneyP(xb, xc);
+        test = "mann-whitney-u";
+      } else {
+        p = Stats.exceedanceP(xb, xc, m.quantile());
+        test = "tail-exceedance-fisher";
+      }
+      return pending(m, b, c, ratio - 1, ci, p, xb.length, xc.length, test + " + bootstrap CI");
+    }
+
+    private double[] ratioCi(double ratio, double[] factor) {
+      double[] sorted = factor.clone();
+      Arrays.sort(sorted);
+      double a = opts.alpha();
+      return new double[] {
+          ratio * Stats.quantileSorted(sorted, a / 2) - 1,
+          ratio * Stats.quantileSorted(sorted, 1 - a / 2) - 1};
+    }
+
+    /**
+     * Throughput is one number per run, so its uncertainty comes from the requests behind it: a
+     * closed-loop phase delivers about level x mean(output tokens) / mean(E2E) tokens/s (Little's
+     * law), and resampling both per-request samples gives that estimate's spread. docs/gate.md.
+     */
+    private double @Nullable [] throughputFactors() {
+      if (throughputFactors != null) {
+        return throughputFactors;
+      }
+      double[] rb = ratioReplicates(base, 0);
+      double[] rc = ratioReplicates(cur, 1);
+      if (rb == null || rc == null) {
+        return null;
+      }
+      double[] f = new double[rb.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = rc[i] / rb[i];
+      }
+      throughputFactors = f;
+      return f;
+    }
+
+    /**
+     * Bootstrap replicates of mean(output tokens) / mean(E2E) of one run, each divided by the
+     * sample's own value. Pairs are resampled together when the two lists are rows of one
+     * reservoir (same length), which keeps their correlation (long outputs take long); otherwise
+     * each list alone, which overstates the spread: conservative.
+     */
+    private double @Nullable [] ratioReplicates(Summary.Phase p, int side) {
+      double[][] paired = p.pairedSamples("output_tokens", "e2e_ms");
+      double[] tok = paired != null ? paired[0] : p.samples("output_tokens");
+      double[] e2e = paired != null ? paired[1] : p.samples("e2e_ms");
+      if (tok == null || e2e == null) {
+        return null;
+      }
+      int n = Math.min(tok.length, e2e.length);
+      if (side == 0) {
+        throughputNb = n;
+      } else {
+        throughputNc = n;
+      }
+      if (n < opts.minSamples()) {
+        return null;
+      }
+      double observed = mean(tok) / mean(e2e);
+      if (!(observed > 0)) {
+        return null;
+      }
+      Resampler rs = new Resampler(seed + 31L * Metric.THROUGHPUT.ordinal() + side);
+      int b = opts.resamples();
+      double[] out;
+      if (paired != null) {
+        out = rs.pairedRatioOfMeans(tok, e2e, b);
+      } else {
+        double[] mt = rs.means(tok, b);
+        double[] me = rs.means(e2e, b);
+        out = new double[b];
+        for (int i = 0; i < b; i++) {
+          out[i] = mt[i] / me[i];
+        }
+      }
+      for (int i = 0; i < b; i++) {
+        out[i] /= observed;
+      }
+      return out;
+    }
+
+    private @Nullable MetricResult throughput(Metric m) {
+      Double vb = base.value(m);
+      Double vc = cur.value(m);
+      if (vb == null || vc == null) {
+        return inconclusive(m, vb, vc, null, null, "output_tokens_per_s missing in the "
+            + (vb == null ? "baseline" : "current run"));
+      }
+      double[] f = throughputFactors();
+      if (f == null) {
+        return inconclusive(m, vb, vc, null, null, "too few per-request samples of output_tokens and e2e_ms"
+            + " (at least " + opts.minSamples() + " on each side) to bound the throughput");
+      }
+      if (!(vb > 0)) {
+        return inconclusive(m, vb, vc, throughputNb, throughputNc, "baseline throughput is 0");
+      }
+      return ratioTest(m, vb, vc, f, "bootstrap ratio estimator");
+    }
+
+    private @Nullable MetricResult energy(Metric m) {
+      Double vb = base.value(m);
+      Double vc = cur.value(m);
+      if (vb == null && vc == null) {
+        return null; // neither run measured GPU energy: not a metric of this comparison
+      }
+      if (vb == null || vc == null) {
+        return inconclusive(m, vb, vc, null, null, "j_per_token measured in one run only");
+      }
+      double[] f = throughputFactors();
+      if (f == null || !(vb > 0)) {
+        return inconclusive(m, vb, vc, null, null, "too few per-request samples to bound energy per token");
+      }
+      // energy per token = average power / throughput; the power average over a phase is
+      // precise, so the throughput's spread is the spread of energy per token
+      double[] inv = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        inv[i] = 1 / f[i];
+      }
+      return ratioTest(m, vb, vc, inv, "bootstrap via throughput");
+    }
+
+    private MetricResult ratioTest(Metric m, double vb, double vc, double[] factor, String test) {
+      double ratio = vc / vb;
+      double[] logs = new double[factor.length];
+      for (int i = 0; i < factor.length; i++) {
+        logs[i] = Math.log(factor[i]);
+      }
+      double se = Stats.sd(logs);
+      double p = se > 0 ? Stats.twoSidedP(Math.log(ratio) / se) : (ratio == 1 ? 1.0 : 0.0);
+      return pending(m, vb, vc, ratio - 1, ratioCi(ratio, factor), p, throughputNb, throughputNc, test);
+    }
+
+    private MetricResult errorRate(Metric m) {
+      Integer nb = base.requests;
+      Integer nc = cur.requests;
+      if (nb == null || nc == null || base.failed == null || cur.failed == null) {
+        return inconclusive(m, base.errorRate(), cur.errorRate(), nb, nc, "requests or failed count missing");
+      }
+      if (nb < opts.minSamples() || nc < opts.minSamples()) {
+        return inconclusive(m, base.errorRate(), cur.errorRate(), nb, nc, "too few requests to decide: " + nb
+            + " and " + nc + ", at least " + opts.minSamples() + " needed on each side");
+      }
+      double b = (double) base.failed / nb;
+      double c = (double) cur.failed / nc;
+      double[] ci = Stats.newcombe(cur.failed, nc, base.failed, nb, Stats.zFor(opts.alpha()));
+      double p = Stats.fisherP(base.failed, nb, cur.failed, nc);
+      return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, c - b, ci[0], ci[1], p, null, nb, nc,
+          opts.tolerance(m), "fisher-exact", "");
+    }
+
+    private static double mean(double[] v) {
+      double s = 0;
+      for (double x : v) {
+        s += x;
+      }
+      return s / v.length;
+    }
+  }
+
+  /** Number formatting for reasons and reports, always {@link Locale#ROOT}. */
+  static final class Fmt {
+    private Fmt() {}
+
+    static String change(Metric m, @Nullable Double v) {
+      if (v == null) {
+        return "n/a";
+      }
+      return m.absolute()
+          ? String.format(Locale.ROOT, "%+.2f pp", v * 100)
+          : String.format(Locale.ROOT, "%+.1f%%", v * 100);
+    }
+
+    static String tolerance(Metric m, double t) {
+      return m.absolute()
+          ? String.format(Locale.ROOT, "%.2f pp", t * 100)
+          : String.format(Locale.ROOT, "%.1f%%", t * 100);
+    }
+
+    static String p(@Nullable Double p) {
+      if (p == null) {
+        return "n/a";
+      }
+      return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    static String value(Metric m, @Nullable Double v) {
+      if (v != null && m.absolute()) {
+        return String.format(Locale.ROOT, "%.2f%%", v * 100);
+      }
+      return value(v);
+    }
+
+    static String value(@Nullable Double v) {
+      if (v == null) {
+        return "n/a";
+      }
+      double a = Math.abs(v);
+      if (a != 0 && a < 0.01) {
+        return String.format(Locale.ROOT, "%.4f", v);
+      }
+      return String.format(Locale.ROOT, a >= 100 ? "%.1f" : "%.2f", v);
+    }
+  }
+}

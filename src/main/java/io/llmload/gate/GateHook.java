@@ -1,0 +1,175 @@
+package io.llmload.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gate inside {@code mvn gatling:test -Dbaseline=...}: a simulation's {@code after()} calls
+ * {@link #afterRun(Path)} with its run folder once summary.json is written.
+ *
+ * <p>Gatling sets its exit code from assertions only, and an exception thrown from
+ * {@code after()} stops Gatling before it writes the HTML report. So this never throws: it
+ * writes the verdict files, and when the gate fails it registers a JVM shutdown hook that calls
+ * {@link Runtime#halt(int)} with the gate's exit code. Gatling's main ends with
+ * {@code System.exit} after the report is written; the hook then replaces that status, the forked
+ * JVM exits non-zero and the Maven plugin fails the build (verified with Gatling 3.15.1 and
+ * gatling-maven-plugin 4.21.12, docs/gate.md).
+ */
+public final class GateHook {
+  private static final AtomicInteger PENDING_EXIT = new AtomicInteger(0);
+  private static volatile boolean hookInstalled;
+
+  private GateHook() {}
+
+  /** {@link #afterRun(Path, Properties, PrintStream)} with the system properties and stdout. */
+  public static int afterRun(Path runFolder) {
+    return afterRun(runFolder, System.getProperties(), System.out);
+  }
+
+  /**
+   * Gates the run in {@code runFolder} against {@code -Dbaseline} (a run folder or summary.json)
+   * and writes verdict.json, verdict.md and junit-gate.xml there; with {@code -DupdateBaseline=PATH}
+   * copies the run's summary.json to PATH (a file when PATH ends in .json, else a folder, created
+   * if needed, to hold summary.json). Does
+   * nothing without either property. Returns the gate's exit code and, when it is not 0, arranges
+   * for the JVM to exit with it. Never throws.
+   */
+  public static int afterRun(Path runFolder, Properties props, PrintStream out) {
+    int code = run(runFolder, props, out);
+    if (code != ExitCodes.OK) {
+      exitWithAtShutdown(code, out);
+    }
+    return code;
+  }
+
+  /** The work of {@link #afterRun(Path, Properties, PrintStream)} without touching the JVM's exit. */
+  static int run(Path runFolder, Properties props, PrintStream out) {
+    String baseline = trimmed(props.getProperty("baseline"));
+    String update = trimmed(props.getProperty("updateBaseline"));
+    if (baseline == null && update == null) {
+      return ExitCodes.OK;
+    }
+    int code = ExitCodes.OK;
+    if (baseline != null) {
+      code = gate(runFolder, Path.of(baseline), props, out);
+    }
+    if (update != null) {
+      try {
+        Path target = writeBaseline(runFolder, Path.of(update));
+        out.println("gate: baseline updated: " + target);
+      } catch (GateInputException | IOException e) {
+        out.println("gate: error: -DupdateBaseline=" + update + ": " + GateOptions.oneLine(e.getMessage()));
+        code = Math.max(code, ExitCodes.BAD_INPUT);
+      }
+    }
+    return code;
+  }
+
+  private static int gate(Path runFolder, Path baseline, Properties props, PrintStream out) {
+    try {
+      GateOptions opts = GateOptions.fromProperties(props);
+      JsonNode b = SummaryFiles.readRun(baseline, "baseline");
+      JsonNode c = SummaryFiles.readRun(runFolder, "current");
+      GateResult result = Gate.compare(b, SummaryFiles.label(baseline), c, SummaryFiles.label(runFolder), opts);
+      GateReport.writeAll(result, runFolder);
+      GateReport.console(result, out);
+      return result.exitCode();
+    } catch (GateInputException e) {
+      out.println("gate: error: " + e.getMessage());
+      writeError(runFolder, e.getMessage(), out);
+      return ExitCodes.BAD_INPUT;
+    } catch (IOException | RuntimeException e) {
+      // anything unexpected still must not escape after() (it would cost the HTML report)
+      String msg = e.getClass().getSimpleName() + ": " + GateOptions.oneLine(e.getMessage());
+      out.println("gate: error: " + msg);
+      writeError(runFolder, msg, out);
+      return ExitCodes.BAD_INPUT;
+    }
+  }
+
+  /** A verdict.json and junit-gate.xml that say "error", so a CI page shows why the job failed. */
+  static void writeError(Path runFolder, String message, PrintStream out) {
+    try {
+      if (!Files.isDirectory(runFolder)) {
+        return;
+      }
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode root = mapper.createObjectNode();
+      root.put("schema", 1);
+      root.put("verdict", "error");
+      root.put("exit_code", ExitCodes.BAD_INPUT);
+      root.put("error", message);
+      Files.writeString(runFolder.resolve(GateReport.JSON), mapper.writeValueAsString(root) + "\n",
+          StandardCharsets.UTF_8);
+      Files.writeString(runFolder.resolve(GateReport.MARKDOWN),
+          "## Regression gate: error\n\n" + GateReport.cell(message) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(runFolder.resolve(GateReport.JUNIT),
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              + "<testsuite name=\"regression-gate\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+              + "  <testcase classname=\"gate\" name=\"input\" time=\"0\">\n"
+              + "    <error type=\"bad-input\" message=\"" + GateReport.xml(message) + "\"/>\n"
+              + "  </testcase>\n</testsuite>\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      out.println("gate: error: cannot write the verdict files: " + GateOptions.oneLine(e.getMessage()));
+    }
+  }
+
+  /** Copies the run's summary.json to {@code target}: a .json file, or a folder to put summary.json in. */
+  static Path writeBaseline(Path runFolder, Path target) throws IOException {
+    Path source = SummaryFiles.resolve(runFolder, "current");
+    // validate before overwriting a good baseline with a broken one
+    Summary.parse(SummaryFiles.read(source, "current"), "current", new java.util.ArrayList<>());
+    boolean isFile = target.getFileName() != null
+        && target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+        && !Files.isDirectory(target);
+    Path file = isFile ? target : target.resolve(SummaryFiles.SUMMARY);
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  /**
+   * Makes the JVM exit with {@code code} however it ends: a shutdown hook halts with the code
+   * once Gatling's own exit has started, which is after its report is written. The highest code
+   * requested wins.
+   */
+  static synchronized void exitWithAtShutdown(int code, PrintStream out) {
+    PENDING_EXIT.accumulateAndGet(code, Math::max);
+    if (hookInstalled) {
+      return;
+    }
+    hookInstalled = true;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int c = PENDING_EXIT.get();
+      out.println("gate: exit code " + c + " (see verdict.md in the run folder)");
+      out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(c);
+    }, "llm-load-suite-gate-exit"));
+  }
+
+  /** The exit code the shutdown hook will use, 0 when none was requested. */
+  public static int pendingExitCode() {
+    return PENDING_EXIT.get();
+  }
+
+  private static String trimmed(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

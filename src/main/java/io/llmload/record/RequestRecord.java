@@ -1,0 +1,149 @@
+package io.llmload.record;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One line of {@code requests.jsonl} (schema 1, see docs/run-folder.md). Plain fields, filled by the
+ * action when a request ends; null means absent and is not written.
+ */
+public final class RequestRecord {
+  public static final int SCHEMA = 1;
+
+  public String protocol;
+  public String scenario;
+  public String request;
+  public @Nullable String phase;
+  public @Nullable Double level;
+  public boolean warmup;
+  public long user;
+  public long seq;
+  public int inFlight;
+  public String id;
+  public String status;
+  public @Nullable Integer httpStatus;
+  public @Nullable String error;
+  public long scheduledEpochUs;
+  public long sentEpochUs;
+  public long endEpochUs;
+  public @Nullable Double queueDelayMs;
+  public @Nullable Double headersMs;
+  public @Nullable Double ttfbMs;
+  public @Nullable Double ttftMs;
+  public @Nullable Double ttfoMs;
+  public @Nullable Double lastTokenMs;
+  public @Nullable Double e2eMs;
+  public @Nullable Double tpotMs;
+  public long @Nullable [] itlNanos; // gaps; summarised on write
+  public int itlCount;
+  public @Nullable Long outputTokens;
+  public @Nullable String outputTokensSource;
+  public int chunkTokens;
+  public int chunks;
+  public @Nullable Long promptTokens;
+  public @Nullable Long cachedPromptTokens;
+  public @Nullable Long reasoningTokens;
+  public @Nullable List<String> outputKinds;
+  public int choices;
+  public @Nullable String finishReason;
+  public @Nullable Integer maxTokens;
+  public @Nullable Double tokensPerS;
+  public @Nullable Double decodeTokensPerS;
+  public @Nullable Map<String, Object> server;
+
+  /** Writes the record as one JSON object (no newline). */
+  public void write(JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("schema", SCHEMA);
+    str(g, "protocol", protocol);
+    str(g, "scenario", scenario);
+    str(g, "request", request);
+    str(g, "phase", phase);
+    if (level != null) {
+      double l = level;
+      if (l == Math.rint(l)) g.writeNumberField("level", (long) l);
+      else g.writeNumberField("level", l);
+    }
+    g.writeBooleanField("warmup", warmup);
+    g.writeNumberField("user", user);
+    g.writeNumberField("seq", seq);
+    if (inFlight > 0) g.writeNumberField("in_flight", inFlight);
+    str(g, "id", id);
+    str(g, "status", status);
+    if (httpStatus != null) g.writeNumberField("http_status", httpStatus);
+    str(g, "error", error);
+    g.writeNumberField("scheduled_epoch_us", scheduledEpochUs);
+    if (sentEpochUs != 0) g.writeNumberField("sent_epoch_us", sentEpochUs);
+    g.writeNumberField("end_epoch_us", endEpochUs);
+    ms(g, "queue_delay_ms", queueDelayMs);
+    ms(g, "headers_ms", headersMs);
+    ms(g, "ttfb_ms", ttfbMs);
+    ms(g, "ttft_ms", ttftMs);
+    ms(g, "ttfo_ms", ttfoMs);
+    ms(g, "last_token_ms", lastTokenMs);
+    ms(g, "e2e_ms", e2eMs);
+    ms(g, "tpot_ms", tpotMs);
+    if (itlNanos != null && itlCount > 0) {
+      writeItl(g);
+    }
+    if (outputTokens != null) g.writeNumberField("output_tokens", outputTokens);
+    str(g, "output_tokens_source", outputTokensSource);
+    g.writeNumberField("chunk_tokens", chunkTokens);
+    g.writeNumberField("chunks", chunks);
+    if (promptTokens != null) g.writeNumberField("prompt_tokens", promptTokens);
+    if (cachedPromptTokens != null) g.writeNumberField("cached_prompt_tokens", cachedPromptTokens);
+    if (reasoningTokens != null) g.writeNumberField("reasoning_tokens", reasoningTokens);
+    if (outputKinds != null && !outputKinds.isEmpty()) {
+      g.writeArrayFieldStart("output_kinds");
+      for (String k : outputKinds) g.writeString(k);
+      g.writeEndArray();
+    }
+    if (choices > 0) g.writeNumberField("choices", choices);
+    str(g, "finish_reason", finishReason);
+    if (maxTokens != null) g.writeNumberField("max_tokens", maxTokens);
+    ms(g, "tokens_per_s", tokensPerS);
+    ms(g, "decode_tokens_per_s", decodeTokensPerS);
+    if (server != null && !server.isEmpty()) {
+      g.writeObjectField("server", server);
+    }
+    g.writeEndObject();
+  }
+
+  private void writeItl(JsonGenerator g) throws IOException {
+    long[] v = Arrays.copyOf(itlNanos, itlCount);
+    Arrays.sort(v);
+    double sum = 0;
+    for (long x : v) sum += x;
+    g.writeObjectFieldStart("itl_ms");
+    g.writeNumberField("n", v.length);
+    g.writeNumberField("mean", round(sum / v.length / 1e6));
+    g.writeNumberField("p50", round(pct(v, 0.50) / 1e6));
+    g.writeNumberField("p90", round(pct(v, 0.90) / 1e6));
+    g.writeNumberField("p99", round(pct(v, 0.99) / 1e6));
+    g.writeNumberField("max", round(v[v.length - 1] / 1e6));
+    g.writeEndObject();
+  }
+
+  /** Nearest-rank percentile of a sorted array. */
+  static double pct(long[] sorted, double q) {
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  private static void str(JsonGenerator g, String name, @Nullable String v) throws IOException {
+    if (v != null) g.writeStringField(name, v);
+  }
+
+  private static void ms(JsonGenerator g, String name, @Nullable Double v) throws IOException {
+    if (v != null && !v.isNaN() && !v.isInfinite()) g.writeNumberField(name, round(v));
+  }
+
+  /** Microsecond resolution is what the clocks give; more digits would be noise. */
+  static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+}

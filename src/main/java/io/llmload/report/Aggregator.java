@@ -1,0 +1,310 @@
+package io.llmload.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns one run folder, or several merged (for example from two load generators), into
+ * summary.json, report.md, report.html and charts/*.png. Records are streamed; memory is bounded
+ * by the number of phases, not of requests.
+ */
+public final class Aggregator {
+
+  /** Version of the summary.json layout (docs/report.md). */
+  public static final int SUMMARY_SCHEMA = 1;
+
+  static final String GENERATOR = "llm-load-suite " + version();
+  private static final Pattern SECRET =
+      Pattern.compile("(?i).*(api[_.-]?key|secret|password|passwd|authorization|bearer|credential|auth[_.-]?token).*");
+
+  private Aggregator() {}
+
+  /**
+   * Aggregates the run folders into {@code outFolder} (created if needed; pass the run folder
+   * itself for a single run).
+   *
+   * @return the summary, as written to {@code outFolder/summary.json}
+   * @throws IllegalArgumentException with a one-line reason when a folder is not a readable run folder
+   * @throws IOException when reading or writing fails
+   */
+  public static ObjectNode aggregate(List<Path> runFolders, Path outFolder, ReportOptions opts)
+      throws IOException {
+    if (runFolders == null || runFolders.isEmpty()) {
+      throw new IllegalArgumentException("runFolders: at least one run folder is needed");
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<RunFolder> folders = new ArrayList<>();
+    for (Path p : runFolders) folders.add(RunFolder.open(p, json));
+
+    ObjectNode slo = slo(folders, opts);
+    Double sloTtft = slo != null && slo.hasNonNull("ttft_ms") ? slo.get("ttft_ms").asDouble() : null;
+    Double sloTpot = slo != null && slo.hasNonNull("tpot_ms") ? slo.get("tpot_ms").asDouble() : null;
+
+    Map<String, PhaseAccumulator> phases = new LinkedHashMap<>();
+    long runStart = Long.MAX_VALUE, runEnd = Long.MIN_VALUE;
+    for (RunFolder f : folders) {
+      if (f.startUs != null) runStart = Math.min(runStart, f.startUs);
+      if (f.endUs != null) runEnd = Math.max(runEnd, f.endUs);
+      for (PhaseWindow w : f.phases) {
+        phases.computeIfAbsent(w.name(), n -> new PhaseAccumulator(n, opts.sampleSeed())).declare(w);
+        runStart = Math.min(runStart, w.startEpochUs());
+        runEnd = Math.max(runEnd, w.endEpochUs());
+      }
+      if (f.phases.isEmpty() && f.startUs != null && f.endUs != null) {
+        phases.computeIfAbsent("all", n -> new PhaseAccumulator(n, opts.sampleSeed()))
+            .declare(new PhaseWindow("all", null, f.startUs, f.endUs, f.startUs));
+      }
+    }
+    if (runStart == Long.MAX_VALUE) runStart = firstSent(folders);
+    Timeline timeline = new Timeline(runStart, runEnd > runStart ? runEnd - runStart : 0);
+
+    long skipped = 0;
+    boolean complete = true;
+    List<String> warnings = new ArrayList<>();
+    for (RunFolder f : folders) {
+      Segmented read = readSegmented(f, phases, timeline, opts, sloTtft, sloTpot);
+      if (!read.found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
+      skipped += read.skipped;
+      if (!f.declaredComplete) {
+        complete = false;
+        warnings.add(folderName(f) + ": the run did not end normally (run.json complete is not true);"
+            + " figures cover what was recorded");
+      }
+      if (read.tornTail) {
+        complete = false;
+        warnings.add(folderName(f) + ": requests.jsonl ends in a torn line (a killed run); it was skipped");
+      }
+    }
+    if (skipped > 0) {
+      warnings.add(String.format(Locale.ROOT, "%d torn or unreadable requests.jsonl line(s) skipped", skipped));
+    }
+
+    List<PhaseAccumulator> phaseList = new ArrayList<>(phases.values());
+    HardwareReader hw = new HardwareReader();
+    for (RunFolder f : folders) {
+      try {
+        hw.read(f, phaseList, timeline, json);
+      } catch (IOException | UncheckedIOException e) {
+        warnings.add(folderName(f) + ": hardware files unreadable (" + RunFolder.oneLine(e.getMessage()) + ")");
+      }
+    }
+
+    ObjectNode summary = json.createObjectNode();
+    summary.put("schema", SUMMARY_SCHEMA);
+    summary.put("generator", GENERATOR);
+    summary.set("run", runSection(folders, phaseList, runStart, runEnd, json));
+    summary.put("complete", complete);
+    summary.put("skipped_lines", skipped);
+    if (slo != null) summary.set("slo", slo);
+    else summary.putNull("slo");
+    ArrayNode phaseArray = summary.putArray("phases");
+    for (PhaseAccumulator a : phaseList) {
+      if (a.requests == 0 && a.warmupRecords == 0 && !a.declared) continue;
+      phaseArray.add(SummaryPhase.toJson(a, hw, opts, sloTtft != null || sloTpot != null));
+      SummaryPhase.warnings(a, warnings);
+    }
+    String levelWord = levelWord(folders);
+    summary.set("findings", Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
+    for (JsonNode p : phaseArray) {
+      if ("integrated_power".equals(p.path("gpu").path("energy_source").asText(null))) {
+        warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"
+            + " (no usable energy counter), so it is an estimate");
+      }
+    }
+    ArrayNode w = summary.putArray("warnings");
+    warnings.forEach(w::add);
+
+    Files.createDirectories(outFolder);
+    writeAtomically(outFolder.resolve("summary.json"),
+        json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary));
+    ObjectNode series = timeline.toJson(phaseList);
+    ObjectNode distribution = SummaryPhase.speedDistribution(phaseList);
+    List<String> pngs = opts.pngCharts()
+        ? new PngCharts(summary, series, distribution, levelWord).write(outFolder.resolve("charts"))
+        : List.of();
+    new MarkdownReport(summary, pngs).write(outFolder.resolve("report.md"));
+    new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve("report.html"));
+    return summary;
+  }
+
+  private record Segmented(boolean found, long skipped, boolean tornTail) {}
+
+  private record Part(Map<String, PhaseAccumulator> phases, Timeline timeline, long skipped, boolean tornTail) {}
+
+  /**
+   * Reads requests.jsonl in parts of a fixed size (64 MiB; fixed so that results do not depend on
+   * the core count) on up to one thread per core, each into its own accumulators, then merges the
+   * parts in file order.
+   */
+  private static Segmented readSegmented(RunFolder f, Map<String, PhaseAccumulator> phases, Timeline timeline,
+      ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
+    Path file = f.requests();
+    if (!Files.exists(file)) return new Segmented(false, 0, false);
+    List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), segments.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "llmload-aggregate");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Part>> parts = new ArrayList<>();
+      for (int i = 0; i < segments.size(); i++) {
+        long[] seg = segments.get(i);
+        long seed = opts.sampleSeed() + 0x9E3779B97F4A7C15L * (i + 1);
+        parts.add(pool.submit(() -> {
+          Map<String, PhaseAccumulator> local = new LinkedHashMap<>();
+          Timeline tl = new Timeline(timeline.t0Us, timeline.spanUs);
+          RequestLogReader reader = new RequestLogReader();
+          reader.read(file, seg[0], seg[1], r -> {
+            String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
+            PhaseAccumulator a = local.get(name);
+            if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
+            a.add(r, sloTtft, sloTpot);
+            long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
+                ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
+            tl.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
+          });
+          return new Part(local, tl, reader.skippedLines(), reader.tornTail());
+        }));
+      }
+      long skipped = 0;
+      boolean torn = false;
+      for (int i = 0; i < parts.size(); i++) {
+        Part part = parts.get(i).get();
+        parts.set(i, null); // merged parts can go
+        for (PhaseAccumulator a : part.phases.values()) {
+          SplittableRandom r = new SplittableRandom(opts.sampleSeed() ^ a.name.hashCode() ^ (31L * i + 7));
+          phases.computeIfAbsent(a.name, n -> new PhaseAccumulator(n, opts.sampleSeed())).merge(a, r);
+        }
+        timeline.add(part.timeline);
+        skipped += part.skipped;
+        torn = part.tornTail && i == parts.size() - 1;
+      }
+      return new Segmented(true, skipped, torn);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + file, e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) throw io;
+      if (c instanceof RuntimeException re) throw re;
+      throw new IOException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
+    ObjectNode o = new ObjectMapper().createObjectNode();
+    if (opts.hasSlo()) {
+      if (opts.sloTtft() != null) o.put("ttft_ms", opts.sloTtft().toNanos() / 1e6);
+      if (opts.sloTpot() != null) o.put("tpot_ms", opts.sloTpot().toNanos() / 1e6);
+      return o;
+    }
+    JsonNode s = folders.get(0).field("slo");
+    if (s.isObject()) {
+      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put("ttft_ms", s.get("ttft_ms").asDouble());
+      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put("tpot_ms", s.get("tpot_ms").asDouble());
+    }
+    return o.isEmpty() ? null : o;
+  }
+
+  private static ObjectNode runSection(List<RunFolder> folders, List<PhaseAccumulator> phases,
+      long start, long end, ObjectMapper json) {
+    RunFolder first = folders.get(0);
+    ObjectNode r = json.createObjectNode();
+    r.put("folder", folderName(first));
+    if (folders.size() > 1) {
+      ArrayNode all = r.putArray("folders");
+      folders.forEach(f -> all.add(folderName(f)));
+    }
+    copyText(r, first, "simulation");
+    copyText(r, first, "protocol");
+    copyText(r, first, "model");
+    copyText(r, first, "target");
+    JsonNode emu = first.field("emulator");
+    if (emu.isObject()) r.set("emulator", emu.deepCopy());
+    else r.putNull("emulator");
+    long maxTokens = RequestRecord.ABSENT;
+    for (PhaseAccumulator a : phases) maxTokens = Math.max(maxTokens, a.maxTokensSeen);
+    JsonNode params = first.field("parameters");
+    if (maxTokens == RequestRecord.ABSENT && params.path("max_tokens").canConvertToLong()) {
+      maxTokens = params.path("max_tokens").asLong();
+    }
+    if (maxTokens != RequestRecord.ABSENT) r.put("max_tokens", maxTokens);
+    else r.putNull("max_tokens");
+    ObjectNode p = r.putObject("parameters");
+    if (params.isObject()) {
+      params.fields().forEachRemaining(e ->
+          p.set(e.getKey(), SECRET.matcher(e.getKey()).matches() ? json.getNodeFactory().textNode("***") : e.getValue()));
+    }
+    JsonNode server = first.field("server");
+    if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
+    if (start != Long.MAX_VALUE) r.put("start_epoch_us", start);
+    else r.putNull("start_epoch_us");
+    if (end != Long.MIN_VALUE) r.put("end_epoch_us", end);
+    else r.putNull("end_epoch_us");
+    return r;
+  }
+
+  private static void copyText(ObjectNode r, RunFolder f, String field) {
+    JsonNode n = f.field(field);
+    if (n.isTextual()) r.put(field, n.asText());
+    else r.putNull(field);
+  }
+
+  // Closed-model sweeps have concurrency levels, open-model ones rates (docs/run-folder.md).
+  private static String levelWord(List<RunFolder> folders) {
+    JsonNode params = folders.get(0).field("parameters");
+    String model = folders.get(0).field("load_model").asText(params.path("load_model").asText(""));
+    return model.toLowerCase(Locale.ROOT).startsWith("open") ? "rate" : "concurrency";
+  }
+
+  private static long firstSent(List<RunFolder> folders) throws IOException {
+    long[] min = {Long.MAX_VALUE};
+    for (RunFolder f : folders) {
+      new RequestLogReader().read(f.requests(), r -> {
+        long t = r.sentUs != RequestRecord.ABSENT ? r.sentUs : r.instantUs();
+        if (t != RequestRecord.ABSENT) min[0] = Math.min(min[0], t);
+      });
+    }
+    return min[0] == Long.MAX_VALUE ? 0 : min[0];
+  }
+
+  static String folderName(RunFolder f) {
+    Path n = f.dir.toAbsolutePath().normalize().getFileName();
+    return n == null ? f.dir.toString() : n.toString();
+  }
+
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String version() {
+    String v = Aggregator.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+}

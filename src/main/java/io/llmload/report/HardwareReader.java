@@ -1,0 +1,189 @@
+package io.llmload.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a run folder's hardware/ files (gpu.csv, process.csv, server-metrics.jsonl) into per-phase
+ * figures. Missing files or columns leave the figures absent. Clock offsets are already applied by
+ * the collector, so samples line up with the records' epoch times as they are.
+ */
+final class HardwareReader {
+
+  // Gauges that show queueing and batching; counters, histograms and info series are left out.
+  private static final Pattern GAUGE =
+      Pattern.compile(".*(running|waiting|queue|batch|deferred|processing|cache_usage|busy_slots).*");
+  private static final Pattern NOT_GAUGE = Pattern.compile(".*(_total|_bucket|_sum|_count|_created|_info)$");
+  private static final int MAX_GAUGES = 24;
+
+  final Map<String, GpuPhase> gpu = new LinkedHashMap<>();
+  final Map<String, ProcessPhase> process = new LinkedHashMap<>();
+  final Map<String, Map<String, double[]>> gauges = new LinkedHashMap<>();
+  // Last sample instant per GPU UUID over all folders read: a second load generator's copy of the
+  // same collector's samples is not counted twice.
+  private final Map<String, Long> lastGpuSampleUs = new HashMap<>();
+  private final Map<String, Long> lastProcessSampleUs = new HashMap<>();
+
+  static final class ProcessPhase {
+    double cpuSum, cpuMax = Double.NEGATIVE_INFINITY, rssSum, rssMax = Double.NEGATIVE_INFINITY;
+    double threadsMax = Double.NEGATIVE_INFINITY;
+    long cpuN, rssN;
+
+    @Nullable ObjectNode toJson() {
+      if (cpuN == 0 && rssN == 0) return null;
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      GpuPhase.putOrNull(o, "cpu_avg_pct", cpuN > 0 ? cpuSum / cpuN : Double.NaN);
+      GpuPhase.putOrNull(o, "cpu_max_pct", cpuN > 0 ? cpuMax : Double.NaN);
+      GpuPhase.putOrNull(o, "rss_avg_mib", rssN > 0 ? rssSum / rssN : Double.NaN);
+      GpuPhase.putOrNull(o, "rss_max_mib", rssN > 0 ? rssMax : Double.NaN);
+      GpuPhase.putOrNull(o, "threads_max", threadsMax);
+      return o;
+    }
+  }
+
+  void read(RunFolder folder, List<PhaseAccumulator> phases, Timeline timeline, ObjectMapper json)
+      throws IOException {
+    readGpu(folder.hardware("gpu.csv"), phases, timeline);
+    readProcess(folder.hardware("process.csv"), phases);
+    readServerMetrics(folder.hardware("server-metrics.jsonl"), phases, json);
+  }
+
+  private void readGpu(Path file, List<PhaseAccumulator> phases, Timeline timeline) throws IOException {
+    CsvTable.stream(file, row -> {
+      double ms = row.num("epoch_ms");
+      if (Double.isNaN(ms)) return;
+      long us = (long) (ms * 1000);
+      String uuid = row.text("gpu_uuid");
+      if (uuid == null) uuid = "gpu" + (row.text("gpu_index") == null ? "0" : row.text("gpu_index"));
+      Long last = lastGpuSampleUs.get(uuid);
+      if (last != null && us <= last) return;
+      lastGpuSampleUs.put(uuid, us);
+      double energy = row.num("energy_mj");
+      double instant = row.num("power_instant_w");
+      double power = Double.isNaN(instant) ? row.num("power_avg_w") : instant;
+      double util = row.num("util_gpu_pct");
+      double sm = row.num("sm_clock_mhz");
+      timeline.gpu(us, power, util, sm);
+      for (PhaseAccumulator p : phases) {
+        if (us < p.windowStartUs() || us > p.windowEndUs()) continue;
+        GpuPhase g = gpu.computeIfAbsent(p.name, k -> new GpuPhase());
+        if (g.gpuName == null) g.gpuName = row.text("gpu_name");
+        g.sample(uuid, us, energy, power, util, sm);
+      }
+    });
+  }
+
+  // Rows of one sample share epoch_ms: the server's processes are summed per sample.
+  private void readProcess(Path file, List<PhaseAccumulator> phases) throws IOException {
+    TreeMap<Long, double[]> pending = new TreeMap<>();
+    CsvTable.stream(file, row -> {
+      double ms = row.num("epoch_ms");
+      if (Double.isNaN(ms)) return;
+      long us = (long) (ms * 1000);
+      double[] agg = pending.computeIfAbsent(us, k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
+      agg[0] = addNullable(agg[0], row.num("cpu_pct"));
+      agg[1] = addNullable(agg[1], row.num("rss_mib"));
+      agg[2] = addNullable(agg[2], row.num("threads"));
+      // Samples arrive in time order; flush those older than the newest to keep memory flat.
+      while (pending.size() > 4) flushProcess(pending.pollFirstEntry(), phases);
+    });
+    while (!pending.isEmpty()) flushProcess(pending.pollFirstEntry(), phases);
+  }
+
+  private void flushProcess(Map.Entry<Long, double[]> e, List<PhaseAccumulator> phases) {
+    long us = e.getKey();
+    Long last = lastProcessSampleUs.get("all");
+    if (last != null && us <= last) return;
+    lastProcessSampleUs.put("all", us);
+    double[] v = e.getValue();
+    for (PhaseAccumulator p : phases) {
+      if (us < p.windowStartUs() || us > p.windowEndUs()) continue;
+      ProcessPhase pp = process.computeIfAbsent(p.name, k -> new ProcessPhase());
+      if (!Double.isNaN(v[0])) {
+        pp.cpuSum += v[0];
+        pp.cpuN++;
+        pp.cpuMax = Math.max(pp.cpuMax, v[0]);
+      }
+      if (!Double.isNaN(v[1])) {
+        pp.rssSum += v[1];
+        pp.rssN++;
+        pp.rssMax = Math.max(pp.rssMax, v[1]);
+      }
+      if (!Double.isNaN(v[2])) pp.threadsMax = Math.max(pp.threadsMax, v[2]);
+    }
+  }
+
+  private static double addNullable(double a, double b) {
+    if (Double.isNaN(b)) return a;
+    return Double.isNaN(a) ? b : a + b;
+  }
+
+  private void readServerMetrics(Path file, List<PhaseAccumulator> phases, ObjectMapper json) throws IOException {
+    if (!Files.isRegularFile(file)) return;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) continue;
+        JsonNode scrape;
+        try {
+          scrape = json.readTree(line);
+        } catch (IOException e) {
+          continue; // a torn last line of a killed collector
+        }
+        if (scrape == null || !scrape.path("epoch_ms").isNumber()) continue;
+        long us = (long) (scrape.get("epoch_ms").asDouble() * 1000);
+        // One value per gauge name per scrape: label sets (per model, per engine) are summed.
+        Map<String, Double> perName = new LinkedHashMap<>();
+        for (JsonNode s : scrape.path("samples")) {
+          String name = s.path("name").asText("");
+          JsonNode v = s.get("value");
+          if (v == null || !v.isNumber() || !GAUGE.matcher(name).matches() || NOT_GAUGE.matcher(name).matches()) {
+            continue;
+          }
+          perName.merge(name, v.asDouble(), Double::sum);
+        }
+        for (PhaseAccumulator p : phases) {
+          if (us < p.windowStartUs() || us > p.windowEndUs()) continue;
+          Map<String, double[]> g = gauges.computeIfAbsent(p.name, k -> new LinkedHashMap<>());
+          for (Map.Entry<String, Double> e : perName.entrySet()) {
+            double[] acc = g.get(e.getKey());
+            if (acc == null) {
+              if (g.size() >= MAX_GAUGES) continue;
+              acc = new double[] {0, 0, Double.NEGATIVE_INFINITY};
+              g.put(e.getKey(), acc);
+            }
+            acc[0] += e.getValue();
+            acc[1]++;
+            acc[2] = Math.max(acc[2], e.getValue());
+          }
+        }
+      }
+    }
+  }
+
+  @Nullable ObjectNode gaugesJson(String phase) {
+    Map<String, double[]> g = gauges.get(phase);
+    if (g == null || g.isEmpty()) return null;
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, double[]> e : g.entrySet()) {
+      ObjectNode m = o.putObject(e.getKey());
+      m.put("avg", Num.round(e.getValue()[0] / e.getValue()[1]));
+      m.put("max", Num.round(e.getValue()[2]));
+    }
+    return o;
+  }
+}

@@ -1,0 +1,293 @@
+package io.llmload.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the summary says about one phase, accumulated record by record in bounded memory:
+ * histograms, exact counts and sums, and a seeded reservoir sample of ok requests.
+ */
+final class PhaseAccumulator {
+  static final int RESERVOIR = 2000;
+  static final int MAX_ERROR_EXAMPLES = 3;
+  static final int MAX_SERVER_KEYS = 32;
+
+  final String name;
+  @Nullable Double level;
+  long startUs = Long.MAX_VALUE;
+  long endUs = Long.MIN_VALUE;
+  long measuredStartUs = Long.MAX_VALUE;
+  boolean declared;
+  // Bounds of the records themselves, the window of last resort when run.json has none.
+  long firstSentUs = Long.MAX_VALUE;
+  long lastEndUs = Long.MIN_VALUE;
+
+  long requests;
+  long ok;
+  long warmupRecords;
+  final Map<String, long[]> failures = new LinkedHashMap<>();
+  final Map<String, List<String>> errorExamples = new LinkedHashMap<>();
+  long outputTokens;
+  long good;
+
+  final Metric ttft = new Metric(1000);
+  final Metric ttfo = new Metric(1000);
+  final Metric tpot = new Metric(1000);
+  final Metric itl = new Metric(1000);
+  final Metric e2e = new Metric(1000);
+  final Metric queueDelay = new Metric(1000);
+  final Metric ttftFromScheduled = new Metric(1000);
+  final Metric tokensPerS = new Metric(1000);
+  final Metric decodeTokensPerS = new Metric(1000);
+  final Metric outputTokensPerRequest = new Metric(1);
+
+  // Warnings: short outputs, prompt lengths off target, client/server token counts apart.
+  long withMaxTokens;
+  long shortOutputs;
+  double shortOutputRatioSum;
+  long maxTokensSeen = RequestRecord.ABSENT;
+  long withPromptTarget;
+  long promptOffTarget;
+  long tokenCountsCompared;
+  long tokenCountsApart;
+
+  final Map<String, double[]> server = new LinkedHashMap<>();
+
+  private final SplittableRandom random;
+  double[][] sample = new double[RESERVOIR][];
+  int sampleSize;
+  private long sampleSeen;
+
+  PhaseAccumulator(String name, long seed) {
+    this.name = name;
+    this.random = new SplittableRandom(seed ^ name.hashCode());
+  }
+
+  void declare(PhaseWindow w) {
+    declared = true;
+    if (level == null) level = w.level();
+    startUs = Math.min(startUs, w.startEpochUs());
+    endUs = Math.max(endUs, w.endEpochUs());
+    measuredStartUs = Math.min(measuredStartUs, w.measuredStartUs());
+  }
+
+  /** Start of the measured window, end of it; falls back to the records' own span. */
+  long windowStartUs() {
+    if (measuredStartUs != Long.MAX_VALUE) return measuredStartUs;
+    return firstSentUs;
+  }
+
+  long windowEndUs() {
+    if (endUs != Long.MIN_VALUE) return endUs;
+    return lastEndUs;
+  }
+
+  double windowSeconds() {
+    long s = windowStartUs();
+    long e = windowEndUs();
+    if (s == Long.MAX_VALUE || e == Long.MIN_VALUE || e <= s) return Double.NaN;
+    return (e - s) / 1e6;
+  }
+
+  void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs) {
+    if (level == null && !Double.isNaN(r.level)) level = r.level;
+    if (r.warmup) {
+      warmupRecords++;
+      return;
+    }
+    if (r.sentUs != RequestRecord.ABSENT) firstSentUs = Math.min(firstSentUs, r.sentUs);
+    long instant = r.instantUs();
+    if (instant != RequestRecord.ABSENT) lastEndUs = Math.max(lastEndUs, instant);
+    requests++;
+    queueDelay.record(r.queueDelayMs);
+    if (!r.ok()) {
+      String cls = r.status == null ? "unknown" : r.status;
+      failures.computeIfAbsent(cls, k -> new long[1])[0]++;
+      if (r.error != null && !r.error.isBlank()) {
+        List<String> ex = errorExamples.computeIfAbsent(cls, k -> new ArrayList<>(MAX_ERROR_EXAMPLES));
+        String text = r.error.length() > 300 ? r.error.substring(0, 300) : r.error;
+        if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(text)) ex.add(text);
+      }
+      return;
+    }
+    ok++;
+    if (r.outputTokens != RequestRecord.ABSENT) {
+      outputTokens += r.outputTokens;
+      outputTokensPerRequest.record(r.outputTokens);
+    }
+    ttft.record(r.ttftMs);
+    ttfo.record(r.ttfoMs);
+    tpot.record(r.tpotMs);
+    if (r.itlN != RequestRecord.ABSENT && r.itlN > 0 && !Double.isNaN(r.itlMean)) {
+      // Records carry an ITL summary, not every gap: each request's mean stands for its n gaps,
+      // so the overall mean and max are exact and the percentiles are of per-request means.
+      itl.recordWeighted(r.itlMean, r.itlN, Double.isNaN(r.itlMax) ? r.itlMean : r.itlMax);
+    }
+    e2e.record(r.e2eMs);
+    if (!Double.isNaN(r.queueDelayMs) && !Double.isNaN(r.ttftMs)) {
+      ttftFromScheduled.record(r.queueDelayMs + r.ttftMs);
+    }
+    double tps = r.tokensPerSecond();
+    tokensPerS.record(tps);
+    double dtps = r.decodeTokensPerSecond();
+    decodeTokensPerS.record(dtps);
+    if (meetsSlo(r, sloTtftMs, sloTpotMs)) good++;
+    noteWarnings(r);
+    noteServer(r);
+    sample(r, tps);
+  }
+
+  private static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
+    if (ttftMs != null && !(r.ttftMs <= ttftMs)) return false;
+    // A request with fewer than two tokens has no TPOT and cannot break a TPOT bound.
+    return tpotMs == null || Double.isNaN(r.tpotMs) || r.tpotMs <= tpotMs;
+  }
+
+  private void noteWarnings(RequestRecord r) {
+    if (r.maxTokens != RequestRecord.ABSENT && r.maxTokens > 0 && r.outputTokens != RequestRecord.ABSENT) {
+      withMaxTokens++;
+      maxTokensSeen = Math.max(maxTokensSeen, r.maxTokens);
+      if (r.outputTokens < r.maxTokens) {
+        shortOutputs++;
+        shortOutputRatioSum += (double) r.outputTokens / r.maxTokens;
+      }
+    }
+    if (r.targetPromptTokens != RequestRecord.ABSENT && r.targetPromptTokens > 0
+        && r.promptTokens != RequestRecord.ABSENT) {
+      withPromptTarget++;
+      if (Math.abs(r.promptTokens - r.targetPromptTokens) > 0.10 * r.targetPromptTokens) promptOffTarget++;
+    }
+    if (r.chunkTokens != RequestRecord.ABSENT && r.outputTokens != RequestRecord.ABSENT
+        && r.outputTokensSource != null && !"chunks".equals(r.outputTokensSource)) {
+      tokenCountsCompared++;
+      long diff = Math.abs(r.outputTokens - r.chunkTokens);
+      if (diff > 0.10 * Math.max(1, r.outputTokens)) tokenCountsApart++;
+    }
+  }
+
+  private void noteServer(RequestRecord r) {
+    for (int i = 0; i < r.serverCount; i++) {
+      double[] acc = server.get(r.serverNames[i]);
+      if (acc == null) {
+        if (server.size() >= MAX_SERVER_KEYS) continue;
+        acc = new double[] {0, 0, Double.NEGATIVE_INFINITY};
+        server.put(r.serverNames[i], acc);
+      }
+      double v = r.serverValues[i];
+      acc[0] += v;
+      acc[1]++;
+      acc[2] = Math.max(acc[2], v);
+    }
+  }
+
+  // Algorithm R over ok requests: one row per sampled request keeps the metrics aligned.
+  private void sample(RequestRecord r, double tps) {
+    long seen = sampleSeen++;
+    int slot;
+    if (seen < RESERVOIR) {
+      slot = (int) seen;
+      sampleSize++;
+    } else {
+      long j = random.nextLong(seen + 1);
+      if (j >= RESERVOIR) return;
+      slot = (int) j;
+    }
+    double[] row = sample[slot];
+    if (row == null) row = sample[slot] = new double[5];
+    row[0] = r.ttftMs;
+    row[1] = r.tpotMs;
+    row[2] = r.e2eMs;
+    row[3] = tps;
+    row[4] = r.outputTokens == RequestRecord.ABSENT ? Double.NaN : r.outputTokens;
+  }
+
+  /**
+   * Adds another accumulator of the same phase (a part of the file read in parallel, or another
+   * load generator's folder). Everything adds exactly except the sample, which is redrawn from the
+   * two samples as if from the two populations ({@code random} makes it reproducible).
+   */
+  void merge(PhaseAccumulator o, SplittableRandom random) {
+    if (level == null) level = o.level;
+    firstSentUs = Math.min(firstSentUs, o.firstSentUs);
+    lastEndUs = Math.max(lastEndUs, o.lastEndUs);
+    requests += o.requests;
+    ok += o.ok;
+    warmupRecords += o.warmupRecords;
+    outputTokens += o.outputTokens;
+    good += o.good;
+    o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    o.errorExamples.forEach((k, v) -> {
+      List<String> ex = errorExamples.computeIfAbsent(k, x -> new ArrayList<>(MAX_ERROR_EXAMPLES));
+      for (String t : v) if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(t)) ex.add(t);
+    });
+    ttft.add(o.ttft);
+    ttfo.add(o.ttfo);
+    tpot.add(o.tpot);
+    itl.add(o.itl);
+    e2e.add(o.e2e);
+    queueDelay.add(o.queueDelay);
+    ttftFromScheduled.add(o.ttftFromScheduled);
+    tokensPerS.add(o.tokensPerS);
+    decodeTokensPerS.add(o.decodeTokensPerS);
+    outputTokensPerRequest.add(o.outputTokensPerRequest);
+    withMaxTokens += o.withMaxTokens;
+    shortOutputs += o.shortOutputs;
+    shortOutputRatioSum += o.shortOutputRatioSum;
+    maxTokensSeen = Math.max(maxTokensSeen, o.maxTokensSeen);
+    withPromptTarget += o.withPromptTarget;
+    promptOffTarget += o.promptOffTarget;
+    tokenCountsCompared += o.tokenCountsCompared;
+    tokenCountsApart += o.tokenCountsApart;
+    o.server.forEach((k, v) -> {
+      double[] acc = server.get(k);
+      if (acc == null) {
+        if (server.size() >= MAX_SERVER_KEYS) return;
+        server.put(k, v.clone());
+      } else {
+        acc[0] += v[0];
+        acc[1] += v[1];
+        acc[2] = Math.max(acc[2], v[2]);
+      }
+    });
+    mergeSample(o, random);
+  }
+
+  private void mergeSample(PhaseAccumulator o, SplittableRandom r) {
+    long na = sampleSeen, nb = o.sampleSeen;
+    if (nb == 0) return;
+    if (na + nb <= RESERVOIR) {
+      // Both samples are still their whole populations.
+      for (int i = 0; i < o.sampleSize; i++) sample[sampleSize + i] = o.sample[i];
+      sampleSize += o.sampleSize;
+      sampleSeen = na + nb;
+      return;
+    }
+    double[][] a = java.util.Arrays.copyOf(sample, sampleSize);
+    double[][] b = java.util.Arrays.copyOf(o.sample, o.sampleSize);
+    int ia = a.length, ib = b.length;
+    long ra = na, rb = nb;
+    double[][] out = new double[RESERVOIR][];
+    // Each slot comes from A with probability (A's population left) / (both left): a draw
+    // without replacement from the union, which each uniform sample can serve.
+    for (int k = 0; k < RESERVOIR; k++) {
+      if (r.nextLong(ra + rb) < ra) {
+        int j = r.nextInt(ia);
+        out[k] = a[j];
+        a[j] = a[--ia];
+        ra--;
+      } else {
+        int j = r.nextInt(ib);
+        out[k] = b[j];
+        b[j] = b[--ib];
+        rb--;
+      }
+    }
+    sample = out;
+    sampleSize = RESERVOIR;
+    sampleSeen = na + nb;
+  }
+}

@@ -1,0 +1,100 @@
+package io.llmload.report;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One requests.jsonl line, parsed into reused fields so that reading a million lines allocates
+ * little. Absent numbers are {@code NaN} (doubles) or {@link #ABSENT} (longs) here only; nothing of
+ * this class is written out.
+ */
+final class RequestRecord {
+  static final long ABSENT = Long.MIN_VALUE;
+  static final int MAX_SERVER_FIELDS = 32;
+
+  @Nullable String phase;
+  double level;
+  boolean warmup;
+  @Nullable String status;
+  @Nullable String error;
+  @Nullable String finishReason;
+  @Nullable String outputTokensSource;
+  long scheduledUs;
+  long sentUs;
+  long endUs;
+  double queueDelayMs;
+  double ttftMs;
+  double ttfoMs;
+  double lastTokenMs;
+  double e2eMs;
+  double tpotMs;
+  long itlN;
+  double itlMean;
+  double itlMax;
+  long outputTokens;
+  long chunkTokens;
+  long promptTokens;
+  long targetPromptTokens;
+  long maxTokens;
+  double tokensPerS;
+  double decodeTokensPerS;
+  final String[] serverNames = new String[MAX_SERVER_FIELDS];
+  final double[] serverValues = new double[MAX_SERVER_FIELDS];
+  int serverCount;
+
+  void clear() {
+    phase = null;
+    level = Double.NaN;
+    warmup = false;
+    status = null;
+    error = null;
+    finishReason = null;
+    outputTokensSource = null;
+    scheduledUs = ABSENT;
+    sentUs = ABSENT;
+    endUs = ABSENT;
+    queueDelayMs = Double.NaN;
+    ttftMs = Double.NaN;
+    ttfoMs = Double.NaN;
+    lastTokenMs = Double.NaN;
+    e2eMs = Double.NaN;
+    tpotMs = Double.NaN;
+    itlN = ABSENT;
+    itlMean = Double.NaN;
+    itlMax = Double.NaN;
+    outputTokens = ABSENT;
+    chunkTokens = ABSENT;
+    promptTokens = ABSENT;
+    targetPromptTokens = ABSENT;
+    maxTokens = ABSENT;
+    tokensPerS = Double.NaN;
+    decodeTokensPerS = Double.NaN;
+    serverCount = 0;
+  }
+
+  boolean ok() {
+    return "ok".equals(status);
+  }
+
+  /** Output tokens / E2E, from the record or derived from its parts. */
+  double tokensPerSecond() {
+    if (!Double.isNaN(tokensPerS)) return tokensPerS;
+    if (outputTokens != ABSENT && e2eMs > 0) return outputTokens / (e2eMs / 1000.0);
+    return Double.NaN;
+  }
+
+  /** (output tokens − 1) / (last token − first token), from the record or derived. */
+  double decodeTokensPerSecond() {
+    if (!Double.isNaN(decodeTokensPerS)) return decodeTokensPerS;
+    if (outputTokens != ABSENT && outputTokens >= 2 && lastTokenMs > ttftMs) {
+      return (outputTokens - 1) / ((lastTokenMs - ttftMs) / 1000.0);
+    }
+    return Double.NaN;
+  }
+
+  /** The instant the record is filed under for time series: its end, else its send. */
+  long instantUs() {
+    if (endUs != ABSENT) return endUs;
+    if (sentUs != ABSENT && !Double.isNaN(e2eMs)) return sentUs + (long) (e2eMs * 1000);
+    return sentUs;
+  }
+}

@@ -1,0 +1,360 @@
+package io.llmload.wire;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads OpenAI-style chunks, chat ({@code choices[].delta}) and legacy completions ({@code
+ * choices[].text}) alike, as sent by OpenAI, vLLM, SGLang, TGI's Messages API, llama.cpp,
+ * OpenRouter, Groq and DeepSeek.
+ *
+ * <p>One chunk-choice with generated output of any kind is one token. When one chunk-choice
+ * carries several kinds (reasoning and content together), it is still one token, counted under
+ * the kind that is not reasoning, and the other kinds are noted.
+ */
+final class OpenAiChunkHandler extends JsonEventHandler {
+
+  /** Choice indices beyond this are refused rather than tracked (untrusted input). */
+  static final int MAX_CHOICES = 1024;
+
+  private static final class Choice {
+    int index;
+    final StringBuilder content = new StringBuilder();
+    final StringBuilder reasoning = new StringBuilder();
+    final StringBuilder refusal = new StringBuilder();
+    final StringBuilder tool = new StringBuilder();
+    @Nullable String finish;
+
+    void reset() {
+      index = 0;
+      content.setLength(0);
+      reasoning.setLength(0);
+      refusal.setLength(0);
+      tool.setLength(0);
+      finish = null;
+    }
+  }
+
+  private Choice[] choices = {new Choice()};
+  private int choiceCount;
+
+  private @Nullable String error;
+  private @Nullable Map<String, Object> timings;
+  private boolean hasUsage;
+  private @Nullable Long promptTokens;
+  private @Nullable Long completionTokens;
+  private @Nullable Long cachedTokens;
+  private @Nullable Long reasoningTokens;
+
+  private final BitSet seen = new BitSet();
+  private final BitSet finished = new BitSet();
+  private boolean idKept;
+  private boolean modelKept;
+  private boolean fingerprintKept;
+
+  @Override
+  void begin() {
+    choiceCount = 0;
+    error = null;
+    timings = null;
+    hasUsage = false;
+    promptTokens = null;
+    completionTokens = null;
+    cachedTokens = null;
+    reasoningTokens = null;
+  }
+
+  @Override
+  void field(String name, JsonParser p, StreamState st) throws IOException {
+    switch (name) {
+      case "choices":
+        readChoices(p);
+        break;
+      case "usage":
+        readUsage(p);
+        break;
+      case "error":
+        error = errorMessage(p);
+        break;
+      case "timings": // llama.cpp adds its server-side timings to OpenAI chunks too
+        timings = LlamaCppChunkHandler.readTimings(p);
+        break;
+      // identity fields repeat on every chunk: keep the first only, so later chunks allocate nothing
+      case "id":
+        if (!idKept) {
+          idKept = keep("id", p, st);
+        } else {
+          Json.skip(p);
+        }
+        break;
+      case "model":
+        if (!modelKept) {
+          modelKept = keep("model", p, st);
+        } else {
+          Json.skip(p);
+        }
+        break;
+      case "system_fingerprint":
+        if (!fingerprintKept) {
+          fingerprintKept = keep("system_fingerprint", p, st);
+        } else {
+          Json.skip(p);
+        }
+        break;
+      default:
+        Json.skip(p);
+    }
+  }
+
+  private static boolean keep(String key, JsonParser p, StreamState st) throws IOException {
+    String v = Json.shortText(p);
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    st.server(key, v);
+    return true;
+  }
+
+  private void readChoices(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      Json.skip(p);
+      return;
+    }
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      if (choiceCount == choices.length) {
+        choices = Arrays.copyOf(choices, choiceCount * 2);
+      }
+      if (choices[choiceCount] == null) {
+        choices[choiceCount] = new Choice();
+      }
+      Choice c = choices[choiceCount++];
+      c.reset();
+      readChoice(p, c);
+    }
+  }
+
+  private static void readChoice(JsonParser p, Choice c) throws IOException {
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken t = Json.next(p);
+      switch (f) {
+        case "index":
+          if (t != JsonToken.VALUE_NUMBER_INT) {
+            throw new IllegalArgumentException("choice index is not an integer");
+          }
+          long i = p.getLongValue();
+          if (i < 0 || i >= MAX_CHOICES) {
+            throw new IllegalArgumentException("choice index " + i + " out of range");
+          }
+          c.index = (int) i;
+          break;
+        case "delta":
+          readDelta(p, c);
+          break;
+        case "text":
+          Json.appendString(p, c.content);
+          break;
+        case "finish_reason":
+          c.finish = t == JsonToken.VALUE_STRING ? Json.oneLine(p.getText()) : null;
+          break;
+        default:
+          Json.skip(p);
+      }
+    }
+  }
+
+  private static void readDelta(JsonParser p, Choice c) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      Json.skip(p);
+      return;
+    }
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      Json.next(p);
+      switch (f) {
+        case "content":
+          if (p.currentToken() == JsonToken.START_ARRAY) {
+            appendParts(p, c.content);
+          } else {
+            Json.appendString(p, c.content);
+          }
+          break;
+        case "reasoning_content": // DeepSeek, vLLM, SGLang
+        case "reasoning": // OpenRouter, Groq, newer vLLM
+          Json.appendString(p, c.reasoning);
+          break;
+        case "refusal":
+          Json.appendString(p, c.refusal);
+          break;
+        case "tool_calls":
+          readToolCalls(p, c.tool);
+          break;
+        default:
+          Json.skip(p);
+      }
+    }
+  }
+
+  // content as a list of parts, [{"type":"text","text":"..."}] (Mistral's API does this)
+  private static void appendParts(JsonParser p, StringBuilder to) throws IOException {
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        Json.next(p);
+        if ("text".equals(f)) {
+          Json.appendString(p, to);
+        } else {
+          Json.skip(p);
+        }
+      }
+    }
+  }
+
+  private static void readToolCalls(JsonParser p, StringBuilder to) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      Json.skip(p);
+      return;
+    }
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        Json.next(p);
+        if ("function".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
+          while (Json.next(p) == JsonToken.FIELD_NAME) {
+            String g = p.currentName();
+            Json.next(p);
+            if ("name".equals(g) || "arguments".equals(g)) {
+              Json.appendString(p, to);
+            } else {
+              Json.skip(p);
+            }
+          }
+        } else {
+          Json.skip(p);
+        }
+      }
+    }
+  }
+
+  private void readUsage(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      Json.skip(p); // "usage": null on every chunk (TGI 3, SGLang) says nothing
+      return;
+    }
+    hasUsage = true;
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      Json.next(p);
+      switch (f) {
+        case "prompt_tokens":
+          promptTokens = Json.longValue(p);
+          break;
+        case "completion_tokens":
+          completionTokens = Json.longValue(p);
+          break;
+        case "prompt_tokens_details":
+          cachedTokens = detail(p, "cached_tokens");
+          break;
+        case "completion_tokens_details":
+          reasoningTokens = detail(p, "reasoning_tokens");
+          break;
+        default:
+          Json.skip(p);
+      }
+    }
+  }
+
+  private static @Nullable Long detail(JsonParser p, String key) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      Json.skip(p);
+      return null;
+    }
+    Long v = null;
+    while (Json.next(p) == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      Json.next(p);
+      if (key.equals(f)) {
+        v = Json.longValue(p);
+      } else {
+        Json.skip(p);
+      }
+    }
+    return v;
+  }
+
+  @Override
+  void complete(long nanos, StreamState st) {
+    for (int i = 0; i < choiceCount; i++) {
+      Choice c = choices[i];
+      seen.set(c.index);
+      if (c.finish != null) {
+        finished.set(c.index);
+        st.finishReason(c.finish);
+      }
+      emit(c, nanos, st);
+    }
+    if (hasUsage) {
+      st.usage(promptTokens, completionTokens, cachedTokens, reasoningTokens);
+    }
+    st.server("timings", timings);
+    if (error != null) {
+      st.serverError(error);
+    }
+  }
+
+  private static void emit(Choice c, long nanos, StreamState st) {
+    OutputKind primary;
+    CharSequence text;
+    if (c.content.length() > 0) {
+      primary = OutputKind.CONTENT;
+      text = c.content;
+    } else if (c.refusal.length() > 0) {
+      primary = OutputKind.REFUSAL;
+      text = c.refusal;
+    } else if (c.tool.length() > 0) {
+      primary = OutputKind.TOOL_CALL;
+      text = c.tool;
+    } else if (c.reasoning.length() > 0) {
+      primary = OutputKind.REASONING;
+      text = c.reasoning;
+    } else {
+      return;
+    }
+    st.output(primary, c.index, text, nanos);
+    if (primary != OutputKind.REASONING && c.reasoning.length() > 0) {
+      st.alsoKind(OutputKind.REASONING);
+    }
+    if (primary != OutputKind.TOOL_CALL && c.tool.length() > 0) {
+      st.alsoKind(OutputKind.TOOL_CALL);
+    }
+    if (primary == OutputKind.CONTENT && c.refusal.length() > 0) {
+      st.alsoKind(OutputKind.REFUSAL);
+    }
+  }
+
+  @Override
+  void ended(long nanos, StreamState st) {
+    // Servers differ on [DONE] (TGI's Messages API never sends it): a stream in which every
+    // choice got its finish_reason is complete.
+    if (st.outcome() == StreamState.Outcome.RUNNING && !seen.isEmpty() && seen.equals(finished)) {
+      st.done();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.llmload.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncompleteAndMergedRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  private Path sweep(String name, long seed) throws Exception {
+    SyntheticRun s = new SyntheticRun();
+    s.levels = new int[] {1, 4};
+    s.phaseSeconds = 5;
+    s.seed = seed;
+    s.generator = name;
+    return s.write(tmp.resolve(name));
+  }
+
+  @Test
+  void killedRunAggregatesWhatItHasMarkedIncompleteWithTheTornLineCounted() throws Exception {
+    Path run = sweep("killed", 3);
+    List<String> lines = Files.readAllLines(run.resolve("requests.jsonl"));
+    ObjectNode runJson = (ObjectNode) JSON.readTree(run.resolve("run.json").toFile());
+    runJson.put("complete", false);
+    runJson.remove("end_epoch_us");
+    JSON.writeValue(run.resolve("run.json").toFile(), runJson);
+    // A kill mid-write: the last line lacks its end and its newline.
+    String torn = lines.get(lines.size() - 1);
+    Files.writeString(run.resolve("requests.jsonl"), String.join("\n", lines.subList(0, lines.size() - 1)) + "\n"
+        + torn.substring(0, torn.length() / 2));
+    JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
+    assertFalse(s.path("complete").asBoolean());
+    assertEquals(1, s.path("skipped_lines").asInt());
+    long counted = 0;
+    for (JsonNode p : s.path("phases")) counted += p.path("requests").asLong() + p.path("warmup_requests").asLong();
+    assertEquals(lines.size() - 1, counted, "every whole line is counted");
+    assertTrue(s.path("warnings").toString().contains("torn line"), s.path("warnings").toString());
+    assertTrue(Files.readString(run.resolve("report.md")).contains("NO: the run was cut short"));
+  }
+
+  @Test
+  void garbageLineInTheMiddleIsSkippedAndCountedButTheRunStaysComplete() throws Exception {
+    Path run = sweep("garbled", 4);
+    Files.writeString(run.resolve("requests.jsonl"), "{not json\n[1,2]\n", StandardOpenOption.APPEND);
+    JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
+    assertTrue(s.path("complete").asBoolean());
+    assertEquals(2, s.path("skipped_lines").asInt());
+  }
+
+  @Test
+  void twoLoadGeneratorsMergeIntoOneReportLosslessly() throws Exception {
+    Path a = sweep("gen-a", 11);
+    Path b = sweep("gen-b", 12);
+    Path out = tmp.resolve("merged");
+    JsonNode sa = Aggregator.aggregate(List.of(a), a, ReportOptions.defaults().pngCharts(false));
+    JsonNode sb = Aggregator.aggregate(List.of(b), b, ReportOptions.defaults().pngCharts(false));
+    JsonNode m = Aggregator.aggregate(List.of(a, b), out, ReportOptions.defaults().pngCharts(false));
+    assertEquals(2, m.path("run").path("folders").size());
+    assertTrue(Files.exists(out.resolve("report.html")));
+    for (int i = 0; i < 2; i++) {
+      JsonNode pa = sa.path("phases").get(i), pb = sb.path("phases").get(i), pm = m.path("phases").get(i);
+      assertEquals(pa.path("requests").asLong() + pb.path("requests").asLong(), pm.path("requests").asLong());
+      long tokens = pa.path("output_tokens").asLong() + pb.path("output_tokens").asLong();
+      assertEquals(tokens, pm.path("output_tokens").asLong());
+      // Same phase windows on both generators: the union is that window.
+      assertEquals(tokens / pa.path("window_s").asDouble(), pm.path("output_tokens_per_s").asDouble(), 0.01);
+      Histogram h = decode(pa.path("histograms").path("ttft_ms").asText());
+      h.add(decode(pb.path("histograms").path("ttft_ms").asText()));
+      Histogram hm = decode(pm.path("histograms").path("ttft_ms").asText());
+      assertEquals(h, hm, "merged histogram equals the sum of the parts");
+      double meanA = pa.path("ttft_ms").path("mean").asDouble(), meanB = pb.path("ttft_ms").path("mean").asDouble();
+      long na = pa.path("ttft_ms").path("n").asLong(), nb = pb.path("ttft_ms").path("n").asLong();
+      assertEquals((meanA * na + meanB * nb) / (na + nb), pm.path("ttft_ms").path("mean").asDouble(), 0.01);
+    }
+    // GPU samples of the same GPU seen by both generators are counted once.
+    assertEquals(sa.path("phases").get(0).path("gpu").path("energy_j").asDouble(),
+        m.path("phases").get(0).path("gpu").path("energy_j").asDouble(), 1e-6);
+  }
+
+  static Histogram decode(String base64) throws Exception {
+    return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+  }
+
+  @Test
+  void runJsonWithoutPhasesGivesOnePhaseAll() throws Exception {
+    Path run = sweep("nophases", 5);
+    ObjectNode runJson = (ObjectNode) JSON.readTree(run.resolve("run.json").toFile());
+    runJson.remove("phases");
+    JSON.writeValue(run.resolve("run.json").toFile(), runJson);
+    JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
+    assertEquals(1, s.path("phases").size());
+    assertEquals("all", s.path("phases").get(0).path("name").asText());
+    assertEquals(10.0, s.path("phases").get(0).path("window_s").asDouble(), 1e-9);
+    assertTrue(new String(Files.readAllBytes(run.resolve("report.md")), StandardCharsets.UTF_8).contains("| all |"));
+  }
+}

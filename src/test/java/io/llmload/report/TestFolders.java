@@ -1,0 +1,41 @@
+package io.llmload.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Locating test inputs: committed run folders and the shared real captures. */
+final class TestFolders {
+  private TestFolders() {}
+
+  /** A copy of src/test/resources/runs/NAME, so tests never write into the committed fixture. */
+  static Path copyOfRun(String name, Path tmp) throws IOException {
+    Path src = Path.of("src", "test", "resources", "runs", name);
+    if (!Files.isDirectory(src)) throw new IllegalStateException("missing test fixture " + src.toAbsolutePath());
+    Path dst = tmp.resolve(name);
+    try (Stream<Path> s = Files.walk(src)) {
+      s.forEach(p -> {
+        try {
+          Path t = dst.resolve(src.relativize(p).toString());
+          if (Files.isDirectory(p)) Files.createDirectories(t);
+          else Files.copy(p, t);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+    return dst;
+  }
+
+  /** ../shared/fixtures from the Maven basedir; fails with a clear message when it is absent. */
+  static Path sharedFixtures() {
+    Path p = Path.of("..", "shared", "fixtures");
+    if (!Files.isDirectory(p)) {
+      throw new IllegalStateException("shared fixtures not found at " + p.toAbsolutePath()
+          + " (expected the repository's sibling folder shared/fixtures)");
+    }
+    return p;
+  }
+}
