@@ -2,6 +2,10 @@ package io.llmload.workload;
 
 import io.llmload.wire.Protocol;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,7 +104,7 @@ final class InputTokens {
       sentText = joined(messages);
     }
     if (fallback == null) {
-      String key = sentMessages == null ? "p" + sentText : "m" + sentMessages;
+      String key = digest(sentMessages == null ? "p" + sentText : "m" + sentMessages);
       Integer cached = cache.get(key);
       if (cached != null) {
         measured++;
@@ -118,6 +122,16 @@ final class InputTokens {
     }
     estimated++;
     return new Count(CharEstimate.INSTANCE.count(sentText, sentMessages), "estimated");
+  }
+
+  /** A SHA-256 key, so the cache holds 2,000 long prompts in kilobytes rather than megabytes. */
+  private static String digest(String s) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   private static String joined(List<Map<String, Object>> messages) {
