@@ -197,11 +197,18 @@ final class Exchange {
       abandon();
       return;
     }
+    if (!stream) {
+      written = Math.min(target, written + k);
+      if (written >= target) {
+        sendWhole();
+      }
+      return;
+    }
     boolean first = written == 0;
-    ByteBuf out = ctx.alloc().buffer(stream ? 192 * k * choices : 0);
+    ByteBuf out = ctx.alloc().buffer(192 * k * choices);
     for (int t = 0; t < k && written < target; t++) {
       int idx = written;
-      if (stream) {
+      {
         if (errorAfter != null && idx == errorAfter) {
           wire.error(this, "emulated error after " + idx + " tokens", out);
           send(out, first ? onFirstChunk : null);
@@ -229,13 +236,6 @@ final class Exchange {
       written++;
     }
     boolean done = written >= target;
-    if (!stream) {
-      out.release();
-      if (done) {
-        sendWhole();
-      }
-      return;
-    }
     if (done) {
       wire.closing(this, out);
     }

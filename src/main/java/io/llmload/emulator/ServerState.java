@@ -83,11 +83,13 @@ final class ServerState {
   void finished(Exchange x) {
     promptTokens.add(x.promptTokens);
     generationTokens.add((long) x.written * x.choices);
+    Integer status = x.status;
     if ("length".equals(x.sentFinish)) {
       finishedLength.increment();
     } else if ("stop".equals(x.sentFinish)) {
       finishedStop.increment();
-    } else {
+    } else if (status != null && status == 200) {
+      // started streaming but did not finish: a fault, or the client went away
       finishedAbort.increment();
     }
     if (truthFile != null) {

@@ -22,6 +22,7 @@ public final class RequestRecord {
   public boolean warmup;
   public long user;
   public long seq;
+  public int inFlight;
   public String id;
   public String status;
   public @Nullable Integer httpStatus;
@@ -70,6 +71,7 @@ public final class RequestRecord {
     g.writeBooleanField("warmup", warmup);
     g.writeNumberField("user", user);
     g.writeNumberField("seq", seq);
+    if (inFlight > 0) g.writeNumberField("in_flight", inFlight);
     str(g, "id", id);
     str(g, "status", status);
     if (httpStatus != null) g.writeNumberField("http_status", httpStatus);

@@ -72,6 +72,10 @@ public abstract class LlmSimulation extends Simulation {
   private final CollectorConfig.Placement placement;
   private final ReportOptions reportOptions;
   private @Nullable CollectorSession collector;
+  private @Nullable LiveConsole console;
+  private @Nullable Duration refreshPeriod;
+  private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
+  private final Duration consolePeriod;
   private final List<PlannedPhase> plan = new ArrayList<>();
   private final long constructedEpochUs = nowUs();
   private long startEpochUs;
@@ -144,6 +148,7 @@ public abstract class LlmSimulation extends Simulation {
       params.note("headers", String.join("; ", shown));
     }
     protocolBuilder = b;
+    consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
 
     // Validate everything the end of the run needs now, before any load.
     try {
@@ -180,6 +185,20 @@ public abstract class LlmSimulation extends Simulation {
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */
   protected LlmProtocolBuilder llmProtocol() {
     return protocolBuilder;
+  }
+
+  /**
+   * The request every suite simulation sends: the prompt and output length of the workload.
+   *
+   * @param name the request's name in reports
+   */
+  protected io.llmload.dsl.LlmRequestActionBuilder request(String name) {
+    return LlmDsl.llm(name).prompt(prompt).maxTokens(maxTokens);
+  }
+
+  /** Rewrites summary.json and the report every {@code period} while the run goes on (long runs). */
+  protected void refreshSummaryEvery(Duration period) {
+    refreshPeriod = period;
   }
 
   /** Declares the phases of the load plan, relative to the start of injection. */
@@ -220,13 +239,13 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void before() {
     startEpochUs = nowUs();
-    List<Phase> phases = new ArrayList<>();
+    List<Phase> relative = new ArrayList<>();
     for (PlannedPhase p : plan) {
-      long s = startEpochUs + p.offset().toNanos() / 1000;
+      long s = p.offset().toNanos() / 1000;
       long e = s + p.length().toNanos() / 1000;
-      phases.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
+      relative.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
-    context.phases(phases);
+    context.plan(relative);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
@@ -234,6 +253,18 @@ public abstract class LlmSimulation extends Simulation {
       recorder.whenLocated(folder -> session.moveTo(folder.resolve("hardware")));
     }
     writeRunJson(false);
+    if (!consolePeriod.isZero()) {
+      console = new LiveConsole(context, consolePeriod, System.out);
+    }
+    if (refreshPeriod != null) {
+      refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llm-summary-refresh");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = refreshPeriod.toMillis();
+      refresher.scheduleWithFixedDelay(this::refreshSummary, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     // Gatling stamps its run folder right after before() returns: arm the locator last.
     recorder.armLocator(System.currentTimeMillis());
   }
@@ -241,6 +272,8 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void after() {
     long end = nowUs();
+    if (console != null) console.close();
+    if (refresher != null) refresher.shutdownNow();
     Path folder = recorder.awaitRunFolder(10_000);
     recorder.close();
     endEpochUs = end;
@@ -271,6 +304,18 @@ public abstract class LlmSimulation extends Simulation {
 
   private long endEpochUs;
 
+  /** A snapshot of a run still going on: marked incomplete by run.json, redone at the end. */
+  private void refreshSummary() {
+    Path folder = recorder.runFolder();
+    if (folder == null) return;
+    try {
+      Aggregator.aggregate(List.of(folder), folder, reportOptions);
+      LOG.info("summary refreshed: {}", folder.resolve("report.html"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("summary refresh failed: {}", e.toString());
+    }
+  }
+
   private void writeRunJson(boolean complete) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("schema", 1);
@@ -289,7 +334,8 @@ public abstract class LlmSimulation extends Simulation {
     run.put("cpus", Runtime.getRuntime().availableProcessors());
     run.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     run.put("git_commit", GitCommit.read());
-    run.put("start_epoch_us", startEpochUs == 0 ? constructedEpochUs : startEpochUs);
+    long anchor = context.anchorUs();
+    run.put("start_epoch_us", anchor != 0 ? anchor : startEpochUs != 0 ? startEpochUs : constructedEpochUs);
     run.put("end_epoch_us", complete ? endEpochUs : null);
     List<Map<String, Object>> ph = new ArrayList<>();
     for (Phase p : context.phases()) {
@@ -345,8 +391,7 @@ public abstract class LlmSimulation extends Simulation {
   }
 
   private static long nowUs() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    return io.llmload.record.Epoch.nowUs();
   }
 
   private static String hostName() {

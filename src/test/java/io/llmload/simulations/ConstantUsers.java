@@ -29,7 +29,7 @@ public class ConstantUsers extends LlmSimulation {
     List<ClosedInjectionStep> steps = new ArrayList<>();
     List<PlannedPhase> plan = new ArrayList<>();
     if (!ramp.isZero()) {
-      steps.add(rampConcurrentUsers(0).to(users).during(ramp));
+      steps.add(rampConcurrentUsers(1).to(users).during(ramp));
       plan.add(PlannedPhase.of("ramp", users, Duration.ZERO, ramp));
     }
     steps.add(constantConcurrentUsers(users).during(duration));
