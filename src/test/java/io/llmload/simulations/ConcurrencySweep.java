@@ -23,7 +23,7 @@ public class ConcurrencySweep extends LlmSimulation {
   Duration levelDuration = params.positiveDuration("levelDuration", Duration.ofSeconds(30));
   Duration warmup = params.duration("warmup", Duration.ofSeconds(5));
 
-  ScenarioBuilder chat = scenario("chat").exec(request("chat"));
+  ScenarioBuilder chat = scenario("chat").feed(feeder()).exec(request("chat"));
 
   {
     if (levels == null) {

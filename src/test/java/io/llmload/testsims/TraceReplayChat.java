@@ -17,17 +17,9 @@ import java.util.Map;
 
 /** Test simulation: one request per line of {@code -Dtrace}, each started at its arrival offset. */
 public class TraceReplayChat extends LlmSimulation {
-  Workload workload =
-      Workloads.fromParams(
-          params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, null, emulator() != null));
-
   {
-    params.note("workload.description", workload.describe());
-    LlmRequestActionBuilder request = llm("chat").prompt("#{prompt}").maxTokens("#{maxTokens}");
-    for (Map.Entry<String, Object> e : workload.extraBody().entrySet()) {
-      request = request.body(e.getKey(), e.getValue());
-    }
-    ScenarioBuilder replay = scenario("replay").feed(workload.feeder()).exec(request);
+    LlmRequestActionBuilder request = request("chat");
+    ScenarioBuilder replay = scenario("replay").feed(feeder()).exec(request);
     List<Long> offsets = workload.arrivalOffsetsMs();
     long last = offsets.get(offsets.size() - 1);
     phases(List.of(PlannedPhase.of("trace", offsets.size(), Duration.ZERO, Duration.ofMillis(last + 1))));

@@ -47,9 +47,9 @@ class WorkloadRunTest {
     assertEquals(expected, actual);
     assertTrue(new java.util.HashSet<>(actual).size() > 6, "lengths vary: " + actual);
 
-    JsonNode params = JSON.readTree(r.runFolder().resolve("run.json").toFile()).get("parameters");
-    assertEquals("uniform:20,200", params.get("input").asText());
-    assertEquals("synthetic", params.get("workload.description").get("kind").asText());
+    JsonNode runJson = JSON.readTree(r.runFolder().resolve("run.json").toFile());
+    assertEquals("uniform:20,200", runJson.get("parameters").get("input").asText());
+    assertEquals("synthetic", runJson.get("workload").get("kind").asText());
   }
 
   @Test
