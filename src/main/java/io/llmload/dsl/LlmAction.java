@@ -143,7 +143,7 @@ final class LlmAction implements Action {
         request.prompt().apply(js),
         request.messages() == null ? null : request.messages().apply(js),
         max,
-        request.minTokens(),
+        request.minTokens() == null ? null : request.minTokens().apply(js),
         request.ignoreEos(),
         body);
   }
@@ -207,6 +207,14 @@ final class LlmAction implements Action {
     rec.httpStatus = r.httpStatus();
     rec.error = r.error();
     rec.maxTokens = spec.maxTokens();
+    // the workload's intended input length, so reports can say when the server counted otherwise
+    if (session.contains("inputTokens")) {
+      io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);
+      Object it = js.get("inputTokens");
+      if (it instanceof Number n) rec.targetPromptTokens = n.longValue();
+      Object src = js.contains("inputTokensSource") ? js.get("inputTokensSource") : null;
+      if (src != null) rec.targetPromptTokensSource = src.toString();
+    }
     long sent = r.sentNanos();
     rec.scheduledEpochUs = EpochClock.epochUs(scheduledNanos);
     rec.sentEpochUs = sent == 0 ? 0 : EpochClock.epochUs(sent);

@@ -36,7 +36,7 @@ final class Scheduler implements Runnable {
    * CPU (the emulator shares a small machine with the load generator) costs no throughput; only when
    * later than this does the timeline restart from now, to avoid a burst of back-to-back steps.
    */
-  private static final long MAX_CATCH_UP_NANOS = 25_000_000;
+  private static final long MAX_CATCH_UP_NANOS = 50_000_000;
 
   private static final long FIXED_RATE_HORIZON_NANOS = 500_000;
 

@@ -45,6 +45,8 @@ public final class RequestRecord {
   public int chunkTokens;
   public int chunks;
   public @Nullable Long promptTokens;
+  public @Nullable Long targetPromptTokens;
+  public @Nullable String targetPromptTokensSource;
   public @Nullable Long cachedPromptTokens;
   public @Nullable Long reasoningTokens;
   public @Nullable List<String> outputKinds;
@@ -95,6 +97,8 @@ public final class RequestRecord {
     g.writeNumberField("chunk_tokens", chunkTokens);
     g.writeNumberField("chunks", chunks);
     if (promptTokens != null) g.writeNumberField("prompt_tokens", promptTokens);
+    if (targetPromptTokens != null) g.writeNumberField("target_prompt_tokens", targetPromptTokens);
+    str(g, "target_prompt_tokens_source", targetPromptTokensSource);
     if (cachedPromptTokens != null) g.writeNumberField("cached_prompt_tokens", cachedPromptTokens);
     if (reasoningTokens != null) g.writeNumberField("reasoning_tokens", reasoningTokens);
     if (outputKinds != null && !outputKinds.isEmpty()) {

@@ -37,6 +37,9 @@ public final class Aggregator {
   private static final Pattern SECRET =
       Pattern.compile("(?i).*(api[_.-]?key|secret|password|passwd|authorization|bearer|credential|auth[_.-]?token).*");
 
+  private static final Pattern SECRET_VALUE =
+      Pattern.compile("(?i)(bearer\\s|basic\\s|sk-[a-z0-9_-]{8,}|hf_[a-z0-9]{8,}|--api-key)");
+
   private Aggregator() {}
 
   /**
@@ -161,7 +164,9 @@ public final class Aggregator {
     Path file = f.requests();
     if (!Files.exists(file)) return new Segmented(false, 0, false);
     List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
-    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), segments.size()));
+    int wanted = opts.parallelism() > 0 ? opts.parallelism()
+        : f.declaredComplete ? Runtime.getRuntime().availableProcessors() : 1;
+    int threads = Math.max(1, Math.min(wanted, segments.size()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "llmload-aggregate");
       t.setDaemon(true);
@@ -256,8 +261,8 @@ public final class Aggregator {
     else r.putNull("max_tokens");
     ObjectNode p = r.putObject("parameters");
     if (params.isObject()) {
-      params.fields().forEachRemaining(e ->
-          p.set(e.getKey(), SECRET.matcher(e.getKey()).matches() ? json.getNodeFactory().textNode("***") : e.getValue()));
+      params.fields().forEachRemaining(e -> p.set(e.getKey(), looksSecret(e.getKey(), e.getValue())
+          ? json.getNodeFactory().textNode("***") : e.getValue()));
     }
     JsonNode server = first.field("server");
     if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
@@ -266,6 +271,13 @@ public final class Aggregator {
     if (end != Long.MIN_VALUE) r.put("end_epoch_us", end);
     else r.putNull("end_epoch_us");
     return r;
+  }
+
+  // run.json should already mask secrets; this is the second line of defence.
+  private static boolean looksSecret(String name, JsonNode value) {
+    if (SECRET.matcher(name).matches()) return true;
+    String v = value.isTextual() ? value.asText().trim() : "";
+    return SECRET_VALUE.matcher(v).lookingAt();
   }
 
   private static void copyText(ObjectNode r, RunFolder f, String field) {
@@ -278,7 +290,10 @@ public final class Aggregator {
   private static String levelWord(List<RunFolder> folders) {
     JsonNode params = folders.get(0).field("parameters");
     String model = folders.get(0).field("load_model").asText(params.path("load_model").asText(""));
-    return model.toLowerCase(Locale.ROOT).startsWith("open") ? "rate" : "concurrency";
+    // The suite's open-model simulations (ArrivalRate) record their rate and arrival process.
+    boolean open = model.toLowerCase(Locale.ROOT).startsWith("open") || params.has("arrival")
+        || params.path("rate").isNumber();
+    return open ? "rate" : "concurrency";
   }
 
   private static long firstSent(List<RunFolder> folders) throws IOException {

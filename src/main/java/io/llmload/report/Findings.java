@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +24,7 @@ final class Findings {
   private Findings() {}
 
   private record Level(double level, String name, double throughput, double perRequest,
-      double goodput, double goodFraction, double jPerToken) {}
+      double goodput, double goodFraction, double jPerToken, double windowS, long ok) {}
 
   /**
    * @param phases summary.json phases (fields {@code level}, {@code ok}, {@code output_tokens_per_s},
@@ -37,8 +39,16 @@ final class Findings {
       if (p.path("ok").asLong(0) <= 0) continue;
       levels.add(new Level(p.get("level").asDouble(), p.path("name").asText(),
           p.get("output_tokens_per_s").asDouble(), num(p.path("tokens_per_s").path("mean")),
-          num(p.path("goodput_rps")), num(p.path("good_fraction")), num(p.path("gpu").path("j_per_token"))));
+          num(p.path("goodput_rps")), num(p.path("good_fraction")), num(p.path("gpu").path("j_per_token")),
+          num(p.path("window_s")), p.path("ok").asLong(0)));
     }
+    // Several phases at one level (a ramp step, then the steady phase): the longest one stands for
+    // the level, as the one nearest steady state.
+    Map<Double, Level> byLevel = new TreeMap<>();
+    for (Level l : levels) {
+      byLevel.merge(l.level, l, (a, b) -> longer(b, a) ? b : a);
+    }
+    levels = new ArrayList<>(byLevel.values());
     levels.sort(Comparator.comparingDouble(Level::level));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode text = JsonNodeFactory.instance.arrayNode();
@@ -166,6 +176,11 @@ final class Findings {
     }
     o.set("text", text);
     return o;
+  }
+
+  private static boolean longer(Level a, Level b) {
+    double wa = Double.isNaN(a.windowS) ? 0 : a.windowS, wb = Double.isNaN(b.windowS) ? 0 : b.windowS;
+    return wa != wb ? wa > wb : a.ok > b.ok;
   }
 
   private static void putLevel(ObjectNode o, String field, double level) {

@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,14 @@ final class PhaseAccumulator {
     return firstSentUs;
   }
 
+  /**
+   * The phase's end, or its last measured request's end if later: an overloaded server still
+   * produces the phase's tokens after the phase stopped sending (open model), and throughput is
+   * what it produced over the time it took.
+   */
   long windowEndUs() {
-    if (endUs != Long.MIN_VALUE) return endUs;
-    return lastEndUs;
+    if (endUs == Long.MIN_VALUE) return lastEndUs;
+    return Math.max(endUs, lastEndUs);
   }
 
   double windowSeconds() {
@@ -266,8 +272,8 @@ final class PhaseAccumulator {
       sampleSeen = na + nb;
       return;
     }
-    double[][] a = java.util.Arrays.copyOf(sample, sampleSize);
-    double[][] b = java.util.Arrays.copyOf(o.sample, o.sampleSize);
+    double[][] a = Arrays.copyOf(sample, sampleSize);
+    double[][] b = Arrays.copyOf(o.sample, o.sampleSize);
     int ia = a.length, ib = b.length;
     long ra = na, rb = nb;
     double[][] out = new double[RESERVOIR][];

@@ -26,6 +26,7 @@ public final class ReportOptions {
   private final long sampleSeed;
   private final boolean charts;
   private final long segmentBytes;
+  private final int parallelism;
 
   private ReportOptions(
       @Nullable Duration sloTtft,
@@ -35,7 +36,8 @@ public final class ReportOptions {
       String currency,
       long sampleSeed,
       boolean charts,
-      long segmentBytes) {
+      long segmentBytes,
+      int parallelism) {
     this.sloTtft = sloTtft;
     this.sloTpot = sloTpot;
     this.sloFraction = sloFraction;
@@ -44,11 +46,12 @@ public final class ReportOptions {
     this.sampleSeed = sampleSeed;
     this.charts = charts;
     this.segmentBytes = segmentBytes;
+    this.parallelism = parallelism;
   }
 
   /** No SLO, no energy price, reservoir seed 42, PNG charts on. */
   public static ReportOptions defaults() {
-    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true, 64L << 20);
+    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true, 64L << 20, 0);
   }
 
   /**
@@ -123,13 +126,13 @@ public final class ReportOptions {
   /** Per-request TTFT bound for goodput. */
   public ReportOptions sloTtft(@Nullable Duration d) {
     requirePositive("slo.ttft", d);
-    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes);
+    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Per-request TPOT bound for goodput. */
   public ReportOptions sloTpot(@Nullable Duration d) {
     requirePositive("slo.tpot", d);
-    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes);
+    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Share of requests that must meet the SLO for a level to count as meeting it (default 0.95). */
@@ -137,7 +140,7 @@ public final class ReportOptions {
     if (!(f > 0 && f <= 1)) {
       throw new IllegalArgumentException("slo.fraction=" + f + ": expected a number in (0, 1]");
     }
-    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes);
+    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Energy price per kWh, in {@link #currency()}. */
@@ -146,7 +149,7 @@ public final class ReportOptions {
       throw new IllegalArgumentException(
           "energy.price=" + pricePerKwh + ": expected a non-negative price per kWh such as 0.30");
     }
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts, segmentBytes);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** ISO 4217 currency code of the energy price. */
@@ -156,23 +159,38 @@ public final class ReportOptions {
           "energy.currency=" + code + ": expected a three-letter currency code such as EUR");
     }
     return new ReportOptions(
-        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts, segmentBytes);
+        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Seed of the per-phase reservoir samples written into summary.json. */
   public ReportOptions sampleSeed(long seed) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts, segmentBytes);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts, segmentBytes, parallelism);
   }
 
   /** Whether to write charts/*.png (the HTML charts are always there). */
   public ReportOptions pngCharts(boolean on) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on, segmentBytes);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on, segmentBytes, parallelism);
+  }
+
+  /**
+   * Threads that read requests.jsonl: 0 (the default) means one per core for a finished run and
+   * one for a run still going on (run.json not complete), so that a snapshot taken during a load
+   * test does not take the load generator's CPUs.
+   */
+  public ReportOptions parallelism(int threads) {
+    if (threads < 0) throw new IllegalArgumentException("parallelism=" + threads + ": expected 0 (automatic) or more");
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts,
+        segmentBytes, threads);
+  }
+
+  public int parallelism() {
+    return parallelism;
   }
 
   /** Bytes of requests.jsonl per part read in parallel (tests use small parts). */
   ReportOptions segmentBytes(long bytes) {
     if (bytes < 1) throw new IllegalArgumentException("segmentBytes=" + bytes + ": expected at least 1");
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, bytes);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, bytes, parallelism);
   }
 
   long segmentBytes() {

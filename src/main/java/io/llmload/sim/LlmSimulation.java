@@ -25,6 +25,9 @@ import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import io.llmload.wire.Protocol;
 import io.llmload.wire.StreamCodec;
+import io.llmload.workload.Workload;
+import io.llmload.workload.WorkloadContext;
+import io.llmload.workload.Workloads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -68,6 +71,8 @@ public abstract class LlmSimulation extends Simulation {
   private final RunContext context;
   private final Map<String, Object> server;
   private final LlmProtocolBuilder protocolBuilder;
+  /** What each request asks (prompt, messages, lengths): {@code -Dworkload} and its properties. */
+  protected final Workload workload;
   private final CollectorConfig collectorConfig;
   private final CollectorConfig.Placement placement;
   private final ReportOptions reportOptions;
@@ -148,6 +153,9 @@ public abstract class LlmSimulation extends Simulation {
       params.note("headers", String.join("; ", shown));
     }
     protocolBuilder = b;
+    workload =
+        Workloads.fromParams(
+            params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
 
     // Validate everything the end of the run needs now, before any load.
@@ -199,7 +207,32 @@ public abstract class LlmSimulation extends Simulation {
    * @param name the request's name in reports
    */
   protected io.llmload.dsl.LlmRequestActionBuilder request(String name) {
-    return LlmDsl.llm(name).prompt(prompt).maxTokens(maxTokens);
+    io.llmload.dsl.LlmRequestActionBuilder r =
+        LlmDsl.llm(name)
+            .prompt("#{prompt}")
+            .maxTokens("#{maxTokens}")
+            .messages(LlmSimulation::messagesOf)
+            .minTokens(s -> s.contains("minTokens") ? s.getIntegerWrapper("minTokens") : null);
+    for (Map.Entry<String, Object> e : workload.extraBody().entrySet()) {
+      r = r.body(e.getKey(), e.getValue());
+    }
+    return r;
+  }
+
+  /** The workload's chat history, or null (then the prompt goes as one user message). */
+  private static List<Map<String, Object>> messagesOf(io.gatling.javaapi.core.Session s) {
+    Object m = s.contains("messages") ? s.get("messages") : null;
+    if (m instanceof List<?> l && !l.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> list = (List<Map<String, Object>>) l;
+      return list;
+    }
+    return null;
+  }
+
+  /** The workload's records for {@code feed(...)}: one per request. */
+  protected java.util.Iterator<Map<String, Object>> feeder() {
+    return workload.feeder();
   }
 
   /** Rewrites summary.json and the report every {@code period} while the run goes on (long runs). */
@@ -334,6 +367,7 @@ public abstract class LlmSimulation extends Simulation {
     run.put("protocol", protocol.id());
     run.put("model", model);
     run.put("parameters", params.used());
+    run.put("workload", workload.describe());
     run.put("server", server);
     run.put("host", hostName());
     run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

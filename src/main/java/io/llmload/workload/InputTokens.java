@@ -1,6 +1,11 @@
 package io.llmload.workload;
 
+import io.llmload.wire.Protocol;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +52,7 @@ final class InputTokens {
       case "auto" -> Mode.AUTO;
       case "server" -> Mode.SERVER;
       case "estimate" -> Mode.ESTIMATE;
-      default -> throw new IllegalArgumentException("tokenize: '" + v + "' is not one of auto, server, estimate");
+      default -> throw new BadWorkload("tokenize: '" + v + "' is not one of auto, server, estimate");
     };
   }
 
@@ -56,7 +61,8 @@ final class InputTokens {
    *     {@code /tokenize}
    */
   static InputTokens create(Mode mode, WorkloadContext ctx, int maxCalls) {
-    if (mode == Mode.ESTIMATE) return new InputTokens(mode, List.of(), 0, "tokenize=estimate", false);
+    if (mode == Mode.ESTIMATE) return new InputTokens(mode, List.of(), 0, "tokenize=estimate",
+        ctx.protocol() == Protocol.OPENAI_CHAT || ctx.protocol() == Protocol.OLLAMA_CHAT);
     String why = null;
     if (ctx.emulator()) why = "the embedded emulator has no /tokenize";
     else if (ctx.baseUrl() == null) why = "no target URL";
@@ -77,48 +83,75 @@ final class InputTokens {
       }
     }
     if (why != null && mode == Mode.SERVER) {
-      throw new IllegalArgumentException("tokenize: server counting is not possible (" + why + "); use auto or estimate");
+      throw new BadWorkload("tokenize: server counting is not possible (" + why + "); use auto or estimate");
     }
-    return new InputTokens(mode, List.copyOf(c), maxCalls, why, ctx.protocol() == io.llmload.wire.Protocol.OPENAI_CHAT);
+    return new InputTokens(mode, List.copyOf(c), maxCalls, why, ctx.protocol() == Protocol.OPENAI_CHAT || ctx.protocol() == Protocol.OLLAMA_CHAT);
   }
 
   /**
-   * Counts one prompt as it will be sent.
+   * Counts one prompt as the protocol will send it: chat protocols send the messages (a bare
+   * prompt as one user message), the others one text, the message contents joined by newlines as
+   * the codecs join them.
    *
    * @throws IllegalArgumentException one line, when {@code tokenize=server} and the server fails
    */
   synchronized Count count(String prompt, @Nullable List<Map<String, Object>> messages) {
+    List<Map<String, Object>> sentMessages = null;
+    String sentText = prompt;
+    if (chat) {
+      sentMessages = messages == null ? List.of(AbstractWorkload.message("user", prompt)) : messages;
+    } else if (messages != null) {
+      sentText = joined(messages);
+    }
     if (fallback == null) {
-      String key = messages == null ? "p" + prompt : "m" + messages;
+      String key = digest(sentMessages == null ? "p" + sentText : "m" + sentMessages);
       Integer cached = cache.get(key);
       if (cached != null) {
         measured++;
         return new Count(cached, "server");
       }
       if (calls < maxCalls) {
-        Integer n = measure(prompt, messages);
+        Integer n = measure(sentText, sentMessages);
         if (n != null) {
           cache.put(key, n);
-          ratioSum += n / (double) CharEstimate.INSTANCE.count(prompt, messages);
+          ratioSum += n / (double) CharEstimate.INSTANCE.count(sentText, sentMessages);
           measured++;
           return new Count(n, "server");
         }
       }
     }
     estimated++;
-    return new Count(CharEstimate.INSTANCE.count(prompt, messages), "estimated");
+    return new Count(CharEstimate.INSTANCE.count(sentText, sentMessages), "estimated");
+  }
+
+  /** A SHA-256 key, so the cache holds 2,000 long prompts in kilobytes rather than megabytes. */
+  private static String digest(String s) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static String joined(List<Map<String, Object>> messages) {
+    StringBuilder sb = new StringBuilder();
+    for (Map<String, Object> m : messages) {
+      Object c = m.get("content");
+      if (c == null) continue;
+      if (sb.length() > 0) sb.append('\n');
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   private @Nullable Integer measure(String prompt, @Nullable List<Map<String, Object>> messages) {
     List<ServerTokenize> tryThese = server != null ? List.of(server) : candidates;
-    // A bare prompt goes to a chat endpoint as one user message; count it that way, template included.
-    List<Map<String, Object>> sent =
-        messages == null && chat ? List.of(AbstractWorkload.message("user", prompt)) : messages;
     List<String> errors = new ArrayList<>();
     for (ServerTokenize t : tryThese) {
       calls++;
       try {
-        int n = t.count(prompt, sent);
+        int n = t.count(prompt, messages);
         server = t;
         return n;
       } catch (TokenCounter.TokenizeException e) {
@@ -127,7 +160,7 @@ final class InputTokens {
     }
     String why = String.join("; ", errors);
     if (mode == Mode.SERVER) {
-      throw new IllegalArgumentException("tokenize: the server could not count a prompt (" + why + ")");
+      throw new BadWorkload("tokenize: the server could not count a prompt (" + why + ")");
     }
     // auto: a server without /tokenize (or one that fails) is estimated from here on.
     fallback = why;
@@ -156,8 +189,9 @@ final class InputTokens {
     m.put("endpoint", server == null ? null : server.uri().toString());
     m.put("calls", calls);
     m.put("max_calls", maxCalls);
-    m.put("measured_records", measured);
-    m.put("estimated_records", estimated);
+    // Prompts counted before the load; endless synthetic prompts past the first ones are not in these.
+    m.put("measured_prompts", measured);
+    m.put("estimated_prompts", estimated);
     // How far off the estimate is on this server: lets a reader judge the estimated records.
     m.put("server_to_estimate_ratio_mean", cache.isEmpty() ? null : ratioSum / cache.size());
     m.put("estimate", "ceil(characters / 4) over the prompt (all message contents for chat); chat templates not counted");

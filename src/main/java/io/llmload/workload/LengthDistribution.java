@@ -54,21 +54,21 @@ public final class LengthDistribution {
       case "uniform" -> kind = Kind.UNIFORM;
       case "normal" -> kind = Kind.NORMAL;
       case "lognormal" -> kind = Kind.LOGNORMAL;
-      default -> throw new IllegalArgumentException(name + ": '" + spec + "' is not one of " + ALLOWED);
+      default -> throw new BadWorkload(name + ": '" + spec + "' is not one of " + ALLOWED);
     }
     int want = kind == Kind.FIXED ? 1 : 2;
     if (args.length != want) {
-      throw new IllegalArgumentException(name + ": '" + spec + "' is not one of " + ALLOWED);
+      throw new BadWorkload(name + ": '" + spec + "' is not one of " + ALLOWED);
     }
     double[] v = new double[2];
     for (int i = 0; i < want; i++) {
       try {
         v[i] = Double.parseDouble(args[i].trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + ": '" + spec + "' is not one of " + ALLOWED);
+        throw new BadWorkload(name + ": '" + spec + "' is not one of " + ALLOWED);
       }
       if (!Double.isFinite(v[i])) {
-        throw new IllegalArgumentException(name + ": '" + spec + "' is not one of " + ALLOWED);
+        throw new BadWorkload(name + ": '" + spec + "' is not one of " + ALLOWED);
       }
     }
     switch (kind) {
@@ -76,14 +76,14 @@ public final class LengthDistribution {
       case UNIFORM -> {
         requireWhole(name, spec, "A", v[0], 1);
         requireWhole(name, spec, "B", v[1], 1);
-        if (v[1] < v[0]) throw new IllegalArgumentException(name + ": '" + spec + "' has B < A; allowed: uniform:A,B with 1 <= A <= B");
+        if (v[1] < v[0]) throw new BadWorkload(name + ": '" + spec + "' has B < A; allowed: uniform:A,B with 1 <= A <= B");
       }
       case NORMAL -> {
-        if (!(v[0] > 0)) throw new IllegalArgumentException(name + ": '" + spec + "' needs MEAN > 0");
-        if (!(v[1] > 0)) throw new IllegalArgumentException(name + ": '" + spec + "' needs SD > 0 (use fixed:N for no spread)");
+        if (!(v[0] > 0)) throw new BadWorkload(name + ": '" + spec + "' needs MEAN > 0");
+        if (!(v[1] > 0)) throw new BadWorkload(name + ": '" + spec + "' needs SD > 0 (use fixed:N for no spread)");
       }
       case LOGNORMAL -> {
-        if (!(v[1] > 0)) throw new IllegalArgumentException(name + ": '" + spec + "' needs SIGMA > 0 (use fixed:N for no spread)");
+        if (!(v[1] > 0)) throw new BadWorkload(name + ": '" + spec + "' needs SIGMA > 0 (use fixed:N for no spread)");
       }
     }
     return new LengthDistribution(name, spec.trim(), kind, v[0], v[1], max);
@@ -96,7 +96,7 @@ public final class LengthDistribution {
 
   private static void requireWhole(String name, String spec, String arg, double v, int min) {
     if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + ": '" + spec + "' needs " + arg + " a whole number >= " + min);
+      throw new BadWorkload(name + ": '" + spec + "' needs " + arg + " a whole number >= " + min);
     }
   }
 

@@ -47,7 +47,7 @@ final class ListWorkload extends AbstractWorkload {
       case "circular" -> Order.CIRCULAR;
       case "random" -> Order.RANDOM;
       case "shuffle" -> Order.SHUFFLE;
-      default -> throw new IllegalArgumentException("prompts.order: '" + v + "' is not one of circular, random, shuffle");
+      default -> throw new BadWorkload("prompts.order: '" + v + "' is not one of circular, random, shuffle");
     };
   }
 

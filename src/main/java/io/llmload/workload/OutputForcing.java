@@ -44,7 +44,9 @@ record OutputForcing(boolean requested, Protocol protocol) {
     m.put("requested", requested);
     m.put("forced", forces());
     if (forces()) {
-      m.put("body", protocol == Protocol.LLAMACPP ? "ignore_eos: true" : "ignore_eos: true, min_tokens: maxTokens");
+      m.put("body", protocol == Protocol.LLAMACPP
+          ? "ignore_eos: true (extraBody)"
+          : "ignore_eos: true (extraBody), min_tokens = maxTokens (the records' minTokens)");
     } else if (requested) {
       m.put("not_forced_because", unsupportedReason(protocol));
     }

@@ -25,7 +25,7 @@ final class PromptFiles {
   static Path existing(String property, String file) {
     Path p = Path.of(file);
     if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-      throw new IllegalArgumentException(property + ": file '" + file + "' not found");
+      throw new BadWorkload(property + ": file '" + file + "' not found");
     }
     return p;
   }
@@ -37,13 +37,13 @@ final class PromptFiles {
     try {
       if (lower.endsWith(".jsonl")) items = jsonl(p, file);
       else if (lower.endsWith(".csv")) items = csv(p, file);
-      else throw new IllegalArgumentException("prompts: '" + file + "' is not a .jsonl or .csv file");
+      else throw new BadWorkload("prompts: '" + file + "' is not a .jsonl or .csv file");
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("prompts: file '" + file + "' is not UTF-8 text");
+      throw new BadWorkload("prompts: file '" + file + "' is not UTF-8 text");
     } catch (IOException e) {
-      throw new IllegalArgumentException("prompts: file '" + file + "' cannot be read (" + e.getMessage() + ")");
+      throw new BadWorkload("prompts: file '" + file + "' cannot be read (" + e.getMessage() + ")");
     }
-    if (items.isEmpty()) throw new IllegalArgumentException("prompts: file '" + file + "' has no prompts");
+    if (items.isEmpty()) throw new BadWorkload("prompts: file '" + file + "' has no prompts");
     return items;
   }
 
@@ -63,7 +63,7 @@ final class PromptFiles {
           o = null;
         }
         if (o == null || !o.isObject() || !(o.path("prompt").isTextual() || o.path("messages").isArray())) {
-          throw new IllegalArgumentException(where + "not a JSON object with \"prompt\" or \"messages\"");
+          throw new BadWorkload(where + "not a JSON object with \"prompt\" or \"messages\"");
         }
         Integer max = maxTokens(o.get("max_tokens"), where);
         if (o.path("prompt").isTextual()) {
@@ -80,7 +80,7 @@ final class PromptFiles {
   private static @Nullable Integer maxTokens(@Nullable JsonNode n, String where) {
     if (n == null || n.isNull()) return null;
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-      throw new IllegalArgumentException(where + "\"max_tokens\" must be a whole number >= 1, not " + n);
+      throw new BadWorkload(where + "\"max_tokens\" must be a whole number >= 1, not " + n);
     }
     return n.asInt();
   }
@@ -90,12 +90,12 @@ final class PromptFiles {
     List<Map<String, Object>> out = new ArrayList<>();
     for (JsonNode m : arr) {
       if (!m.isObject() || !m.path("role").isTextual() || !m.path("content").isTextual()) {
-        throw new IllegalArgumentException(where + "each message must be {\"role\": string, \"content\": string}");
+        throw new BadWorkload(where + "each message must be {\"role\": string, \"content\": string}");
       }
       out.add(AbstractWorkload.message(m.get("role").asText(), m.get("content").asText()));
     }
     if (out.stream().noneMatch(m -> "user".equals(m.get("role")))) {
-      throw new IllegalArgumentException(where + "\"messages\" has no user message");
+      throw new BadWorkload(where + "\"messages\" has no user message");
     }
     return List.copyOf(out);
   }
@@ -121,7 +121,7 @@ final class PromptFiles {
       else if (h.equals("max_tokens")) max = i;
     }
     if (prompt < 0) {
-      throw new IllegalArgumentException("prompts: " + file + " line 1: the header has no 'prompt' column");
+      throw new BadWorkload("prompts: " + file + " line 1: the header has no 'prompt' column");
     }
     List<PromptItem> out = new ArrayList<>();
     while (true) {
@@ -131,7 +131,7 @@ final class PromptFiles {
       if (row.size() == 1 && row.get(0).isEmpty()) continue;
       String where = "prompts: " + file + " line " + line + ": ";
       if (row.size() != header.size()) {
-        throw new IllegalArgumentException(where + row.size() + " fields where the header has " + header.size());
+        throw new BadWorkload(where + row.size() + " fields where the header has " + header.size());
       }
       Integer mt = null;
       if (max >= 0 && !row.get(max).isBlank()) {
@@ -140,7 +140,7 @@ final class PromptFiles {
         } catch (NumberFormatException e) {
           mt = 0;
         }
-        if (mt < 1) throw new IllegalArgumentException(where + "max_tokens must be a whole number >= 1, not '" + row.get(max) + "'");
+        if (mt < 1) throw new BadWorkload(where + "max_tokens must be a whole number >= 1, not '" + row.get(max) + "'");
       }
       out.add(new PromptItem(row.get(prompt), null, mt));
     }
@@ -194,13 +194,13 @@ final class PromptFiles {
           fields.add(f.toString());
           return fields;
         } else if (wasQuoted) {
-          throw new IllegalArgumentException("prompts: " + file + " line " + line + ": text after a closing quote");
+          throw new BadWorkload("prompts: " + file + " line " + line + ": text after a closing quote");
         } else {
           f.append(c);
         }
       }
       if (quoted) {
-        throw new IllegalArgumentException("prompts: " + file + " line " + startLine + ": a quoted field is not closed");
+        throw new BadWorkload("prompts: " + file + " line " + startLine + ": a quoted field is not closed");
       }
       fields.add(f.toString());
       return fields;

@@ -100,7 +100,10 @@ abstract class ServerTokenize implements TokenCounter {
     return n.asLong() < 0 ? -1 : n.asLong();
   }
 
-  /** llama.cpp: {@code {"content": ...}} answered by {@code {"tokens": [...]}} (no BOS added). */
+  /**
+   * llama.cpp: {@code {"content": ..., "add_special": true}} answered by {@code {"tokens": [...]}};
+   * {@code add_special} counts the BOS token a completion evaluates too.
+   */
   static final class LlamaCpp extends ServerTokenize {
     LlamaCpp(HttpClient client, String baseUrl, @Nullable String authorization) {
       super(client, baseUrl, authorization);
@@ -113,7 +116,7 @@ abstract class ServerTokenize implements TokenCounter {
 
     @Override
     ObjectNode body(String prompt, @Nullable List<Map<String, Object>> messages) {
-      return MAPPER.createObjectNode().put("content", prompt);
+      return MAPPER.createObjectNode().put("content", prompt).put("add_special", true);
     }
 
     @Override

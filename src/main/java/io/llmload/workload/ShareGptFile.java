@@ -38,26 +38,26 @@ final class ShareGptFile {
     try (InputStream in = Files.newInputStream(p);
         JsonParser jp = ServerTokenize.MAPPER.getFactory().createParser(in)) {
       if (jp.nextToken() != JsonToken.START_ARRAY) {
-        throw new IllegalArgumentException("sharegpt: " + file + " line " + jp.currentLocation().getLineNr()
+        throw new BadWorkload("sharegpt: " + file + " line " + jp.currentLocation().getLineNr()
             + ": not a JSON array of {\"conversations\": [...]} entries");
       }
       while (true) {
         JsonToken t = jp.nextToken();
         if (t == JsonToken.END_ARRAY) break;
         long line = jp.currentLocation().getLineNr();
-        if (t == null) throw new IllegalArgumentException("sharegpt: " + file + " line " + line + ": the array is not closed");
+        if (t == null) throw new BadWorkload("sharegpt: " + file + " line " + line + ": the array is not closed");
         JsonNode e = jp.readValueAsTree();
         entries++;
         JsonNode conv = e == null ? null : e.get("conversations");
         if (e == null || !e.isObject() || conv == null || !conv.isArray()) {
-          throw new IllegalArgumentException("sharegpt: " + file + " line " + line
+          throw new BadWorkload("sharegpt: " + file + " line " + line
               + ": entry " + entries + " is not an object with a \"conversations\" array");
         }
         String human = null;
         String gpt = null;
         for (JsonNode turn : conv) {
           if (!turn.path("from").isTextual() || !turn.path("value").isTextual()) {
-            throw new IllegalArgumentException("sharegpt: " + file + " line " + line
+            throw new BadWorkload("sharegpt: " + file + " line " + line
                 + ": entry " + entries + " has a turn that is not {\"from\": string, \"value\": string}");
           }
           String from = turn.get("from").asText();
@@ -78,13 +78,13 @@ final class ShareGptFile {
         items.add(new PromptItem(human, messages, out));
       }
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("sharegpt: " + file + " line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+      throw new BadWorkload("sharegpt: " + file + " line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
           + ": not valid JSON (" + e.getOriginalMessage().split("\n")[0] + ")");
     } catch (IOException e) {
-      throw new IllegalArgumentException("sharegpt: file '" + file + "' cannot be read (" + e.getMessage() + ")");
+      throw new BadWorkload("sharegpt: file '" + file + "' cannot be read (" + e.getMessage() + ")");
     }
     if (items.isEmpty()) {
-      throw new IllegalArgumentException("sharegpt: file '" + file + "' has no conversation with a human turn followed by a gpt turn");
+      throw new BadWorkload("sharegpt: file '" + file + "' has no conversation with a human turn followed by a gpt turn");
     }
     return new Result(items, entries, skipped);
   }

@@ -5,10 +5,11 @@ import org.apache.commons.math3.random.RandomGenerator;
 /**
  * Deterministic word-like text whose length in tokens is known in advance.
  *
- * <p>Calibration: every word is a common three-letter English word, which GPT-2/cl100k/o200k and
- * Llama/Mistral/Qwen BPE tokenizers encode as one token together with its leading space. So {@code
- * n} words are about {@code n} tokens on real servers, and exactly {@code n} under the 4-characters
- * estimate ({@code 3n} letters + {@code n-1} spaces = {@code 4n-1} characters, ceil(/4) = n), which
+ * <p>Calibration: every word is a common three-letter English word that the GPT-2, cl100k, o200k,
+ * Llama 2 and Llama 3 tokenizers encode as one token together with its leading space (checked
+ * with docs/workloads-tokenizer-check.mjs: 5,000 random words are 5,000 tokens under each). So
+ * {@code n} words are {@code n} tokens on those models' servers, plus any BOS or chat template,
+ * and exactly {@code n} under the 4-characters estimate ({@code 3n} letters + {@code n-1} spaces = {@code 4n-1} characters, ceil(/4) = n), which
  * is also the rule the embedded emulator applies.
  */
 final class SyntheticText {
@@ -20,7 +21,7 @@ final class SyntheticText {
     "cup", "cut", "dog", "dry", "ear", "eat", "egg", "end", "eye", "far", "few", "fit", "fly", "fun",
     "gas", "hat", "hit", "hot", "ice", "job", "key", "kid", "law", "lay", "leg", "lie", "lot", "low",
     "map", "mix", "net", "oil", "own", "pay", "pen", "per", "pop", "red", "run", "sea", "set", "sit",
-    "six", "sky", "son", "sun", "tax", "tea", "ten", "top", "toy", "try", "war", "wet", "win", "yes",
+    "six", "sky", "son", "sun", "tax", "tea", "ten", "top", "got", "try", "war", "wet", "win", "yes",
     "yet"
   };
 

@@ -70,12 +70,12 @@ final class TraceWorkload extends AbstractWorkload {
         }
         if (o == null || !o.isObject() || !o.path("timestamp").isNumber()
             || !o.path("input_length").isNumber() || !o.path("output_length").isNumber()) {
-          throw new IllegalArgumentException(where + "not a JSON object with \"timestamp\", \"input_length\" and \"output_length\"");
+          throw new BadWorkload(where + "not a JSON object with \"timestamp\", \"input_length\" and \"output_length\"");
         }
         double ts = o.get("timestamp").asDouble();
-        if (!(ts >= 0) || Double.isInfinite(ts)) throw new IllegalArgumentException(where + "\"timestamp\" must be a number of ms >= 0");
+        if (!(ts >= 0) || Double.isInfinite(ts)) throw new BadWorkload(where + "\"timestamp\" must be a number of ms >= 0");
         if (ts < previous) {
-          throw new IllegalArgumentException(where + "timestamp " + o.get("timestamp") + " is before the previous line's; sort the trace by timestamp");
+          throw new BadWorkload(where + "timestamp " + o.get("timestamp") + " is before the previous line's; sort the trace by timestamp");
         }
         previous = ts;
         int in = positive(o.get("input_length"), "input_length", where);
@@ -83,11 +83,11 @@ final class TraceWorkload extends AbstractWorkload {
         int[] ids = new int[0];
         JsonNode h = o.get("hash_ids");
         if (h != null && !h.isNull()) {
-          if (!h.isArray()) throw new IllegalArgumentException(where + "\"hash_ids\" must be an array of whole numbers");
+          if (!h.isArray()) throw new BadWorkload(where + "\"hash_ids\" must be an array of whole numbers");
           ids = new int[h.size()];
           for (int i = 0; i < ids.length; i++) {
             if (!h.get(i).isIntegralNumber() || !h.get(i).canConvertToInt()) {
-              throw new IllegalArgumentException(where + "\"hash_ids\" must be an array of whole numbers");
+              throw new BadWorkload(where + "\"hash_ids\" must be an array of whole numbers");
             }
             ids[i] = h.get(i).asInt();
           }
@@ -95,15 +95,15 @@ final class TraceWorkload extends AbstractWorkload {
         out.add(new Line(ts, in, outLen, ids));
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("trace: file '" + file + "' cannot be read (" + e.getMessage() + ")");
+      throw new BadWorkload("trace: file '" + file + "' cannot be read (" + e.getMessage() + ")");
     }
-    if (out.isEmpty()) throw new IllegalArgumentException("trace: file '" + file + "' has no requests");
+    if (out.isEmpty()) throw new BadWorkload("trace: file '" + file + "' has no requests");
     return out;
   }
 
   private static int positive(JsonNode n, String field, String where) {
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-      throw new IllegalArgumentException(where + "\"" + field + "\" must be a whole number >= 1, not " + n);
+      throw new BadWorkload(where + "\"" + field + "\" must be a whole number >= 1, not " + n);
     }
     return n.asInt();
   }

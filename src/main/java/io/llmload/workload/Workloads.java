@@ -48,9 +48,10 @@ public final class Workloads {
    * @throws IllegalArgumentException (from {@link Params#invalid}) with a one-line message
    */
   public static Workload fromParams(Params params, WorkloadContext ctx) {
-    String kind = params.string("workload", "fixed").trim().toLowerCase(Locale.ROOT);
+    String given = params.string("workload", "fixed");
+    String kind = given.trim().toLowerCase(Locale.ROOT);
     if (!KINDS.contains(kind)) {
-      throw params.invalid("workload: '" + kind + "' is not one of " + String.join(", ", KINDS));
+      throw params.invalid("workload: '" + given + "' is not one of " + String.join(", ", KINDS));
     }
     for (String p : SPECIFIC) {
       if (!OWN.get(kind).contains(p) && params.string(p) != null) {
@@ -107,8 +108,8 @@ public final class Workloads {
         }
         default -> throw new IllegalStateException(kind);
       };
-    } catch (IllegalArgumentException e) {
-      // Params' own checks have reported already; the workload's one-line messages are reported here.
+    } catch (BadWorkload e) {
+      // Params reports its own errors; these are the workload's.
       throw params.invalid(e.getMessage());
     }
   }
@@ -123,7 +124,7 @@ public final class Workloads {
 
   private static String required(Params params, String name, String what) {
     String v = params.string(name);
-    if (v == null || v.isBlank()) throw new IllegalArgumentException(name + ": required for this workload; give " + what);
+    if (v == null || v.isBlank()) throw new BadWorkload(name + ": required for this workload; give " + what);
     return v.trim();
   }
 
@@ -132,7 +133,7 @@ public final class Workloads {
       try {
         return Long.parseLong(v.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("seed: '" + v + "' is not a whole number");
+        throw new BadWorkload("seed: '" + v + "' is not a whole number");
       }
     });
     if (s == null) {
@@ -155,11 +156,11 @@ public final class Workloads {
       case "auto" -> !kind.equals("fixed") && !kind.equals("file");
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("output.force: '" + v + "' is not one of auto, true, false");
+      default -> throw new BadWorkload("output.force: '" + v + "' is not one of auto, true, false");
     };
     @Nullable String why = OutputForcing.unsupportedReason(ctx.protocol());
     if (v.equals("true") && why != null) {
-      throw new IllegalArgumentException("output.force: " + why + "; use auto or false");
+      throw new BadWorkload("output.force: " + why + "; use auto or false");
     }
     return new OutputForcing(requested, ctx.protocol());
   }

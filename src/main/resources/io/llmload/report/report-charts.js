@@ -33,6 +33,10 @@
     function make(id, cfg) {
       var el = document.getElementById('chart-' + id);
       if (!el) { check.errors.push('no canvas for ' + id); return; }
+      var empty = cfg.data.datasets.every(function (ds) {
+        return ds.data.every(function (p) { return p === null || (typeof p === 'object' && p.y === null); });
+      });
+      if (empty) cfg.options.plugins.title.text += ' (no data in this run)';
       charts.push({ id: id, chart: new Chart(el, cfg) });
     }
 

@@ -52,8 +52,9 @@ class LoadModelsTest {
       perPhase.merge(phase, 1, Integer::sum);
       int level = n.get("level").asInt();
       assertEquals("c" + level, phase);
-      // Gatling changes level on its own clock: allow the last 200 ms of a phase to overlap the next
-      boolean nearEnd = phaseEnd.get(phase) - n.get("sent_epoch_us").asLong() < 200_000;
+      // Gatling changes level on its own clock, and phases are anchored on the first request
+      // (a little after Gatling's start on a busy machine): the end of a phase may overlap the next
+      boolean nearEnd = phaseEnd.get(phase) - n.get("sent_epoch_us").asLong() < 500_000;
       if (!n.get("warmup").asBoolean() && !nearEnd) {
         assertTrue(n.get("in_flight").asInt() <= level, "closed model holds the level: " + n);
       }

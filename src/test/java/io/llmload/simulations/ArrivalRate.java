@@ -31,6 +31,10 @@ public class ArrivalRate extends LlmSimulation {
   Duration warmup = params.duration("warmup", Duration.ZERO);
 
   ArrivalSchedule schedule() {
+    if (!workload.arrivalOffsetsMs().isEmpty()) {
+      // trace replay: the trace's own arrival times, already scaled by trace.timeScale
+      return ArrivalSchedule.trace(workload.arrivalOffsetsMs(), 1.0);
+    }
     ArrivalSchedule steady =
         arrival.equals("poisson")
             ? ArrivalSchedule.poisson(rate, duration, seed)
@@ -38,7 +42,7 @@ public class ArrivalRate extends LlmSimulation {
     return ramp.isZero() ? steady : ArrivalSchedule.ramp(from, rate, ramp).then(ramp, steady);
   }
 
-  LlmArrivalsBuilder arrivals = arrivals(this::schedule);
+  LlmArrivalsBuilder arrivals = arrivals(this::schedule).feed(this::feeder);
 
   {
     if (maxConcurrency != null) arrivals = arrivals.maxConcurrency(maxConcurrency);

@@ -19,11 +19,20 @@ import java.util.List;
  */
 public class ConcurrencySweep extends LlmSimulation {
 
+  static final Duration TRANSITION = Duration.ofSeconds(1);
+
   List<Integer> levels = params.parsed("levels", Levels::parse);
   Duration levelDuration = params.positiveDuration("levelDuration", Duration.ofSeconds(30));
+
+  {
+    if (levelDuration.compareTo(TRANSITION) <= 0) {
+      throw params.invalid("levelDuration: must be longer than 1s (a level's first second may still hold the previous one)");
+    }
+  }
+
   Duration warmup = params.duration("warmup", Duration.ofSeconds(5));
 
-  ScenarioBuilder chat = scenario("chat").exec(request("chat"));
+  ScenarioBuilder chat = scenario("chat").feed(feeder()).exec(request("chat"));
 
   {
     if (levels == null) {
@@ -34,9 +43,15 @@ public class ConcurrencySweep extends LlmSimulation {
     List<PlannedPhase> plan = new ArrayList<>();
     Duration offset = Duration.ZERO;
     Duration each = warmup.plus(levelDuration);
-    for (int level : levels) {
+    for (int i = 0; i < levels.size(); i++) {
+      int level = levels.get(i);
       steps.add(constantConcurrentUsers(level).during(each));
-      plan.add(new PlannedPhase("c" + level, (double) level, offset, each, warmup));
+      // Gatling's closed model moves to the next level up to a second early: that second is
+      // counted as the next level's warm-up, so no level's statistics mix two concurrencies.
+      Duration early = i == 0 ? Duration.ZERO : TRANSITION;
+      Duration late = i == levels.size() - 1 ? Duration.ZERO : TRANSITION;
+      plan.add(new PlannedPhase("c" + level, (double) level, offset.minus(early),
+          each.plus(early).minus(late), warmup.plus(early)));
       offset = offset.plus(each);
     }
     phases(plan);

@@ -23,7 +23,7 @@ public class ConstantUsers extends LlmSimulation {
   Duration ramp = params.duration("ramp", Duration.ZERO);
 
   ScenarioBuilder chat =
-      scenario("chat").exec(llm("chat").prompt(prompt).maxTokens(maxTokens));
+      scenario("chat").feed(feeder()).exec(request("chat"));
 
   {
     List<ClosedInjectionStep> steps = new ArrayList<>();

@@ -32,10 +32,10 @@ public class Soak extends LlmSimulation {
     double level = rate != null ? rate : users;
     if (rate != null) {
       double r = rate;
-      chat = scenario("chat").exec(arrivals(() -> ArrivalSchedule.constant(r, duration)).send(request("chat")));
+      chat = scenario("chat").exec(arrivals(() -> ArrivalSchedule.constant(r, duration)).feed(this::feeder).send(request("chat")));
       population = chat.injectOpen(atOnceUsers(1));
     } else {
-      chat = scenario("chat").exec(request("chat"));
+      chat = scenario("chat").feed(feeder()).exec(request("chat"));
       population = chat.injectClosed(constantConcurrentUsers(users).during(duration));
     }
     List<PlannedPhase> plan = new ArrayList<>();

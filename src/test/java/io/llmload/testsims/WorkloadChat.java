@@ -21,19 +21,11 @@ import java.util.Map;
 public class WorkloadChat extends LlmSimulation {
   int requests = params.positiveInt("test.requests", 12);
 
-  Workload workload =
-      Workloads.fromParams(
-          params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, null, emulator() != null));
-
   ScenarioBuilder chat;
 
   {
-    params.note("workload.description", workload.describe());
-    LlmRequestActionBuilder request = llm("chat").prompt("#{prompt}").maxTokens("#{maxTokens}");
-    for (Map.Entry<String, Object> e : workload.extraBody().entrySet()) {
-      request = request.body(e.getKey(), e.getValue());
-    }
-    chat = scenario("chat").feed(workload.feeder()).exec(request);
+    LlmRequestActionBuilder request = request("chat");
+    chat = scenario("chat").feed(feeder()).exec(request);
     phases(List.of(PlannedPhase.of("all", requests, Duration.ZERO, Duration.ofMinutes(1))));
     setUp(chat.injectOpen(atOnceUsers(requests))).protocols(llmProtocol());
   }

@@ -55,7 +55,7 @@ class TokenizeTest {
   }
 
   private static int words(String s) {
-    return s.isEmpty() ? 0 : s.split(" ").length;
+    return s.isBlank() ? 0 : s.trim().split("\\s+").length;
   }
 
   private static Object llamaCpp(JsonNode b) {
@@ -108,6 +108,19 @@ class TokenizeTest {
     List<Map<String, Object>> comp = take(Workloads.fromParams(params(), real(url, Protocol.OPENAI_COMPLETIONS)), 1);
     assertEquals(6, comp.get(0).get("inputTokens"));
     assertEquals("one two three", bodies.get(1).get("prompt").asText());
+  }
+
+  @Test
+  void promptProtocolsCountTheJoinedHistory() throws Exception {
+    String url = serve(TokenizeTest::vllm);
+    List<Map<String, Object>> recs = take(Workloads.fromParams(
+        params("workload", "multiturn", "turns", "2", "conversations", "1", "input", "fixed:3", "output", "fixed:2"),
+        real(url, Protocol.OPENAI_COMPLETIONS)), 2);
+    // turn 2 is sent as one text: user, answer and user joined by newlines -> 3 + 2 + 3 words
+    JsonNode second = bodies.get(1);
+    assertFalse(second.has("messages"));
+    assertEquals(2, second.get("prompt").asText().split("\n").length - 1);
+    assertEquals(2 * 8, recs.get(1).get("inputTokens"));
   }
 
   @Test

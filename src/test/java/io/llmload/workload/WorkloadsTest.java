@@ -42,6 +42,14 @@ class WorkloadsTest {
     assertThrows(IllegalArgumentException.class, () -> Workloads.fromParams(params, emulator(io.llmload.wire.Protocol.OPENAI_CHAT)));
     assertEquals(List.of("output: 'uniform:9,3' has B < A; allowed: uniform:A,B with 1 <= A <= B"), reported);
 
+    reported.clear();
+    Properties bad = new Properties();
+    bad.setProperty("workload", "multiturn");
+    bad.setProperty("turns", "500");
+    assertThrows(IllegalArgumentException.class,
+        () -> Workloads.fromParams(new Params(bad, reported::add), emulator(io.llmload.wire.Protocol.OPENAI_CHAT)));
+    assertEquals(List.of("turns: 500 is out of range; allowed: 1 to 100"), reported, "reported once");
+
     Properties ok = new Properties();
     ok.setProperty("workload", "synthetic");
     ok.setProperty("input", "normal:100,10");

@@ -117,6 +117,28 @@ class RemoteCollectorTest {
   }
 
   @Test
+  void aCollectorThatNeverAnswersHoldsThePullOnlyBriefly() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          silent.accept(); // and never answer
+          Thread.sleep(60_000);
+        } catch (Exception e) {
+          // closed by the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      long t0 = System.nanoTime();
+      RemoteCollector.Result r =
+          RemoteCollector.pull(URI.create("http://127.0.0.1:" + silent.getLocalPort()), 1, 2, tmp.resolve("hw"));
+      double s = (System.nanoTime() - t0) / 1e9;
+      assertNotNull(r.error());
+      assertTrue(s < 8, "pull gave up after " + s + " s");
+    }
+  }
+
+  @Test
   void standaloneMainServesAndStops() throws Exception {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
