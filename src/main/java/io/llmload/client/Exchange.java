@@ -60,14 +60,15 @@ final class Exchange {
     handler.attach(this);
     lastReadNanos = System.nanoTime();
     armTimer(Math.min(deadlineNanos, lastReadNanos + request.idleTimeoutNanos()));
-    ch.writeAndFlush(client.newRequest(request))
+    var req = client.newRequest(request);
+    // Stamped before the write: the server cannot start before this instant, so latencies are
+    // never shorter than the server's own (a stamp after the write could be late if this thread
+    // is descheduled between the syscall and the clock read).
+    sentNanos = System.nanoTime();
+    ch.writeAndFlush(req)
         .addListener(
             f -> {
-              if (f.isSuccess()) {
-                if (sentNanos == 0) {
-                  sentNanos = System.nanoTime();
-                }
-              } else {
+              if (!f.isSuccess()) {
                 fail(Status.CONNECTION_ERROR, "write failed: " + describe(f.cause()), System.nanoTime());
               }
             });
@@ -84,7 +85,6 @@ final class Exchange {
 
   void onHeaders(HttpResponse r, long now) {
     if (finished) return;
-    if (sentNanos == 0) sentNanos = now; // the write listener may not have run yet
     headersNanos = now;
     lastReadNanos = now;
     sawBytes = true;
@@ -138,7 +138,7 @@ final class Exchange {
   void onClosed(long now) {
     if (finished) return;
     if (!sawBytes) {
-      if (reused && sentNanos >= 0) {
+      if (reused) {
         // A kept-alive connection the server had already closed: the request never reached it.
         detachAndCancel();
         client.retryOnFreshConnection(loop, request, done, startNanos);
