@@ -107,7 +107,7 @@ public final class LoadGeneratorBench {
     }
   }
 
-  private record Sample(long nanos, double gatlingCpu, double emuCpu) {}
+  private record Sample(long nanos, double gatlingCpu, double emuCpu, double gatlingUser) {}
 
   private record Sampled(List<Sample> samples, Path runFolder, Path gcLog, int exit) {}
 
@@ -115,12 +115,15 @@ public final class LoadGeneratorBench {
     Path results = dir.resolve("results");
     Path gcLog = dir.resolve("gc.log");
     Map<String, String> p = new LinkedHashMap<>(props);
-    Process g =
-        SimulationRunner.start(
-            sim, p, results, dir.resolve("gatling.log"), List.of("-Xlog:gc:file=" + gcLog));
+    List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog));
+    if (opts.containsKey("jfr")) {
+      jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("gatling.jfr") + ",settings=profile");
+    }
+    if (opts.containsKey("xmx")) jvm.add("-Xmx" + opts.get("xmx"));
+    Process g = SimulationRunner.start(sim, p, results, dir.resolve("gatling.log"), jvm);
     List<Sample> samples = new ArrayList<>();
     while (!g.waitFor(250, TimeUnit.MILLISECONDS)) {
-      samples.add(new Sample(System.nanoTime(), ProcCpu.seconds(g.pid()), ProcCpu.seconds(emu.process.pid())));
+      samples.add(new Sample(System.nanoTime(), ProcCpu.seconds(g.pid()), ProcCpu.seconds(emu.process.pid()), ProcCpu.userSeconds(g.pid())));
     }
     Path latest = results.resolve("LATEST");
     Path folder = Files.exists(latest) ? results.resolve(Files.readString(latest).trim()) : null;
@@ -168,7 +171,7 @@ public final class LoadGeneratorBench {
       long sent = n.get("sent_epoch_us").asLong();
       firstSent = Math.min(firstSent, sent);
       lastSent = Math.max(lastSent, sent);
-      queue.add(n.path("queue_delay_ms").asDouble());
+      if (sent >= ws && sent < we) queue.add(n.path("queue_delay_ms").asDouble());
       if (n.has("ttft_ms") && n.has("last_token_ms") && n.has("output_tokens")) {
         double first = sent + n.get("ttft_ms").asDouble() * 1000;
         double last = sent + n.get("last_token_ms").asDouble() * 1000;
@@ -178,7 +181,8 @@ public final class LoadGeneratorBench {
         tokensInWindow += last > first ? toks * overlap / (last - first) : (first >= ws && first < we ? toks : 0);
         if (n.get("end_epoch_us").asLong() >= ws && n.get("end_epoch_us").asLong() < we) requestsInWindow++;
         JsonNode t = truth.get(n.get("id").asText());
-        if (t != null && t.has("first_token_written_nanos")) {
+        // accuracy in steady state: the ramp's connection set-up and a cold JIT are not the client's error
+        if (t != null && t.has("first_token_written_nanos") && first >= ws && first < we) {
           double serverFirst =
               t.get("received_epoch_us").asLong()
                   + (t.get("first_token_written_nanos").asLong() - t.get("received_nanos").asLong()) / 1000.0;
@@ -195,6 +199,7 @@ public final class LoadGeneratorBench {
     m.put("tokens_per_s", tokensInWindow / (windowNanos / 1e9));
     m.put("client_cpu_pct", cpu[0] / (windowNanos / 1e9) * 100);
     m.put("client_us_per_token", tokensInWindow > 0 ? cpu[0] / tokensInWindow * 1e6 : Double.NaN);
+    m.put("client_user_us_per_token", tokensInWindow > 0 ? cpu[2] / tokensInWindow * 1e6 : Double.NaN);
     m.put("client_us_per_request", requestsInWindow > 0 ? cpu[0] / requestsInWindow * 1e6 : Double.NaN);
     m.put("emulator_cpu_pct", cpu[1] / (windowNanos / 1e9) * 100);
     m.put("ttft_err_p50_ms", pct(ttftErr, 0.50));
@@ -219,8 +224,8 @@ public final class LoadGeneratorBench {
       if (s.nanos <= ws) a = s;
       if (s.nanos <= we) b = s;
     }
-    if (a == null || b == null || b == a) return new double[] {Double.NaN, Double.NaN};
-    return new double[] {b.gatlingCpu - a.gatlingCpu, b.emuCpu - a.emuCpu};
+    if (a == null || b == null || b == a) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    return new double[] {b.gatlingCpu - a.gatlingCpu, b.emuCpu - a.emuCpu, b.gatlingUser - a.gatlingUser};
   }
 
   private static double heapPeak(Path gcLog) throws IOException {

@@ -11,6 +11,17 @@ final class ProcCpu {
 
   private ProcCpu() {}
 
+  /** User-mode CPU seconds only (the rest is the kernel's: syscalls, loopback TCP). */
+  static double userSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   static double seconds(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
