@@ -43,8 +43,8 @@ public final class GateBenchMain {
     EmulatorRuns source = new EmulatorRuns(users, Duration.ofMillis(1500), Duration.ofMillis((long) (measureS * 1000)),
         maxTokens);
     Map<String, String> base = Map.of("profile", "seeds-7b", "jitter", Double.toString(jitter));
-    out.printf(Locale.ROOT, "SYNTHETIC server (embedded emulator), closed loop, %d users, output %d/2 to %d tokens, 1.5 s warm-up"
-        + " + %.1f s measured per run, jitter %.2f, a new seed per run%n", users, maxTokens, maxTokens, measureS, jitter);
+    out.printf(Locale.ROOT, "SYNTHETIC server (embedded emulator), closed loop, %d users, output %d to %d tokens, 1.5 s warm-up"
+        + " + %.1f s measured per run, jitter %.2f, a new seed per run%n", users, maxTokens / 2, maxTokens, measureS, jitter);
     source.run(base, 1); // JVM warm-up: the first run in a fresh JVM is slower, and would bias pair 1
     GateOptions opts = GateOptions.defaults();
     if (experiments.contains("devprod")) {
