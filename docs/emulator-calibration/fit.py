@@ -1,3 +1,12 @@
+"""Offline fit of the h100-llamacpp-8b emulator profile (see H100Calibration.java).
+
+Usage (numpy and scipy):  SINGLE=5.65 WINDOW=2 LEVELS=1,4,16,64 python3 fit.py 16
+  SINGLE  step time with one sequence (ms), read off the measured c=1 ITL
+  WINDOW  gathering window of an idle server (ms)
+  LEVELS  concurrency levels fitted; the argument(s) are maxAdmitPerStep values to try
+Prints the fitted (stepBaseMs, stepPerSeqMs, stepExponent, prefill per request ms) and the emulated
+vs measured aggregate tokens/s and TTFT p50 at every level of llamacpp-cuda-levels.json.
+"""
 from sim import sim
 import os
 import numpy as np
@@ -8,13 +17,15 @@ def err(params, M, levels, dur=6.0, verbose=False):
     if base<0 or per<0 or exp<=0.5 or pf<0: return 1e9
     e=0
     for c in levels:
-        a,t,i=sim(c,base,per,exp,pf,M=M,dur=dur,single=SINGLE)
+        a,t,i=sim(c,base,per,exp,pf,M=M,dur=dur,single=SINGLE,window=WINDOW,spread=SPREAD)
         ra,rt=real[c]
         ea=(a-ra)/ra; et=(t-rt)/rt
         e+=ea*ea+et*et
         if verbose: print(c, round(a,1), ra, f"{ea:+.1%}", round(t,1), rt, f"{et:+.1%}", "itl", round(i,2))
     return e
 import sys
+WINDOW=float(os.environ.get('WINDOW','0'))
+SPREAD=float(os.environ.get('SPREAD','0.0001'))
 SINGLE=float(os.environ['SINGLE']) if os.environ.get('SINGLE') else None
 import os
 levels=[int(x) for x in os.environ.get("LEVELS","1,4,16,64").split(",")]

@@ -20,7 +20,15 @@ static double now_s(void) {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int lost = 0;
+
+/* Not NVML: lets a test make every device call fail with NVML_ERROR_GPU_IS_LOST (15), as when a GPU
+   falls off the bus mid-run. */
+void nvmlStubSetLost(int value) { lost = value; }
+
 static int index_of(void *d) { return d == &devices[0] ? 0 : d == &devices[1] ? 1 : -1; }
+
+#define CHECK_LOST() do { if (lost) return 15; } while (0)
 
 int nvmlInit_v2(void) {
   init_count++;
@@ -62,18 +70,21 @@ int nvmlDeviceGetUUID(void *d, char *buf, unsigned int len) {
 }
 
 int nvmlDeviceGetTotalEnergyConsumption(void *d, unsigned long long *mj) {
+  CHECK_LOST();
   if (index_of(d) != 0) return 3; /* NVML_ERROR_NOT_SUPPORTED */
   *mj = BASE_MJ + (unsigned long long)((now_s() - t0) * 300000.0); /* 300 W = 300 000 mJ/s */
   return 0;
 }
 
 int nvmlDeviceGetPowerUsage(void *d, unsigned int *mw) {
+  CHECK_LOST();
   if (index_of(d) < 0) return 2;
   *mw = index_of(d) == 0 ? 300000u : 75500u;
   return 0;
 }
 
 int nvmlDeviceGetEnforcedPowerLimit(void *d, unsigned int *mw) {
+  CHECK_LOST();
   if (index_of(d) < 0) return 2;
   *mw = 700000u;
   return 0;
@@ -82,6 +93,7 @@ int nvmlDeviceGetEnforcedPowerLimit(void *d, unsigned int *mw) {
 typedef struct { unsigned int gpu; unsigned int memory; } stub_utilization;
 
 int nvmlDeviceGetUtilizationRates(void *d, stub_utilization *u) {
+  CHECK_LOST();
   if (index_of(d) < 0) return 2;
   u->gpu = 42;
   u->memory = 17;
@@ -95,6 +107,7 @@ typedef struct {
 _Static_assert(sizeof(stub_memory_v2) == 40, "nvmlMemory_v2_t is 40 bytes");
 
 int nvmlDeviceGetMemoryInfo_v2(void *d, stub_memory_v2 *m) {
+  CHECK_LOST();
   if (index_of(d) < 0) return 2;
   if (m->version != (40u | (2u << 24))) return 2; /* wrong struct version: NVML refuses it */
   m->total = 85520809984ULL;  /* 81559 MiB */
@@ -105,6 +118,7 @@ int nvmlDeviceGetMemoryInfo_v2(void *d, stub_memory_v2 *m) {
 }
 
 int nvmlDeviceGetClockInfo(void *d, int type, unsigned int *mhz) {
+  CHECK_LOST();
   if (index_of(d) < 0) return 2;
   if (type == 1) { *mhz = 1980; return 0; }
   if (type == 2) { *mhz = 2619; return 0; }
@@ -112,6 +126,7 @@ int nvmlDeviceGetClockInfo(void *d, int type, unsigned int *mhz) {
 }
 
 int nvmlDeviceGetTemperature(void *d, int sensor, unsigned int *c) {
+  CHECK_LOST();
   if (index_of(d) < 0 || sensor != 0) return 2;
   *c = 55;
   return 0;
@@ -129,9 +144,16 @@ typedef struct {
 _Static_assert(sizeof(stub_field_value) == 40, "nvmlFieldValue_t is 40 bytes");
 
 int nvmlDeviceGetFieldValues(void *d, int count, stub_field_value *values) {
+  CHECK_LOST();
   if (index_of(d) < 0) return 2;
   for (int i = 0; i < count; i++) {
-    if (values[i].fieldId == 186 && values[i].scopeId == 0) { /* NVML_FI_DEV_POWER_INSTANT */
+    if (values[i].fieldId == 185 && values[i].scopeId == 0 && index_of(d) == 0) { /* NVML_FI_DEV_POWER_AVERAGE */
+      /* 1 W above nvmlDeviceGetPowerUsage, only so the test can tell which call the value came from;
+         GPU 1 refuses the field so that the fallback to nvmlDeviceGetPowerUsage is exercised */
+      values[i].valueType = 1;
+      values[i].value.ull = 301000u;
+      values[i].nvmlReturn = 0;
+    } else if (values[i].fieldId == 186 && values[i].scopeId == 0) { /* NVML_FI_DEV_POWER_INSTANT */
       values[i].valueType = 1; /* unsigned int */
       /* junk in the union's upper half: only the low unsigned int is the value */
       values[i].value.ull = 0xDEADBEEF00000000ULL | (index_of(d) == 0 ? 312345u : 80000u);

@@ -4,6 +4,7 @@ import io.llmload.wire.StreamState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,6 +35,7 @@ final class Exchange {
   private boolean sawBytes;
   private byte[] scratch = new byte[8192];
   private StringBuilder errorBody;
+  private String plainContentType;
   private ScheduledFuture<?> timer;
   private boolean finished;
 
@@ -58,14 +60,15 @@ final class Exchange {
     handler.attach(this);
     lastReadNanos = System.nanoTime();
     armTimer(Math.min(deadlineNanos, lastReadNanos + request.idleTimeoutNanos()));
-    ch.writeAndFlush(client.newRequest(request))
+    var req = client.newRequest(request);
+    // Stamped before the write: the server cannot start before this instant, so latencies are
+    // never shorter than the server's own (a stamp after the write could be late if this thread
+    // is descheduled between the syscall and the clock read).
+    sentNanos = System.nanoTime();
+    ch.writeAndFlush(req)
         .addListener(
             f -> {
-              if (f.isSuccess()) {
-                if (sentNanos == 0) {
-                  sentNanos = System.nanoTime();
-                }
-              } else {
+              if (!f.isSuccess()) {
                 fail(Status.CONNECTION_ERROR, "write failed: " + describe(f.cause()), System.nanoTime());
               }
             });
@@ -82,7 +85,6 @@ final class Exchange {
 
   void onHeaders(HttpResponse r, long now) {
     if (finished) return;
-    if (sentNanos == 0) sentNanos = now; // the write listener may not have run yet
     headersNanos = now;
     lastReadNanos = now;
     sawBytes = true;
@@ -90,6 +92,13 @@ final class Exchange {
     keepAlive = HttpUtil.isKeepAlive(r);
     if (httpStatus != 200) {
       errorBody = new StringBuilder();
+    } else {
+      String ct = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      // A server that ignores "stream": one whole JSON body. Still parsed (it may carry an error),
+      // but never a success: it has no per-token timing to measure.
+      if (ct != null && ct.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        plainContentType = ct.trim();
+      }
     }
   }
 
@@ -129,7 +138,7 @@ final class Exchange {
   void onClosed(long now) {
     if (finished) return;
     if (!sawBytes) {
-      if (reused && sentNanos >= 0) {
+      if (reused) {
         // A kept-alive connection the server had already closed: the request never reached it.
         detachAndCancel();
         client.retryOnFreshConnection(loop, request, done, startNanos);
@@ -155,7 +164,7 @@ final class Exchange {
   void onError(Throwable cause, long now) {
     if (finished) return;
     if (!sawBytes) {
-      fail(Status.CONNECTION_ERROR, describe(cause), now);
+      fail(Status.CONNECTION_ERROR, "connection error before response headers: " + describe(cause), now);
     } else {
       request.parser().end(now, request.state());
       fail(Status.TRUNCATED, "connection error mid-stream: " + describe(cause), now);
@@ -181,6 +190,9 @@ final class Exchange {
   }
 
   private Status streamStatus() {
+    if (plainContentType != null && request.state().outcome() == StreamState.Outcome.DONE) {
+      return Status.STREAM_ERROR;
+    }
     return switch (request.state().outcome()) {
       case DONE -> Status.OK;
       case STREAM_ERROR, MALFORMED -> Status.STREAM_ERROR;
@@ -190,6 +202,9 @@ final class Exchange {
 
   private String streamError() {
     StreamState st = request.state();
+    if (plainContentType != null && st.outcome() == StreamState.Outcome.DONE) {
+      return "response is not a stream (Content-Type: " + plainContentType + ")";
+    }
     return switch (st.outcome()) {
       case DONE -> null;
       case STREAM_ERROR, MALFORMED -> st.error();

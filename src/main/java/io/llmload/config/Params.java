@@ -109,6 +109,24 @@ public final class Params {
     return d;
   }
 
+  public @Nullable Double optionalPositiveDouble(String name) {
+    if (props.getProperty(name) == null) return null;
+    return positiveDouble(name, 1);
+  }
+
+  /** One of a fixed set of words. */
+  public String choice(String name, String def, String... allowed) {
+    String v = props.getProperty(name);
+    String t = v == null ? def : v.trim().toLowerCase(Locale.ROOT);
+    for (String a : allowed) {
+      if (a.equals(t)) {
+        remember(name, t);
+        return t;
+      }
+    }
+    throw invalid(name + ": '" + v + "' is not one of " + String.join(", ", allowed));
+  }
+
   /** A duration that must be greater than zero. */
   public Duration positiveDuration(String name, Duration def) {
     Duration d = duration(name, def);

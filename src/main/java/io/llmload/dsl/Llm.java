@@ -34,12 +34,22 @@ public final class Llm {
     return new LlmRequestActionBuilder(LlmRequest.of(name, prompt, null));
   }
 
+  /** The prompt for protocols that take text, not a chat: the last user message. */
+  static String lastUserContent(List<Map<String, Object>> messages) {
+    if (messages == null) return "";
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      Map<String, Object> m = messages.get(i);
+      if ("user".equals(m.get("role")) && m.get("content") != null) return m.get("content").toString();
+    }
+    return "";
+  }
+
   /**
    * @param messages the chat history (role and content maps), computed from the session
    * @return the next DSL step
    */
   public @NonNull LlmRequestActionBuilder messages(
       @NonNull Function<Session, List<Map<String, Object>>> messages) {
-    return new LlmRequestActionBuilder(LlmRequest.of(name, s -> "", messages));
+    return new LlmRequestActionBuilder(LlmRequest.of(name, s -> lastUserContent(messages.apply(s)), messages));
   }
 }

@@ -70,7 +70,19 @@ final class LlmAction implements Action {
 
   @Override
   public void execute(Session session) {
-    long scheduledNanos = System.nanoTime();
+    long now = System.nanoTime();
+    RunContext ctx = RunContext.current();
+    if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
+    send(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
+  }
+
+  /**
+   * Sends one request for {@code session} on {@code loop} and calls {@code done} with the updated
+   * session (checks saved, failed if KO) when the stream ends.
+   *
+   * @param scheduledNanos when the load model meant the request to go (queue delay is measured from it)
+   */
+  void send(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
     io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);
     String name;
     RequestSpec spec;
@@ -82,7 +94,7 @@ final class LlmAction implements Action {
     } catch (RuntimeException e) {
       String msg = "llm request could not be built: " + e.getMessage();
       stats.logRequestCrash(session.scenario(), session.groups(), "llm", msg);
-      next.$bang(session.markAsFailed());
+      done.accept(session.markAsFailed(), false);
       return;
     }
     Object prev = js.contains(SEQ_KEY) ? js.get(SEQ_KEY) : null;
@@ -101,10 +113,12 @@ final class LlmAction implements Action {
             state,
             cfg.timeout().toNanos(),
             cfg.idleTimeout().toNanos());
+    RunContext ctx = RunContext.current();
+    int inFlight = ctx == null ? 0 : ctx.live().started();
     components.client.execute(
-        session.eventLoop(),
+        loop,
         req,
-        result -> complete(counted, name, id, seq, scheduledNanos, spec, result));
+        result -> complete(counted, name, id, seq, inFlight, scheduledNanos, spec, result, done));
   }
 
   private List<Map.Entry<String, String>> headers(io.gatling.javaapi.core.Session js) {
@@ -129,14 +143,16 @@ final class LlmAction implements Action {
         request.prompt().apply(js),
         request.messages() == null ? null : request.messages().apply(js),
         max,
-        request.minTokens(),
+        request.minTokens() == null ? null : request.minTokens().apply(js),
         request.ignoreEos(),
         body);
   }
 
   private void complete(
-      Session session, String name, String id, long seq, long scheduledNanos, RequestSpec spec, ExchangeResult r) {
+      Session session, String name, String id, long seq, int inFlight, long scheduledNanos, RequestSpec spec,
+      ExchangeResult r, java.util.function.BiConsumer<Session, Boolean> done) {
     RequestRecord rec = toRecord(session, name, id, seq, scheduledNanos, spec, r);
+    rec.inFlight = inFlight;
     LlmResult view = new LlmResult(rec, r.state().content());
     Session s = session;
     String checkError = null;
@@ -171,9 +187,10 @@ final class LlmAction implements Action {
     }
     RunContext ctx = RunContext.current();
     if (ctx != null) {
+      ctx.live().finished(ok, rec.outputTokens == null ? 0 : rec.outputTokens, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
       ctx.recorder().append(rec);
     }
-    next.$bang(ok ? s : s.markAsFailed());
+    done.accept(ok ? s : s.markAsFailed(), ok);
   }
 
   private RequestRecord toRecord(
@@ -190,6 +207,14 @@ final class LlmAction implements Action {
     rec.httpStatus = r.httpStatus();
     rec.error = r.error();
     rec.maxTokens = spec.maxTokens();
+    // the workload's intended input length, so reports can say when the server counted otherwise
+    if (session.contains("inputTokens")) {
+      io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);
+      Object it = js.get("inputTokens");
+      if (it instanceof Number n) rec.targetPromptTokens = n.longValue();
+      Object src = js.contains("inputTokensSource") ? js.get("inputTokensSource") : null;
+      if (src != null) rec.targetPromptTokensSource = src.toString();
+    }
     long sent = r.sentNanos();
     rec.scheduledEpochUs = EpochClock.epochUs(scheduledNanos);
     rec.sentEpochUs = sent == 0 ? 0 : EpochClock.epochUs(sent);

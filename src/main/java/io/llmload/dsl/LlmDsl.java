@@ -37,6 +37,15 @@ public final class LlmDsl {
     return new Llm(name);
   }
 
+  /**
+   * An open-model load: requests sent to a schedule (constant, Poisson, ramp, trace), none waiting
+   * for another.
+   */
+  public static @NonNull LlmArrivalsBuilder arrivals(
+      java.util.function.@NonNull Supplier<io.llmload.load.ArrivalSchedule> schedule) {
+    return new LlmArrivalsBuilder(schedule, null, 0);
+  }
+
   /** Time to first byte of the body, ms. */
   public static @NonNull LlmCheck<Double> ttfb() {
     return new LlmCheck<>("ttfb", LlmResult::ttfbMs, false);

@@ -13,7 +13,7 @@ record LlmRequest(
     @Nullable Function<Session, List<Map<String, Object>>> messages,
     @Nullable Function<Session, Integer> maxTokens,
     @Nullable Function<Session, String> model,
-    @Nullable Integer minTokens,
+    @Nullable Function<Session, Integer> minTokens,
     boolean ignoreEos,
     Map<String, Object> body,
     List<Map.Entry<String, Function<Session, String>>> headers,

@@ -58,7 +58,20 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
 
   /** Forces at least this many output tokens where the server allows it ({@code min_tokens}). */
   public @NonNull LlmRequestActionBuilder minTokens(int minTokens) {
+    return minTokens(s -> minTokens);
+  }
+
+  /** Forces a minimum output length computed from the session (null: none). */
+  public @NonNull LlmRequestActionBuilder minTokens(@NonNull Function<Session, Integer> minTokens) {
     return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), minTokens, r.ignoreEos(), r.body(), r.headers(), r.checks()));
+  }
+
+  /**
+   * A chat history for chat protocols, computed from the session; when it gives null the prompt is
+   * sent as a single user message. Text protocols keep sending the prompt.
+   */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull Function<Session, List<Map<String, Object>>> messages) {
+    return make(r -> new LlmRequest(r.name(), r.prompt(), messages, r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
   }
 
   /** Asks the server to ignore end-of-sequence, so every request generates {@code maxTokens}. */

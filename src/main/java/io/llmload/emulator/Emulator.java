@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ public final class Emulator implements AutoCloseable {
     // Two event loops at most: the emulator shares a small machine with the load generator.
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     boolean epoll = Epoll.isAvailable();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("emulator-io", true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     try {

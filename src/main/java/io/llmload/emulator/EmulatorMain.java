@@ -78,7 +78,7 @@ public final class EmulatorMain {
     b.append("  --model NAME         model name to report (default emulated-llm)\n");
     b.append("  --ground-truth FILE  append one JSON line of ground truth per request\n");
     for (Param p : Param.values()) {
-      b.append(String.format(java.util.Locale.ROOT, "  --%-19s%s (%s)%n", p.id() + " V", p.meaning(), p.allowed()));
+      b.append(String.format(java.util.Locale.ROOT, "  --%-19s %s (%s)%n", p.id() + " V", p.meaning(), p.allowed()));
     }
     b.append("  --help               this text\n");
     return b.toString();

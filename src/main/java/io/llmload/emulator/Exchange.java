@@ -1,7 +1,6 @@
 package io.llmload.emulator;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -84,7 +83,7 @@ final class Exchange {
   volatile boolean cancelled;
 
   // event loop
-  int written;
+  volatile int written;
   private boolean finished;
   private boolean counted;
   volatile @Nullable Integer status;
@@ -109,9 +108,7 @@ final class Exchange {
   private final ChannelFutureListener onLastToken = f -> lastTokenWritten = System.nanoTime();
   private final ChannelFutureListener onEnd = f -> ended(false);
 
-  private @Nullable CompositeByteBuf backlog;
-  private boolean ticking;
-  private boolean lastPending;
+  private final @Nullable Trickle trickle;
 
   Exchange(ServerState server, ChannelHandlerContext ctx, WireFormat wire, ParsedRequest spec, long receivedNanos, long receivedEpochMicros) {
     this.server = server;
@@ -144,6 +141,7 @@ final class Exchange {
     this.truncateAfter = spec.truncateAfter();
     this.trickleMicros = spec.trickleMicros();
     this.tokensPerChunk = spec.tokensPerChunk();
+    this.trickle = fault == Fault.TRICKLE ? new Trickle(ctx, trickleMicros, this::abandon, onEnd) : null;
     this.prefillNanos = spec.prefillNanos();
     this.receivedNanos = receivedNanos;
     this.receivedEpochMicros = receivedEpochMicros;
@@ -152,10 +150,6 @@ final class Exchange {
 
   int reasoningWritten() {
     return Math.min(reasoning, written);
-  }
-
-  private boolean trickle() {
-    return fault == Fault.TRICKLE;
   }
 
   /** Sends status line and headers (and the protocol's opening bytes unless stalling). Event loop. */
@@ -197,14 +191,21 @@ final class Exchange {
       abandon();
       return;
     }
+    if (!stream) {
+      written = Math.min(target, written + k);
+      if (written >= target) {
+        sendWhole();
+      }
+      return;
+    }
     boolean first = written == 0;
-    ByteBuf out = ctx.alloc().buffer(stream ? 192 * k * choices : 0);
+    ByteBuf out = ctx.alloc().buffer(192 * k * choices);
     for (int t = 0; t < k && written < target; t++) {
       int idx = written;
-      if (stream) {
+      {
         if (errorAfter != null && idx == errorAfter) {
           wire.error(this, "emulated error after " + idx + " tokens", out);
-          send(out, first ? onFirstChunk : null);
+          send(out, first && !firstChunkRoleSent() ? onFirstChunk : null);
           finishStream(null);
           return;
         }
@@ -229,20 +230,13 @@ final class Exchange {
       written++;
     }
     boolean done = written >= target;
-    if (!stream) {
-      out.release();
-      if (done) {
-        sendWhole();
-      }
-      return;
-    }
     if (done) {
       wire.closing(this, out);
     }
     send(out, !first ? onLastToken : firstChunkRoleSent() ? onFirstToken : onFirstChunkAndToken);
     if (done) {
       finishStream(finishReason);
-    } else if (!trickle()) {
+    } else if (trickle == null) {
       ctx.flush();
     }
   }
@@ -253,7 +247,7 @@ final class Exchange {
 
   /** Writes a body chunk (through the trickle when that fault is on); the listener sees its completion. */
   private void send(ByteBuf b, @Nullable ChannelFutureListener l) {
-    if (!trickle()) {
+    if (trickle == null) {
       if (l == null) {
         ctx.write(new DefaultHttpContent(b), ctx.voidPromise());
       } else {
@@ -269,50 +263,15 @@ final class Exchange {
         throw new IllegalStateException(e);
       }
     }
-    if (backlog == null) {
-      backlog = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-    }
-    backlog.addComponent(true, b);
-    if (!ticking) {
-      ticking = true;
-      ctx.executor().execute(this::tick);
-    }
-  }
-
-  private void tick() {
-    CompositeByteBuf bl = backlog;
-    if (!ctx.channel().isActive()) {
-      if (bl != null) {
-        bl.release();
-        backlog = null;
-      }
-      ticking = false;
-      abandon();
-      return;
-    }
-    if (bl != null && bl.isReadable()) {
-      ctx.writeAndFlush(new DefaultHttpContent(bl.readRetainedSlice(1)), ctx.voidPromise());
-      bl.discardReadComponents();
-      ctx.executor().schedule(this::tick, trickleMicros, TimeUnit.MICROSECONDS);
-      return;
-    }
-    ticking = false;
-    if (lastPending) {
-      lastPending = false;
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onEnd);
-    }
+    trickle.add(b);
   }
 
   private void finishStream(@Nullable String reason) {
     finished = true;
     cancelled = true;
     sentFinish = reason;
-    if (trickle()) {
-      lastPending = true;
-      if (!ticking) {
-        ticking = true;
-        ctx.executor().execute(this::tick);
-      }
+    if (trickle != null) {
+      trickle.end();
       return;
     }
     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onEnd);

@@ -36,7 +36,9 @@ final class Scheduler implements Runnable {
    * CPU (the emulator shares a small machine with the load generator) costs no throughput; only when
    * later than this does the timeline restart from now, to avoid a burst of back-to-back steps.
    */
-  private static final long MAX_CATCH_UP_NANOS = 25_000_000;
+  private static final long MAX_CATCH_UP_NANOS = 50_000_000;
+
+  private static final long FIXED_RATE_HORIZON_NANOS = 500_000;
 
   private final ModelParams p;
   private final double jitter;
@@ -133,10 +135,15 @@ final class Scheduler implements Runnable {
       if (running.isEmpty() && wasIdle) {
         t0 = now;
         if (p.batchWindowMs() > 0) {
-          long until = waiting.peekFirst().receivedNanos + Math.round(p.batchWindowMs() * 1e6);
+          // Gather while requests keep coming: until a window has passed since the latest arrival,
+          // at most four windows after the first, or until the batch is full.
+          long window = Math.round(p.batchWindowMs() * 1e6);
+          long cap = waiting.peekFirst().receivedNanos + 4 * window;
+          long until = Math.min(cap, waiting.peekLast().receivedNanos + window);
           while (!stopped && System.nanoTime() < until && waiting.size() < p.maxBatch()) {
             LockSupport.parkNanos(this, until - System.nanoTime());
             drainArrivals();
+            until = Math.min(cap, waiting.peekLast().receivedNanos + window);
           }
           t0 = Math.max(now, Math.min(until, System.nanoTime()));
         }
@@ -207,7 +214,9 @@ final class Scheduler implements Runnable {
       while ((x = arrivals.poll()) != null) {
         x.admittedNanos = x.receivedNanos;
         x.prefillNanos = Math.round(x.prefillNanos * factor());
-        x.nextNanos = x.receivedNanos + x.prefillNanos + Math.round(interval * factor());
+        // The prefill pass yields the first token, as in real engines: TTFT = prefill, then one
+        // token per interval.
+        x.nextNanos = x.receivedNanos + x.prefillNanos;
         timers.add(x);
       }
       runningCount = timers.size();
@@ -222,8 +231,9 @@ final class Scheduler implements Runnable {
         continue;
       }
       Map<EventExecutor, StepBatch> batches = new IdentityHashMap<>(4);
-      // everything due within the next 50 µs goes out with this wake-up
-      long horizon = now + 50_000;
+      // Everything due within the next 0.5 ms goes out with this wake-up: thousands of streams
+      // then cost a few thousand wake-ups per second, not one per token, for at most 0.5 ms early.
+      long horizon = now + FIXED_RATE_HORIZON_NANOS;
       while ((head = timers.peek()) != null && head.nextNanos <= horizon) {
         timers.poll();
         if (head.cancelled) {

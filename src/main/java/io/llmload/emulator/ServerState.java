@@ -32,7 +32,8 @@ final class ServerState {
   final LongAdder finishedAbort = new LongAdder();
   final LongAdder refused = new LongAdder();
   private final AtomicInteger ids = new AtomicInteger();
-  private final Map<String, Exchange> truths = new ConcurrentHashMap<>();
+  /** A live {@link Exchange} while its response runs, its {@link GroundTruth} once it ended (so a closed channel is not kept). */
+  private final Map<String, Object> truths = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
   private final AtomicInteger truthCount = new AtomicInteger();
   private final @Nullable BufferedWriter truthFile;
@@ -71,27 +72,34 @@ final class ServerState {
   }
 
   @Nullable GroundTruth groundTruth(String id) {
-    Exchange x = truths.get(id);
-    return x == null ? null : x.snapshot();
+    return truth(truths.get(id));
+  }
+
+  private static @Nullable GroundTruth truth(@Nullable Object o) {
+    return o instanceof Exchange x ? x.snapshot() : (GroundTruth) o;
   }
 
   Collection<GroundTruth> groundTruths() {
-    return List.copyOf(truths.values().stream().map(Exchange::snapshot).toList());
+    return List.copyOf(truths.values().stream().map(ServerState::truth).toList());
   }
 
   /** Called once per request when its response ended, normally or not. Event loop. */
   void finished(Exchange x) {
+    GroundTruth g = x.snapshot();
+    truths.replace(x.requestId, x, g);
     promptTokens.add(x.promptTokens);
     generationTokens.add((long) x.written * x.choices);
+    Integer status = x.status;
     if ("length".equals(x.sentFinish)) {
       finishedLength.increment();
     } else if ("stop".equals(x.sentFinish)) {
       finishedStop.increment();
-    } else {
+    } else if (status != null && status == 200) {
+      // started streaming but did not finish: a fault, or the client went away
       finishedAbort.increment();
     }
     if (truthFile != null) {
-      String line = GroundTruthJson.line(x.snapshot());
+      String line = GroundTruthJson.line(g);
       synchronized (truthFile) {
         try {
           truthFile.write(line);

@@ -22,6 +22,7 @@ public final class RequestRecord {
   public boolean warmup;
   public long user;
   public long seq;
+  public int inFlight;
   public String id;
   public String status;
   public @Nullable Integer httpStatus;
@@ -44,6 +45,8 @@ public final class RequestRecord {
   public int chunkTokens;
   public int chunks;
   public @Nullable Long promptTokens;
+  public @Nullable Long targetPromptTokens;
+  public @Nullable String targetPromptTokensSource;
   public @Nullable Long cachedPromptTokens;
   public @Nullable Long reasoningTokens;
   public @Nullable List<String> outputKinds;
@@ -70,6 +73,7 @@ public final class RequestRecord {
     g.writeBooleanField("warmup", warmup);
     g.writeNumberField("user", user);
     g.writeNumberField("seq", seq);
+    if (inFlight > 0) g.writeNumberField("in_flight", inFlight);
     str(g, "id", id);
     str(g, "status", status);
     if (httpStatus != null) g.writeNumberField("http_status", httpStatus);
@@ -93,6 +97,8 @@ public final class RequestRecord {
     g.writeNumberField("chunk_tokens", chunkTokens);
     g.writeNumberField("chunks", chunks);
     if (promptTokens != null) g.writeNumberField("prompt_tokens", promptTokens);
+    if (targetPromptTokens != null) g.writeNumberField("target_prompt_tokens", targetPromptTokens);
+    str(g, "target_prompt_tokens_source", targetPromptTokensSource);
     if (cachedPromptTokens != null) g.writeNumberField("cached_prompt_tokens", cachedPromptTokens);
     if (reasoningTokens != null) g.writeNumberField("reasoning_tokens", reasoningTokens);
     if (outputKinds != null && !outputKinds.isEmpty()) {

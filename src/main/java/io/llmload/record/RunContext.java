@@ -12,7 +12,11 @@ public final class RunContext {
   private static volatile @Nullable RunContext current;
 
   private final RunRecorder recorder;
+  private final LiveStats live = new LiveStats();
+  /** The plan, with instants as offsets from the start of injection. */
+  private volatile List<Phase> plan = List.of();
   private volatile List<Phase> phases = List.of();
+  private final java.util.concurrent.atomic.AtomicLong anchorUs = new java.util.concurrent.atomic.AtomicLong();
 
   public RunContext(RunRecorder recorder) {
     this.recorder = recorder;
@@ -30,16 +34,48 @@ public final class RunContext {
     return recorder;
   }
 
-  public void phases(List<Phase> plan) {
-    phases = List.copyOf(plan);
+  public LiveStats live() {
+    return live;
   }
 
+  /** The phase plan, with instants given as microseconds from the start of injection. */
+  public void plan(List<Phase> relative) {
+    plan = List.copyOf(relative);
+    long a = anchorUs.get();
+    if (a != 0) phases = shift(plan, a);
+  }
+
+  /**
+   * Fixes the start of injection: the first request's scheduled instant. Gatling starts injecting
+   * a while after {@code before()} (a second or more on a busy machine), so phase windows are
+   * anchored on the first virtual user, not on the clock at {@code before()}.
+   */
+  public void anchor(long epochUs) {
+    if (anchorUs.compareAndSet(0, epochUs)) {
+      phases = shift(plan, epochUs);
+    }
+  }
+
+  /** Absolute phase windows; empty until anchored. */
   public List<Phase> phases() {
     return phases;
   }
 
+  public long anchorUs() {
+    return anchorUs.get();
+  }
+
+  private static List<Phase> shift(List<Phase> rel, long by) {
+    List<Phase> out = new java.util.ArrayList<>(rel.size());
+    for (Phase p : rel) {
+      out.add(new Phase(p.name(), p.level(), by + p.startEpochUs(), by + p.endEpochUs(), by + p.warmupEndEpochUs()));
+    }
+    return List.copyOf(out);
+  }
+
   /** The phase holding an instant; an instant past the plan belongs to the last phase. */
   public @Nullable Phase phaseAt(long epochUs) {
+    anchor(epochUs);
     List<Phase> p = phases;
     for (Phase ph : p) {
       if (ph.contains(epochUs)) return ph;

@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +36,9 @@ public final class Aggregator {
   static final String GENERATOR = "llm-load-suite " + version();
   private static final Pattern SECRET =
       Pattern.compile("(?i).*(api[_.-]?key|secret|password|passwd|authorization|bearer|credential|auth[_.-]?token).*");
+
+  private static final Pattern SECRET_VALUE =
+      Pattern.compile("(?i)(bearer\\s|basic\\s|sk-[a-z0-9_-]{8,}|hf_[a-z0-9]{8,}|--api-key)");
 
   private Aggregator() {}
 
@@ -77,22 +85,15 @@ public final class Aggregator {
     boolean complete = true;
     List<String> warnings = new ArrayList<>();
     for (RunFolder f : folders) {
-      RequestLogReader reader = new RequestLogReader();
-      boolean found = reader.read(f.requests(), r -> {
-        String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
-        phases.computeIfAbsent(name, n -> new PhaseAccumulator(n, opts.sampleSeed())).add(r, sloTtft, sloTpot);
-        long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
-            ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
-        timeline.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
-      });
-      if (!found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
-      skipped += reader.skippedLines();
+      Segmented read = readSegmented(f, phases, timeline, opts, sloTtft, sloTpot);
+      if (!read.found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
+      skipped += read.skipped;
       if (!f.declaredComplete) {
         complete = false;
         warnings.add(folderName(f) + ": the run did not end normally (run.json complete is not true);"
             + " figures cover what was recorded");
       }
-      if (reader.tornTail()) {
+      if (read.tornTail) {
         complete = false;
         warnings.add(folderName(f) + ": requests.jsonl ends in a torn line (a killed run); it was skipped");
       }
@@ -149,6 +150,76 @@ public final class Aggregator {
     return summary;
   }
 
+  private record Segmented(boolean found, long skipped, boolean tornTail) {}
+
+  private record Part(Map<String, PhaseAccumulator> phases, Timeline timeline, long skipped, boolean tornTail) {}
+
+  /**
+   * Reads requests.jsonl in parts of a fixed size (64 MiB; fixed so that results do not depend on
+   * the core count) on up to one thread per core, each into its own accumulators, then merges the
+   * parts in file order.
+   */
+  private static Segmented readSegmented(RunFolder f, Map<String, PhaseAccumulator> phases, Timeline timeline,
+      ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
+    Path file = f.requests();
+    if (!Files.exists(file)) return new Segmented(false, 0, false);
+    List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
+    int wanted = opts.parallelism() > 0 ? opts.parallelism()
+        : f.declaredComplete ? Runtime.getRuntime().availableProcessors() : 1;
+    int threads = Math.max(1, Math.min(wanted, segments.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "llmload-aggregate");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Part>> parts = new ArrayList<>();
+      for (int i = 0; i < segments.size(); i++) {
+        long[] seg = segments.get(i);
+        long seed = opts.sampleSeed() + 0x9E3779B97F4A7C15L * (i + 1);
+        parts.add(pool.submit(() -> {
+          Map<String, PhaseAccumulator> local = new LinkedHashMap<>();
+          Timeline tl = new Timeline(timeline.t0Us, timeline.spanUs);
+          RequestLogReader reader = new RequestLogReader();
+          reader.read(file, seg[0], seg[1], r -> {
+            String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
+            PhaseAccumulator a = local.get(name);
+            if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
+            a.add(r, sloTtft, sloTpot);
+            long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
+                ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
+            tl.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
+          });
+          return new Part(local, tl, reader.skippedLines(), reader.tornTail());
+        }));
+      }
+      long skipped = 0;
+      boolean torn = false;
+      for (int i = 0; i < parts.size(); i++) {
+        Part part = parts.get(i).get();
+        parts.set(i, null); // merged parts can go
+        for (PhaseAccumulator a : part.phases.values()) {
+          SplittableRandom r = new SplittableRandom(opts.sampleSeed() ^ a.name.hashCode() ^ (31L * i + 7));
+          phases.computeIfAbsent(a.name, n -> new PhaseAccumulator(n, opts.sampleSeed())).merge(a, r);
+        }
+        timeline.add(part.timeline);
+        skipped += part.skipped;
+        torn = part.tornTail && i == parts.size() - 1;
+      }
+      return new Segmented(true, skipped, torn);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading " + file, e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) throw io;
+      if (c instanceof RuntimeException re) throw re;
+      throw new IOException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     if (opts.hasSlo()) {
@@ -190,8 +261,8 @@ public final class Aggregator {
     else r.putNull("max_tokens");
     ObjectNode p = r.putObject("parameters");
     if (params.isObject()) {
-      params.fields().forEachRemaining(e ->
-          p.set(e.getKey(), SECRET.matcher(e.getKey()).matches() ? json.getNodeFactory().textNode("***") : e.getValue()));
+      params.fields().forEachRemaining(e -> p.set(e.getKey(), looksSecret(e.getKey(), e.getValue())
+          ? json.getNodeFactory().textNode("***") : e.getValue()));
     }
     JsonNode server = first.field("server");
     if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
@@ -200,6 +271,13 @@ public final class Aggregator {
     if (end != Long.MIN_VALUE) r.put("end_epoch_us", end);
     else r.putNull("end_epoch_us");
     return r;
+  }
+
+  // run.json should already mask secrets; this is the second line of defence.
+  private static boolean looksSecret(String name, JsonNode value) {
+    if (SECRET.matcher(name).matches()) return true;
+    String v = value.isTextual() ? value.asText().trim() : "";
+    return SECRET_VALUE.matcher(v).lookingAt();
   }
 
   private static void copyText(ObjectNode r, RunFolder f, String field) {
@@ -212,7 +290,10 @@ public final class Aggregator {
   private static String levelWord(List<RunFolder> folders) {
     JsonNode params = folders.get(0).field("parameters");
     String model = folders.get(0).field("load_model").asText(params.path("load_model").asText(""));
-    return model.toLowerCase(Locale.ROOT).startsWith("open") ? "rate" : "concurrency";
+    // The suite's open-model simulations (ArrivalRate) record their rate and arrival process.
+    boolean open = model.toLowerCase(Locale.ROOT).startsWith("open") || params.has("arrival")
+        || params.path("rate").isNumber();
+    return open ? "rate" : "concurrency";
   }
 
   private static long firstSent(List<RunFolder> folders) throws IOException {

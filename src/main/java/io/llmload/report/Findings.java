@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +24,7 @@ final class Findings {
   private Findings() {}
 
   private record Level(double level, String name, double throughput, double perRequest,
-      double goodput, double goodFraction, double jPerToken) {}
+      double goodput, double goodFraction, double jPerToken, double windowS, long ok) {}
 
   /**
    * @param phases summary.json phases (fields {@code level}, {@code ok}, {@code output_tokens_per_s},
@@ -37,8 +39,16 @@ final class Findings {
       if (p.path("ok").asLong(0) <= 0) continue;
       levels.add(new Level(p.get("level").asDouble(), p.path("name").asText(),
           p.get("output_tokens_per_s").asDouble(), num(p.path("tokens_per_s").path("mean")),
-          num(p.path("goodput_rps")), num(p.path("good_fraction")), num(p.path("gpu").path("j_per_token"))));
+          num(p.path("goodput_rps")), num(p.path("good_fraction")), num(p.path("gpu").path("j_per_token")),
+          num(p.path("window_s")), p.path("ok").asLong(0)));
     }
+    // Several phases at one level (a ramp step, then the steady phase): the longest one stands for
+    // the level, as the one nearest steady state.
+    Map<Double, Level> byLevel = new TreeMap<>();
+    for (Level l : levels) {
+      byLevel.merge(l.level, l, (a, b) -> longer(b, a) ? b : a);
+    }
+    levels = new ArrayList<>(byLevel.values());
     levels.sort(Comparator.comparingDouble(Level::level));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode text = JsonNodeFactory.instance.arrayNode();
@@ -56,7 +66,7 @@ final class Findings {
     Level base = levels.get(0);
     Level peak = base;
     for (Level l : levels) if (l.throughput > peak.throughput) peak = l;
-    o.put("best_throughput_level", peak.level);
+    putLevel(o, "best_throughput_level", peak.level);
 
     int sat = -1;
     for (int i = 0; i < levels.size() && sat < 0; i++) {
@@ -78,7 +88,7 @@ final class Findings {
             || (l.goodput == bg.goodput && l.throughput > bg.throughput)) bg = l;
       }
       if (bg != null) {
-        o.put("best_goodput_level", bg.level);
+        putLevel(o, "best_goodput_level", bg.level);
         best = bg;
       }
     }
@@ -117,7 +127,7 @@ final class Findings {
           levelWord, lvl(top), Num.fmt((top.throughput / prev.throughput - 1) * 100, 1), lvl(prev)));
     } else {
       Level s = levels.get(sat);
-      o.put("saturation_level", s.level);
+      putLevel(o, "saturation_level", s.level);
       text.add(String.format(Locale.ROOT,
           "Aggregate throughput stops growing beyond %s %s (%s tokens/s): no higher level adds more than %s%%.",
           levelWord, lvl(s), Num.fmt(s.throughput, 1), Num.fmt(GROWTH * 100, 0)));
@@ -151,7 +161,7 @@ final class Findings {
         text.add(String.format(Locale.ROOT, "The SLO (%s) holds at every level tested: at least %s%% of requests met it.",
             bound, Num.fmt(sloFraction * 100, 0)));
       } else {
-        o.put("slo_break_level", broke.level);
+        putLevel(o, "slo_break_level", broke.level);
         text.add(String.format(Locale.ROOT,
             "The SLO (%s) first breaks at %s %s: %s%% of requests met it, %s%% needed.",
             bound, levelWord, lvl(broke), Num.fmt(broke.goodFraction * 100, 1), Num.fmt(sloFraction * 100, 0)));
@@ -166,6 +176,16 @@ final class Findings {
     }
     o.set("text", text);
     return o;
+  }
+
+  private static boolean longer(Level a, Level b) {
+    double wa = Double.isNaN(a.windowS) ? 0 : a.windowS, wb = Double.isNaN(b.windowS) ? 0 : b.windowS;
+    return wa != wb ? wa > wb : a.ok > b.ok;
+  }
+
+  private static void putLevel(ObjectNode o, String field, double level) {
+    if (level == Math.rint(level) && Math.abs(level) < 1e15) o.put(field, (long) level);
+    else o.put(field, level);
   }
 
   static String sloText(JsonNode slo) {

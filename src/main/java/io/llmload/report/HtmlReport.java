@@ -2,6 +2,8 @@ package io.llmload.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,9 +105,8 @@ final class HtmlReport {
   }
 
   // Only the figures the charts draw; the full summary is in summary.json.
-  private com.fasterxml.jackson.databind.node.ArrayNode chartPhases() {
-    ObjectMapper m = new ObjectMapper();
-    com.fasterxml.jackson.databind.node.ArrayNode a = m.createArrayNode();
+  private ArrayNode chartPhases() {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
     for (JsonNode p : summary.path("phases")) {
       ObjectNode o = a.addObject();
       o.put("name", p.path("name").asText());

@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class PhaseAccumulator {
   final Map<String, double[]> server = new LinkedHashMap<>();
 
   private final SplittableRandom random;
-  final double[][] sample = new double[RESERVOIR][];
+  double[][] sample = new double[RESERVOIR][];
   int sampleSize;
   private long sampleSeen;
 
@@ -81,9 +82,14 @@ final class PhaseAccumulator {
     return firstSentUs;
   }
 
+  /**
+   * The phase's end, or its last measured request's end if later: an overloaded server still
+   * produces the phase's tokens after the phase stopped sending (open model), and throughput is
+   * what it produced over the time it took.
+   */
   long windowEndUs() {
-    if (endUs != Long.MIN_VALUE) return endUs;
-    return lastEndUs;
+    if (endUs == Long.MIN_VALUE) return lastEndUs;
+    return Math.max(endUs, lastEndUs);
   }
 
   double windowSeconds() {
@@ -203,5 +209,91 @@ final class PhaseAccumulator {
     row[2] = r.e2eMs;
     row[3] = tps;
     row[4] = r.outputTokens == RequestRecord.ABSENT ? Double.NaN : r.outputTokens;
+  }
+
+  /**
+   * Adds another accumulator of the same phase (a part of the file read in parallel, or another
+   * load generator's folder). Everything adds exactly except the sample, which is redrawn from the
+   * two samples as if from the two populations ({@code random} makes it reproducible).
+   */
+  void merge(PhaseAccumulator o, SplittableRandom random) {
+    if (level == null) level = o.level;
+    firstSentUs = Math.min(firstSentUs, o.firstSentUs);
+    lastEndUs = Math.max(lastEndUs, o.lastEndUs);
+    requests += o.requests;
+    ok += o.ok;
+    warmupRecords += o.warmupRecords;
+    outputTokens += o.outputTokens;
+    good += o.good;
+    o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    o.errorExamples.forEach((k, v) -> {
+      List<String> ex = errorExamples.computeIfAbsent(k, x -> new ArrayList<>(MAX_ERROR_EXAMPLES));
+      for (String t : v) if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(t)) ex.add(t);
+    });
+    ttft.add(o.ttft);
+    ttfo.add(o.ttfo);
+    tpot.add(o.tpot);
+    itl.add(o.itl);
+    e2e.add(o.e2e);
+    queueDelay.add(o.queueDelay);
+    ttftFromScheduled.add(o.ttftFromScheduled);
+    tokensPerS.add(o.tokensPerS);
+    decodeTokensPerS.add(o.decodeTokensPerS);
+    outputTokensPerRequest.add(o.outputTokensPerRequest);
+    withMaxTokens += o.withMaxTokens;
+    shortOutputs += o.shortOutputs;
+    shortOutputRatioSum += o.shortOutputRatioSum;
+    maxTokensSeen = Math.max(maxTokensSeen, o.maxTokensSeen);
+    withPromptTarget += o.withPromptTarget;
+    promptOffTarget += o.promptOffTarget;
+    tokenCountsCompared += o.tokenCountsCompared;
+    tokenCountsApart += o.tokenCountsApart;
+    o.server.forEach((k, v) -> {
+      double[] acc = server.get(k);
+      if (acc == null) {
+        if (server.size() >= MAX_SERVER_KEYS) return;
+        server.put(k, v.clone());
+      } else {
+        acc[0] += v[0];
+        acc[1] += v[1];
+        acc[2] = Math.max(acc[2], v[2]);
+      }
+    });
+    mergeSample(o, random);
+  }
+
+  private void mergeSample(PhaseAccumulator o, SplittableRandom r) {
+    long na = sampleSeen, nb = o.sampleSeen;
+    if (nb == 0) return;
+    if (na + nb <= RESERVOIR) {
+      // Both samples are still their whole populations.
+      for (int i = 0; i < o.sampleSize; i++) sample[sampleSize + i] = o.sample[i];
+      sampleSize += o.sampleSize;
+      sampleSeen = na + nb;
+      return;
+    }
+    double[][] a = Arrays.copyOf(sample, sampleSize);
+    double[][] b = Arrays.copyOf(o.sample, o.sampleSize);
+    int ia = a.length, ib = b.length;
+    long ra = na, rb = nb;
+    double[][] out = new double[RESERVOIR][];
+    // Each slot comes from A with probability (A's population left) / (both left): a draw
+    // without replacement from the union, which each uniform sample can serve.
+    for (int k = 0; k < RESERVOIR; k++) {
+      if (r.nextLong(ra + rb) < ra) {
+        int j = r.nextInt(ia);
+        out[k] = a[j];
+        a[j] = a[--ia];
+        ra--;
+      } else {
+        int j = r.nextInt(ib);
+        out[k] = b[j];
+        b[j] = b[--ib];
+        rb--;
+      }
+    }
+    sample = out;
+    sampleSize = RESERVOIR;
+    sampleSeen = na + nb;
   }
 }

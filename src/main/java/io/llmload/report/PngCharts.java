@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -15,6 +19,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** charts/*.png beside report.md, drawn with XChart from the same data as the HTML charts. */
@@ -63,7 +68,7 @@ final class PngCharts {
       XYChart c = xy(CHARTS[1 + k][1], levelWord, "ms");
       boolean has = false;
       for (String q : new String[] {"p50", "p95", "p99"}) {
-        has |= addLevelSeries(c, levels, m.substring(0, 4).toUpperCase(java.util.Locale.ROOT) + " " + q,
+        has |= addLevelSeries(c, levels, m.substring(0, 4).toUpperCase(Locale.ROOT) + " " + q,
             p -> p.path(m).path(q), 0);
       }
       c.getStyler().setXAxisLogarithmic(log);
@@ -95,6 +100,7 @@ final class PngCharts {
       CategoryChart cc = new CategoryChartBuilder().width(W).height(H).title(CHARTS[5][1])
           .xAxisTitle("tokens/s (bin start)").yAxisTitle("requests").build();
       cc.getStyler().setXAxisLabelRotation(45);
+      cc.getStyler().setLocale(Locale.ROOT);
       List<String> labels = new ArrayList<>();
       bins.forEach(b -> labels.add(Num.auto(b.asDouble())));
       for (JsonNode p : distribution.path("phases")) {
@@ -109,16 +115,17 @@ final class PngCharts {
 
   private static XYChart xy(String title, String x, String y) {
     XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y).build();
-    c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-    c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
-    c.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    c.getStyler().setLocale(Locale.ROOT);
+    c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     c.getStyler().setYAxisMin(0, 0.0);
     c.getStyler().setYAxisMin(1, 0.0);
     return c;
   }
 
   private static boolean addLevelSeries(XYChart c, List<JsonNode> levels, String name,
-      java.util.function.Function<JsonNode, JsonNode> f, int axis) {
+      Function<JsonNode, JsonNode> f, int axis) {
     List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
     for (JsonNode p : levels) {
       JsonNode v = f.apply(p);
@@ -151,11 +158,11 @@ final class PngCharts {
   private void markPhases(XYChart c) {
     for (JsonNode p : series.path("phases")) {
       double x = p.path("warmup_end_s").asDouble();
-      c.addAnnotation(new org.knowm.xchart.AnnotationLine(x, true, false));
+      c.addAnnotation(new AnnotationLine(x, true, false));
     }
   }
 
-  private static String uniqueName(java.util.Set<String> used, String name) {
+  private static String uniqueName(Set<String> used, String name) {
     String n = name.isEmpty() ? "phase" : name;
     String candidate = n;
     for (int i = 2; used.contains(candidate); i++) candidate = n + " (" + i + ")";

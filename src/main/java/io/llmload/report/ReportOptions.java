@@ -25,6 +25,8 @@ public final class ReportOptions {
   private final String currency;
   private final long sampleSeed;
   private final boolean charts;
+  private final long segmentBytes;
+  private final int parallelism;
 
   private ReportOptions(
       @Nullable Duration sloTtft,
@@ -33,7 +35,9 @@ public final class ReportOptions {
       @Nullable Double energyPricePerKwh,
       String currency,
       long sampleSeed,
-      boolean charts) {
+      boolean charts,
+      long segmentBytes,
+      int parallelism) {
     this.sloTtft = sloTtft;
     this.sloTpot = sloTpot;
     this.sloFraction = sloFraction;
@@ -41,11 +45,13 @@ public final class ReportOptions {
     this.currency = currency;
     this.sampleSeed = sampleSeed;
     this.charts = charts;
+    this.segmentBytes = segmentBytes;
+    this.parallelism = parallelism;
   }
 
   /** No SLO, no energy price, reservoir seed 42, PNG charts on. */
   public static ReportOptions defaults() {
-    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true);
+    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true, 64L << 20, 0);
   }
 
   /**
@@ -120,13 +126,13 @@ public final class ReportOptions {
   /** Per-request TTFT bound for goodput. */
   public ReportOptions sloTtft(@Nullable Duration d) {
     requirePositive("slo.ttft", d);
-    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Per-request TPOT bound for goodput. */
   public ReportOptions sloTpot(@Nullable Duration d) {
     requirePositive("slo.tpot", d);
-    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Share of requests that must meet the SLO for a level to count as meeting it (default 0.95). */
@@ -134,7 +140,7 @@ public final class ReportOptions {
     if (!(f > 0 && f <= 1)) {
       throw new IllegalArgumentException("slo.fraction=" + f + ": expected a number in (0, 1]");
     }
-    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Energy price per kWh, in {@link #currency()}. */
@@ -143,7 +149,7 @@ public final class ReportOptions {
       throw new IllegalArgumentException(
           "energy.price=" + pricePerKwh + ": expected a non-negative price per kWh such as 0.30");
     }
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** ISO 4217 currency code of the energy price. */
@@ -153,17 +159,42 @@ public final class ReportOptions {
           "energy.currency=" + code + ": expected a three-letter currency code such as EUR");
     }
     return new ReportOptions(
-        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts);
+        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Seed of the per-phase reservoir samples written into summary.json. */
   public ReportOptions sampleSeed(long seed) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts, segmentBytes, parallelism);
   }
 
   /** Whether to write charts/*.png (the HTML charts are always there). */
   public ReportOptions pngCharts(boolean on) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on);
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on, segmentBytes, parallelism);
+  }
+
+  /**
+   * Threads that read requests.jsonl: 0 (the default) means one per core for a finished run and
+   * one for a run still going on (run.json not complete), so that a snapshot taken during a load
+   * test does not take the load generator's CPUs.
+   */
+  public ReportOptions parallelism(int threads) {
+    if (threads < 0) throw new IllegalArgumentException("parallelism=" + threads + ": expected 0 (automatic) or more");
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts,
+        segmentBytes, threads);
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** Bytes of requests.jsonl per part read in parallel (tests use small parts). */
+  ReportOptions segmentBytes(long bytes) {
+    if (bytes < 1) throw new IllegalArgumentException("segmentBytes=" + bytes + ": expected at least 1");
+    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, bytes, parallelism);
+  }
+
+  long segmentBytes() {
+    return segmentBytes;
   }
 
   private static void requirePositive(String property, @Nullable Duration d) {

@@ -7,7 +7,13 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,50 +51,66 @@ final class RequestLogReader {
 
   /** @return false when the file does not exist */
   boolean read(Path file, Consumer<RequestRecord> sink) throws IOException {
-    InputStream in;
+    return read(file, 0, Long.MAX_VALUE, sink);
+  }
+
+  /**
+   * Reads bytes {@code [from, to)} of the file; {@code from} must start a line. A range that ends
+   * inside a line reads that line as torn, so split ranges at {@link #segments}.
+   *
+   * @return false when the file does not exist
+   */
+  boolean read(Path file, long rangeStart, long rangeEnd, Consumer<RequestRecord> sink) throws IOException {
+    FileChannel ch;
     try {
-      in = Files.newInputStream(file);
+      ch = FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return false;
     }
     RequestRecord rec = new RequestRecord();
-    try (in) {
+    try (ch; InputStream in = Channels.newInputStream(ch.position(rangeStart))) {
       byte[] buf = new byte[1 << 20];
       byte[] carry = new byte[8192];
       int carryLen = 0;
       boolean overlong = false;
+      long remaining = rangeEnd - rangeStart;
       int n;
-      while ((n = in.read(buf)) > 0) {
+      while (remaining > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, remaining))) > 0) {
+        remaining -= n;
         int from = 0;
-        int i;
-        while ((i = indexOfNewline(buf, from, n)) >= 0) {
-          if (overlong) {
-            skipped++;
-            overlong = false;
-          } else if (carryLen == 0) {
-            handle(buf, from, i - from, rec, sink);
-          } else {
-            int part = i - from;
-            if (carryLen + part > MAX_LINE) {
-              skipped++;
-            } else {
-              carry = ensure(carry, carryLen + part);
-              System.arraycopy(buf, from, carry, carryLen, part);
-              handle(carry, 0, carryLen + part, rec, sink);
-            }
+        if (carryLen > 0 || overlong) {
+          // Finish the line begun in the previous buffer.
+          int i = indexOfNewline(buf, 0, n);
+          int part = i < 0 ? n : i;
+          if (!overlong && carryLen + part > MAX_LINE) {
+            overlong = true;
+            carryLen = 0;
           }
+          if (!overlong) {
+            carry = ensure(carry, carryLen + part);
+            System.arraycopy(buf, 0, carry, carryLen, part);
+            carryLen += part;
+          }
+          if (i < 0) continue;
+          if (overlong) skipped++;
+          else handle(carry, 0, carryLen, rec, sink);
+          overlong = false;
           carryLen = 0;
           from = i + 1;
         }
+        int last = lastIndexOfNewline(buf, from, n);
+        if (last >= from) {
+          lines(buf, from, last + 1, rec, sink);
+          from = last + 1;
+        }
         int rest = n - from;
-        if (rest > 0 && !overlong) {
-          if (carryLen + rest > MAX_LINE) {
+        if (rest > 0) {
+          if (rest > MAX_LINE) {
             overlong = true;
-            carryLen = 0;
           } else {
-            carry = ensure(carry, carryLen + rest);
-            System.arraycopy(buf, from, carry, carryLen, rest);
-            carryLen += rest;
+            carry = ensure(carry, rest);
+            System.arraycopy(buf, from, carry, 0, rest);
+            carryLen = rest;
           }
         }
       }
@@ -98,6 +120,82 @@ final class RequestLogReader {
       }
     }
     return true;
+  }
+
+  /**
+   * Whole lines in {@code [from, to)}. Fast path: one parser over all of them, read as a sequence
+   * of root-level objects, which saves creating a parser per line. At anything that is not one
+   * object per line it falls back to line-by-line after the last good object, so a bad line costs
+   * only itself.
+   */
+  private void lines(byte[] b, int from, int to, RequestRecord rec, Consumer<RequestRecord> sink) {
+    int good = from;
+    try (JsonParser p = factory.createParser(b, from, to - from)) {
+      while (true) {
+        JsonToken t = p.nextToken();
+        if (t == null) return;
+        if (t != JsonToken.START_OBJECT) break;
+        int start = from + (int) p.currentTokenLocation().getByteOffset();
+        if (good != from && indexOfNewline(b, good, start) < 0) break; // two values on one line
+        rec.clear();
+        parseObject(p, rec);
+        int end = from + (int) p.currentLocation().getByteOffset();
+        if (indexOfNewline(b, start, end) >= 0) break; // one value over several lines
+        good = end;
+        lines++;
+        sink.accept(rec);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the line-by-line path below finds and counts the bad line
+    }
+    int start = good == from ? from : indexOfNewline(b, good, to) + 1;
+    for (int nl; start < to && (nl = indexOfNewline(b, start, to)) >= 0; start = nl + 1) {
+      handle(b, start, nl - start, rec, sink);
+    }
+  }
+
+  private static int lastIndexOfNewline(byte[] b, int from, int to) {
+    for (int i = to - 1; i >= from; i--) {
+      if (b[i] == '\n') return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Splits the file into ranges of about {@code target} bytes that each start a line, for reading
+   * in parallel. The split depends only on the file, so results do not depend on the thread count.
+   */
+  static List<long[]> segments(Path file, long target) throws IOException {
+    List<long[]> out = new ArrayList<>();
+    if (!Files.exists(file)) return out;
+    long size = Files.size(file);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer probe = ByteBuffer.allocate(1 << 16);
+      long start = 0;
+      while (start < size) {
+        long cut = start + target;
+        if (cut >= size) {
+          out.add(new long[] {start, size});
+          break;
+        }
+        long next = -1;
+        while (next < 0 && cut < size) {
+          probe.clear();
+          int n = ch.read(probe, cut);
+          if (n <= 0) break;
+          int i = indexOfNewline(probe.array(), 0, n);
+          if (i >= 0) next = cut + i + 1;
+          else cut += n;
+        }
+        if (next < 0 || next >= size) {
+          out.add(new long[] {start, size});
+          break;
+        }
+        out.add(new long[] {start, next});
+        start = next;
+      }
+    }
+    return out;
   }
 
   private static final VarHandle LONGS =

@@ -19,8 +19,9 @@ final class SummaryPhase {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();
     o.put("name", a.name);
-    if (a.level != null) o.put("level", a.level);
-    else o.putNull("level");
+    if (a.level == null) o.putNull("level");
+    else if (a.level == Math.rint(a.level) && Math.abs(a.level) < 1e15) o.put("level", a.level.longValue());
+    else o.put("level", a.level);
     double window = a.windowSeconds();
     put(o, "window_s", window);
     putLong(o, "start_epoch_us", a.windowStartUs() == Long.MAX_VALUE ? null : a.windowStartUs());

@@ -18,12 +18,14 @@ final class Timeline {
 
   final long t0Us;
   final long bucketUs;
+  final long spanUs;
   private double[][] s = new double[SERIES][64];
   private int used;
   private boolean anyGpu;
 
   Timeline(long t0Us, long spanUs) {
     this.t0Us = t0Us;
+    this.spanUs = spanUs;
     this.bucketUs = spanUs > 0 ? Math.max(100_000L, spanUs / 300) : 1_000_000L;
   }
 
@@ -76,6 +78,17 @@ final class Timeline {
       long hi = Math.min(toUs, t0Us + (b + 1) * bucketUs);
       if (hi > lo) s[TOKENS][b] += perUs * (hi - lo);
     }
+  }
+
+  /** Adds a timeline of the same start and bucket width (a part of the file read in parallel). */
+  void add(Timeline o) {
+    if (o.t0Us != t0Us || o.bucketUs != bucketUs) throw new IllegalArgumentException("timelines differ");
+    if (o.used == 0) return;
+    bucket(t0Us + (o.used - 1) * bucketUs);
+    for (int k = 0; k < SERIES; k++) {
+      for (int b = 0; b < o.used; b++) s[k][b] += o.s[k][b];
+    }
+    anyGpu |= o.anyGpu;
   }
 
   void gpu(long epochUs, double powerW, double utilPct, double smMhz) {

@@ -25,6 +25,9 @@ import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import io.llmload.wire.Protocol;
 import io.llmload.wire.StreamCodec;
+import io.llmload.workload.Workload;
+import io.llmload.workload.WorkloadContext;
+import io.llmload.workload.Workloads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -68,10 +71,16 @@ public abstract class LlmSimulation extends Simulation {
   private final RunContext context;
   private final Map<String, Object> server;
   private final LlmProtocolBuilder protocolBuilder;
+  /** What each request asks (prompt, messages, lengths): {@code -Dworkload} and its properties. */
+  protected final Workload workload;
   private final CollectorConfig collectorConfig;
   private final CollectorConfig.Placement placement;
   private final ReportOptions reportOptions;
   private @Nullable CollectorSession collector;
+  private @Nullable LiveConsole console;
+  private @Nullable Duration refreshPeriod;
+  private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
+  private final Duration consolePeriod;
   private final List<PlannedPhase> plan = new ArrayList<>();
   private final long constructedEpochUs = nowUs();
   private long startEpochUs;
@@ -111,7 +120,7 @@ public abstract class LlmSimulation extends Simulation {
 
     String auth = key == null || key.isBlank() ? null : "Bearer " + key;
     try {
-      server = ServerIdentity.fetch(target, StreamCodec.of(protocol).identityPaths(), auth);
+      server = ServerIdentity.fetch(target, StreamCodec.of(protocol).identityPaths(), auth, insecure);
     } catch (ServerIdentity.Unreachable e) {
       closeEmulator();
       throw params.invalid(e.getMessage());
@@ -144,6 +153,10 @@ public abstract class LlmSimulation extends Simulation {
       params.note("headers", String.join("; ", shown));
     }
     protocolBuilder = b;
+    workload =
+        Workloads.fromParams(
+            params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
+    consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
 
     // Validate everything the end of the run needs now, before any load.
     try {
@@ -158,7 +171,13 @@ public abstract class LlmSimulation extends Simulation {
     String baseline = params.string("baseline");
     if (baseline != null) {
       try {
-        SummaryFiles.read(Path.of(baseline), "baseline");
+        // Checked now, not when the gate runs after the load: a wrong baseline must not cost a run.
+        io.llmload.gate.GateOptions gate = io.llmload.gate.GateOptions.fromSystemProperties();
+        String of = SummaryFiles.read(Path.of(baseline), "baseline").path("run").path("simulation").asText(null);
+        if (of != null && !of.equals(getClass().getName()) && !gate.force()) {
+          throw new IllegalArgumentException("baseline: " + baseline + " is a run of " + of + ", not "
+              + getClass().getName() + " (pass -Dgate.force=true to compare anyway)");
+        }
       } catch (RuntimeException e) {
         closeEmulator();
         throw params.invalid(e.getMessage());
@@ -180,6 +199,45 @@ public abstract class LlmSimulation extends Simulation {
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */
   protected LlmProtocolBuilder llmProtocol() {
     return protocolBuilder;
+  }
+
+  /**
+   * The request every suite simulation sends: the prompt and output length of the workload.
+   *
+   * @param name the request's name in reports
+   */
+  protected io.llmload.dsl.LlmRequestActionBuilder request(String name) {
+    io.llmload.dsl.LlmRequestActionBuilder r =
+        LlmDsl.llm(name)
+            .prompt("#{prompt}")
+            .maxTokens("#{maxTokens}")
+            .messages(LlmSimulation::messagesOf)
+            .minTokens(s -> s.contains("minTokens") ? s.getIntegerWrapper("minTokens") : null);
+    for (Map.Entry<String, Object> e : workload.extraBody().entrySet()) {
+      r = r.body(e.getKey(), e.getValue());
+    }
+    return r;
+  }
+
+  /** The workload's chat history, or null (then the prompt goes as one user message). */
+  private static List<Map<String, Object>> messagesOf(io.gatling.javaapi.core.Session s) {
+    Object m = s.contains("messages") ? s.get("messages") : null;
+    if (m instanceof List<?> l && !l.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> list = (List<Map<String, Object>>) l;
+      return list;
+    }
+    return null;
+  }
+
+  /** The workload's records for {@code feed(...)}: one per request. */
+  protected java.util.Iterator<Map<String, Object>> feeder() {
+    return workload.feeder();
+  }
+
+  /** Rewrites summary.json and the report every {@code period} while the run goes on (long runs). */
+  protected void refreshSummaryEvery(Duration period) {
+    refreshPeriod = period;
   }
 
   /** Declares the phases of the load plan, relative to the start of injection. */
@@ -220,13 +278,13 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void before() {
     startEpochUs = nowUs();
-    List<Phase> phases = new ArrayList<>();
+    List<Phase> relative = new ArrayList<>();
     for (PlannedPhase p : plan) {
-      long s = startEpochUs + p.offset().toNanos() / 1000;
+      long s = p.offset().toNanos() / 1000;
       long e = s + p.length().toNanos() / 1000;
-      phases.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
+      relative.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
-    context.phases(phases);
+    context.plan(relative);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
@@ -234,6 +292,18 @@ public abstract class LlmSimulation extends Simulation {
       recorder.whenLocated(folder -> session.moveTo(folder.resolve("hardware")));
     }
     writeRunJson(false);
+    if (!consolePeriod.isZero()) {
+      console = new LiveConsole(context, consolePeriod, System.out);
+    }
+    if (refreshPeriod != null) {
+      refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llm-summary-refresh");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = refreshPeriod.toMillis();
+      refresher.scheduleWithFixedDelay(this::refreshSummary, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     // Gatling stamps its run folder right after before() returns: arm the locator last.
     recorder.armLocator(System.currentTimeMillis());
   }
@@ -241,6 +311,8 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void after() {
     long end = nowUs();
+    if (console != null) console.close();
+    if (refresher != null) refresher.shutdownNow();
     Path folder = recorder.awaitRunFolder(10_000);
     recorder.close();
     endEpochUs = end;
@@ -271,6 +343,18 @@ public abstract class LlmSimulation extends Simulation {
 
   private long endEpochUs;
 
+  /** A snapshot of a run still going on: marked incomplete by run.json, redone at the end. */
+  private void refreshSummary() {
+    Path folder = recorder.runFolder();
+    if (folder == null) return;
+    try {
+      Aggregator.aggregate(List.of(folder), folder, reportOptions);
+      LOG.info("summary refreshed: {}", folder.resolve("report.html"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("summary refresh failed: {}", e.toString());
+    }
+  }
+
   private void writeRunJson(boolean complete) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("schema", 1);
@@ -283,13 +367,15 @@ public abstract class LlmSimulation extends Simulation {
     run.put("protocol", protocol.id());
     run.put("model", model);
     run.put("parameters", params.used());
+    run.put("workload", workload.describe());
     run.put("server", server);
     run.put("host", hostName());
     run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     run.put("cpus", Runtime.getRuntime().availableProcessors());
     run.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     run.put("git_commit", GitCommit.read());
-    run.put("start_epoch_us", startEpochUs == 0 ? constructedEpochUs : startEpochUs);
+    long anchor = context.anchorUs();
+    run.put("start_epoch_us", anchor != 0 ? anchor : startEpochUs != 0 ? startEpochUs : constructedEpochUs);
     run.put("end_epoch_us", complete ? endEpochUs : null);
     List<Map<String, Object>> ph = new ArrayList<>();
     for (Phase p : context.phases()) {
@@ -345,8 +431,7 @@ public abstract class LlmSimulation extends Simulation {
   }
 
   private static long nowUs() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    return io.llmload.record.Epoch.nowUs();
   }
 
   private static String hostName() {

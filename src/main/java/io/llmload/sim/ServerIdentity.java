@@ -37,10 +37,13 @@ final class ServerIdentity {
   /**
    * @return what the first identity path that answered said: path, status and JSON body
    */
-  static Map<String, Object> fetch(Target target, List<String> paths, @Nullable String authorization)
-      throws Unreachable {
-    HttpClient http =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  static Map<String, Object> fetch(
+      Target target, List<String> paths, @Nullable String authorization, boolean insecureTls) throws Unreachable {
+    HttpClient.Builder hb =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+    // The load itself honours -Dtls.insecure; the identity check must too, or it refuses the target first.
+    if (insecureTls && target.tls()) hb.sslContext(TrustAll.context());
+    HttpClient http = hb.build();
     Map<String, Object> last = new LinkedHashMap<>();
     for (String path : paths) {
       HttpRequest.Builder b =
@@ -64,6 +67,9 @@ final class ServerIdentity {
         }
       } catch (ConnectException e) {
         throw new Unreachable("target: nobody listens at " + target.url() + " (connection refused)");
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        throw new Unreachable("target: cannot reach " + target.url() + " (SSLHandshakeException: " + e.getMessage()
+            + "); for a self-signed certificate add -Dtls.insecure=true");
       } catch (HttpTimeoutException e) {
         throw new Unreachable("target: " + target.url() + " did not answer within 10 s");
       } catch (IOException e) {

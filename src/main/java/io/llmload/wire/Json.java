@@ -77,8 +77,16 @@ final class Json {
     return b == null ? t : b.toString();
   }
 
-  /** An integer value, or null for anything else (floats, strings, null). */
+  /**
+   * A count or duration: a non-negative integer, or null for anything else (negative or huge
+   * numbers, floats, strings, null), since a server's figures are untrusted.
+   */
   static @Nullable Long longValue(JsonParser p) throws IOException {
+    Long v = anyLong(p);
+    return v == null || v < 0 ? null : v;
+  }
+
+  private static @Nullable Long anyLong(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
       try {
         return p.getLongValue();
@@ -94,9 +102,10 @@ final class Json {
   static @Nullable Object scalar(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case VALUE_NUMBER_INT:
-        return longValue(p);
+        return anyLong(p);
       case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
+        double d = p.getDoubleValue();
+        return Double.isFinite(d) ? d : null; // 1e999 would become Infinity: not JSON
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:
@@ -139,13 +148,16 @@ final class Json {
 
   /** Puts the spec's extra fields last, replacing fields of the same name. */
   static byte[] finish(ObjectNode body, Map<String, Object> extraBody) {
-    for (Map.Entry<String, Object> e : extraBody.entrySet()) {
-      body.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
-    }
     try {
+      for (Map.Entry<String, Object> e : extraBody.entrySet()) {
+        body.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+      }
       return MAPPER.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("extraBody: cannot be written as JSON: " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "extraBody: values must be JSON values (strings, numbers, booleans, lists, maps): "
+              + e.getMessage(),
+          e);
     }
   }
 }

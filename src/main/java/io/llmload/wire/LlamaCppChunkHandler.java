@@ -76,7 +76,7 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
     }
   }
 
-  private static @Nullable Map<String, Object> readTimings(JsonParser p) throws IOException {
+  static @Nullable Map<String, Object> readTimings(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       Json.skip(p);
       return null;

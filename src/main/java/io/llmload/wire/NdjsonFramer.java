@@ -8,7 +8,7 @@ import java.util.Arrays;
  * is still handed over when the body ends. A line that lies wholly inside one read is handed over
  * in place; only a line split across reads is copied, into a buffer that is reused.
  */
-public final class NdjsonFramer implements StreamParser {
+final class NdjsonFramer implements StreamParser {
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';

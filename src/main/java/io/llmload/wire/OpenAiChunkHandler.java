@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +44,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   private int choiceCount;
 
   private @Nullable String error;
+  private @Nullable Map<String, Object> timings;
   private boolean hasUsage;
   private @Nullable Long promptTokens;
   private @Nullable Long completionTokens;
@@ -59,6 +61,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   void begin() {
     choiceCount = 0;
     error = null;
+    timings = null;
     hasUsage = false;
     promptTokens = null;
     completionTokens = null;
@@ -77,6 +80,9 @@ final class OpenAiChunkHandler extends JsonEventHandler {
         break;
       case "error":
         error = errorMessage(p);
+        break;
+      case "timings": // llama.cpp adds its server-side timings to OpenAI chunks too
+        timings = LlamaCppChunkHandler.readTimings(p);
         break;
       // identity fields repeat on every chunk: keep the first only, so later chunks allocate nothing
       case "id":
@@ -176,7 +182,11 @@ final class OpenAiChunkHandler extends JsonEventHandler {
       Json.next(p);
       switch (f) {
         case "content":
-          Json.appendString(p, c.content);
+          if (p.currentToken() == JsonToken.START_ARRAY) {
+            appendParts(p, c.content);
+          } else {
+            Json.appendString(p, c.content);
+          }
           break;
         case "reasoning_content": // DeepSeek, vLLM, SGLang
         case "reasoning": // OpenRouter, Groq, newer vLLM
@@ -190,6 +200,25 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           break;
         default:
           Json.skip(p);
+      }
+    }
+  }
+
+  // content as a list of parts, [{"type":"text","text":"..."}] (Mistral's API does this)
+  private static void appendParts(JsonParser p, StringBuilder to) throws IOException {
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        Json.next(p);
+        if ("text".equals(f)) {
+          Json.appendString(p, to);
+        } else {
+          Json.skip(p);
+        }
       }
     }
   }
@@ -284,6 +313,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
     if (hasUsage) {
       st.usage(promptTokens, completionTokens, cachedTokens, reasoningTokens);
     }
+    st.server("timings", timings);
     if (error != null) {
       st.serverError(error);
     }

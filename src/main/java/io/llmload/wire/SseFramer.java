@@ -16,10 +16,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Bytes are buffered, never decoded, until an event is complete, so a UTF-8 character split
  * across reads needs no care here. Buffers grow to the largest event seen and are then reused.
  */
-public final class SseFramer implements StreamParser {
+final class SseFramer implements StreamParser {
 
   /** The default bound on one event's size. */
-  public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
+  static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
 
   private static final byte CR = '\r';
   private static final byte LF = '\n';

@@ -27,11 +27,16 @@
       // Ticks only at the levels tested: a log axis would otherwise label 1.1, 1.2, ...
       return { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: word },
         afterBuildTicks: function (axis) { axis.ticks = levelValues.map(function (v) { return { value: v }; }); },
-        ticks: { autoSkip: false } };
+        // The log axis would label only 1, 2, 5 × 10^n and leave 4, 8, 16... blank.
+        ticks: { autoSkip: false, callback: function (v) { return String(v); } } };
     }
     function make(id, cfg) {
       var el = document.getElementById('chart-' + id);
       if (!el) { check.errors.push('no canvas for ' + id); return; }
+      var empty = cfg.data.datasets.every(function (ds) {
+        return ds.data.every(function (p) { return p === null || (typeof p === 'object' && p.y === null); });
+      });
+      if (empty) cfg.options.plugins.title.text += ' (no data in this run)';
       charts.push({ id: id, chart: new Chart(el, cfg) });
     }
 
@@ -69,7 +74,9 @@
       ctx.restore();
     } };
     function xy(arr) { return s.t_s.map(function (t, i) { return { x: t, y: arr[i] }; }); }
-    var timeX = { type: 'linear', title: { display: true, text: 'seconds since run start' } };
+    var tEnd = phases.reduce(function (m, p) { return Math.max(m, p.end_s); },
+      s.t_s.length ? s.t_s[s.t_s.length - 1] + s.bucket_s / 2 : 1);
+    var timeX = { type: 'linear', min: 0, max: tEnd, title: { display: true, text: 'seconds since run start' } };
 
     make('timeline', { type: 'line', plugins: [shade], data: { datasets: [
         line('output tokens/s', xy(s.output_tokens_per_s), colors[0], 'y'),

@@ -55,8 +55,10 @@ class GroundTruthTest {
       assertTrue(firstToken >= 305 * MS, "first token " + firstToken);
       assertTrue(firstToken < 400 * MS, "first token " + firstToken);
       assertTrue(firstChunk < 50 * MS, "role chunk " + firstChunk);
-      // two more 5 ms steps after the first token
-      assertTrue(g.lastTokenWrittenNanos() >= g.firstTokenWrittenNanos() + 8 * MS);
+      // two more 5 ms steps after the first token; the timeline never runs early (a late wake-up
+      // shortens the next gap instead, so gaps themselves are not checked)
+      assertTrue(g.lastTokenWrittenNanos() - g.receivedNanos() >= 315 * MS, "last token");
+      assertTrue(g.lastTokenWrittenNanos() > g.firstTokenWrittenNanos());
       assertTrue(g.endNanos() >= g.lastTokenWrittenNanos());
       assertEquals(3, g.outputTokens());
       assertEquals("length", g.finishReason());
@@ -144,9 +146,10 @@ class GroundTruthTest {
       queues.sort(null);
       assertEquals(4, queues.size());
       // the first pair may wait for the step boundary after their arrival; the second pair
-      // waits for the first pair's 10 tokens (about 100 ms)
+      // waits for the first pair's 10 tokens (100 ms from the first pair's admission, less the
+      // few milliseconds by which the clients' requests straggled)
       assertTrue(queues.get(1) < 30 * MS, "admitted at once: " + queues);
-      assertTrue(queues.get(2) > 80 * MS, "waited for a slot: " + queues);
+      assertTrue(queues.get(2) > 60 * MS, "waited for a slot: " + queues);
     }
   }
 

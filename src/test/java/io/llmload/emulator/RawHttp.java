@@ -116,7 +116,26 @@ final class RawHttp implements AutoCloseable {
     return read(sent);
   }
 
-  private Response read(long sent) {
+  /** Writes a request without reading its response; returns when it was sent. */
+  long write(String method, String path, String json, String... headers) throws IOException {
+    StringBuilder req = new StringBuilder();
+    req.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port).append("\r\n");
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    req.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n\r\n");
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+    all.writeBytes(body);
+    long sent = System.nanoTime();
+    out.write(all.toByteArray());
+    out.flush();
+    return sent;
+  }
+
+  /** Reads the response of a request sent with {@link #write}. */
+  Response read(long sent) {
     int status = -1;
     Map<String, String> headers = new LinkedHashMap<>();
     List<Chunk> chunks = new ArrayList<>();

@@ -41,6 +41,8 @@ public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int fe
 
     /** llama.cpp's token types ({@code llama_token_type} in include/llama.h). */
     private static final int NORMAL = 1, UNKNOWN = 2, CONTROL = 3, BYTE = 6;
+    /** Fixed ids at the head of the vocabulary (see {@link #tokens()}). */
+    private static final int FIRST_BYTE = 3, IM_START = FIRST_BYTE + 256, IM_END = IM_START + 1;
     private static final int GGUF_UINT32 = 4, GGUF_INT32 = 5, GGUF_FLOAT32 = 6, GGUF_BOOL = 7, GGUF_STRING = 8,
             GGUF_ARRAY = 9;
     private static final int GGML_TYPE_F32 = 0;
@@ -165,10 +167,10 @@ public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int fe
         if (id == 0) {
             return UNKNOWN;
         }
-        if (id <= 2 || id == 259 || id == 260) {
+        if (id < FIRST_BYTE || id == IM_START || id == IM_END) {
             return CONTROL;
         }
-        return id <= 258 ? BYTE : NORMAL;
+        return id < IM_START ? BYTE : NORMAL;
     }
 
     /**

@@ -40,29 +40,32 @@ public final class AggregatorBenchmark {
             Files.size(run.resolve("requests.jsonl")) >> 20, (System.nanoTime() - g0) / 1e9);
       }
 
-      // Reading and parsing alone, to see what the rest of the aggregation adds.
+      System.out.printf(Locale.ROOT, "load average before: %.1f on %d CPUs%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+      System.gc();
+      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP).toList();
+      heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      long t0 = System.nanoTime();
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
+      Aggregator.aggregate(List.of(run), run, ReportOptions.defaults());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      long max = Runtime.getRuntime().maxMemory();
+      System.out.printf(Locale.ROOT, "aggregated %,d records in %.2f s wall, %.2f s CPU (process, all threads)"
+          + " (%.0f records/s wall)%n", s.records, seconds, cpu, s.records / seconds);
+      System.out.printf(Locale.ROOT, "peak heap %.1f MiB (sum of heap pool peaks) of max %.0f MiB%n",
+          peak / 1048576.0, max / 1048576.0);
+      // Reading and parsing alone (after the timed run, which thus ran cold), single-threaded.
       long r0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long[] seen = {0};
       new RequestLogReader().read(run.resolve("requests.jsonl"), r -> seen[0]++);
       System.out.printf(Locale.ROOT, "parse only: %,d records, %.2f s CPU%n", seen[0],
           (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - r0) / 1e9);
 
-      System.gc();
-      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP).toList();
-      heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-      long t0 = System.nanoTime();
-      long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-      Aggregator.aggregate(List.of(run), run, ReportOptions.defaults());
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
-      long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-      long max = Runtime.getRuntime().maxMemory();
-      System.out.printf(Locale.ROOT, "aggregated %,d records in %.2f s wall, %.2f s CPU of the aggregating thread"
-          + " (%.0f records/s wall); load average %.1f on %d CPUs%n", s.records, seconds, cpu, s.records / seconds,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "peak heap %.1f MiB (sum of heap pool peaks) of max %.0f MiB%n",
-          peak / 1048576.0, max / 1048576.0);
       System.out.printf(Locale.ROOT, "summary.json %,d KB, report.html %,d KB%n",
           Files.size(run.resolve("summary.json")) >> 10, Files.size(run.resolve("report.html")) >> 10);
     } finally {

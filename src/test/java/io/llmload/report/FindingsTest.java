@@ -95,6 +95,19 @@ class FindingsTest {
     assertTrue(text.contains("first breaks at concurrency 8"), text);
   }
 
+  /** RampUsers records ramp steps and then a steady phase at the same level. */
+  @Test
+  void aRampStepAndTheSteadyPhaseAtOneLevelCountOnce() {
+    ArrayNode phases = JSON.createArrayNode();
+    phases.add(phase(4, 48, 62).put("window_s", 0.667).put("name", "ramp-4"));
+    phases.add(phase(4, 728, 101).put("window_s", 1.0).put("name", "c4"));
+    JsonNode f = Findings.compute(phases, null, 0.95, "concurrency");
+    assertTrue(f.path("text").get(0).asText().contains("at least two levels"), f.toString());
+    phases.add(phase(8, 1000, 80).put("window_s", 1.0));
+    f = Findings.compute(phases, null, 0.95, "concurrency");
+    assertEquals(1000 / 728.0, f.path("scaling_factor").asDouble(), 0.001, "from the steady c4, not the ramp step");
+  }
+
   @Test
   void singleLevelGivesNoSaturationFinding() {
     ArrayNode phases = JSON.createArrayNode().add(phase(8, 500, 60));

@@ -101,11 +101,34 @@ class IncompleteAndMergedRunTest {
     Path run = sweep("nophases", 5);
     ObjectNode runJson = (ObjectNode) JSON.readTree(run.resolve("run.json").toFile());
     runJson.remove("phases");
+    ((ObjectNode) runJson.path("parameters")).put("auth", "Bearer tok3nQx9").put("extra", "--api-key sk-abcdefghijkl")
+        .put("x_api_key", "plainSecretQx9");
     JSON.writeValue(run.resolve("run.json").toFile(), runJson);
     JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
     assertEquals(1, s.path("phases").size());
+    for (String k : new String[] {"auth", "extra", "x_api_key"}) {
+      assertEquals("***", s.path("run").path("parameters").path(k).asText(), k);
+    }
+    assertEquals("128", s.path("run").path("parameters").path("max_tokens").asText());
+    String all = Files.readString(run.resolve("report.html")) + Files.readString(run.resolve("report.md"))
+        + Files.readString(run.resolve("summary.json"));
+    assertTrue(!all.contains("tok3nQx9") && !all.contains("sk-abcdefghijkl") && !all.contains("plainSecretQx9"), "no secret leaks");
     assertEquals("all", s.path("phases").get(0).path("name").asText());
     assertEquals(10.0, s.path("phases").get(0).path("window_s").asDouble(), 1e-9);
     assertTrue(new String(Files.readAllBytes(run.resolve("report.md")), StandardCharsets.UTF_8).contains("| all |"));
+  }
+
+  /** Open model, overloaded: the phase's last requests end after it stopped sending. */
+  @Test
+  void windowRunsToTheLastMeasuredRequestWhenItEndsAfterThePhase() throws Exception {
+    Path run = TestFolders.copyOfRun("golden-v1", tmp);
+    // c1 ends at t = 10 s; this request, sent at 9 s, ends at 12 s (epoch µs of the synthetic fixture).
+    Files.writeString(run.resolve("requests.jsonl"), "{\"schema\":1,\"phase\":\"c1\",\"level\":1,\"warmup\":false,"
+        + "\"status\":\"ok\",\"sent_epoch_us\":1800000009000000,\"end_epoch_us\":1800000012000000,\"ttft_ms\":100,"
+        + "\"e2e_ms\":3000,\"output_tokens\":100}\n", StandardOpenOption.APPEND);
+    JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
+    JsonNode c1 = s.path("phases").get(0);
+    assertEquals(10.0, c1.path("window_s").asDouble(), 1e-9, "from warm-up end (2 s) to 12 s");
+    assertEquals(500 / 10.0, c1.path("output_tokens_per_s").asDouble(), 1e-9);
   }
 }

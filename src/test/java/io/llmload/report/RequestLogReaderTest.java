@@ -57,4 +57,21 @@ class RequestLogReaderTest {
     assertEquals(1, reader.skippedLines(), "the torn tail, not the blank lines");
     assertTrue(reader.tornTail());
   }
+
+  @Test
+  void badLinesAmongGoodOnesCostOnlyThemselves() throws Exception {
+    String ok = "{\"schema\":1,\"status\":\"ok\",\"output_tokens\":%d}\n";
+    String text = String.format(ok, 1) + "{\"schema\":1,\"output_tokens\":\n" + String.format(ok, 2)
+        + "[1,2]\n" + String.format(ok, 3) + "{\"a\":1}{\"b\":2}\n" + "{\"x\":\n2}\n" + "garbage\n"
+        + String.format(ok, 4) + "   \n" + String.format(ok, 5);
+    Path f = tmp.resolve("mixed.jsonl");
+    Files.writeString(f, text);
+    RequestLogReader reader = new RequestLogReader();
+    List<Long> tokens = new ArrayList<>();
+    reader.read(f, rec -> tokens.add(rec.outputTokens));
+    // Records 1..5 survive; "{\"a\":1}{\"b\":2}" reads as its first object, as a per-line parser would.
+    assertEquals(List.of(1L, 2L, 3L, RequestRecord.ABSENT, 4L, 5L), tokens);
+    // Torn object, [1,2], the two halves of the value split over two lines, garbage.
+    assertEquals(5, reader.skippedLines());
+  }
 }

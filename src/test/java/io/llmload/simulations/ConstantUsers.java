@@ -23,13 +23,13 @@ public class ConstantUsers extends LlmSimulation {
   Duration ramp = params.duration("ramp", Duration.ZERO);
 
   ScenarioBuilder chat =
-      scenario("chat").exec(llm("chat").prompt(prompt).maxTokens(maxTokens));
+      scenario("chat").feed(feeder()).exec(request("chat"));
 
   {
     List<ClosedInjectionStep> steps = new ArrayList<>();
     List<PlannedPhase> plan = new ArrayList<>();
     if (!ramp.isZero()) {
-      steps.add(rampConcurrentUsers(0).to(users).during(ramp));
+      steps.add(rampConcurrentUsers(1).to(users).during(ramp));
       plan.add(PlannedPhase.of("ramp", users, Duration.ZERO, ramp));
     }
     steps.add(constantConcurrentUsers(users).during(duration));

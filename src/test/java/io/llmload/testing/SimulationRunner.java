@@ -46,9 +46,18 @@ public final class SimulationRunner {
 
   public static Result run(String simulationClass, Map<String, String> props, Path resultsDir, Duration timeout)
       throws IOException, InterruptedException {
+    return run(simulationClass, props, resultsDir, timeout, Map.of());
+  }
+
+  /** As {@link #run(String, Map, Path, Duration)}, with extra environment variables for the run's JVM. */
+  public static Result run(
+      String simulationClass, Map<String, String> props, Path resultsDir, Duration timeout, Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> cmd = command(simulationClass, props, resultsDir);
     Path log = Files.createTempFile("gatling-run", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       String out = Files.readString(log, StandardCharsets.UTF_8);
@@ -62,7 +71,15 @@ public final class SimulationRunner {
   /** Starts a run without waiting (for kill tests); output goes to {@code log}. */
   public static Process start(String simulationClass, Map<String, String> props, Path resultsDir, Path log)
       throws IOException {
+    return start(simulationClass, props, resultsDir, log, List.of());
+  }
+
+  /** As {@link #start(String, Map, Path, Path)}, with extra JVM options. */
+  public static Process start(
+      String simulationClass, Map<String, String> props, Path resultsDir, Path log, List<String> jvmOptions)
+      throws IOException {
     List<String> cmd = command(simulationClass, props, resultsDir);
+    cmd.addAll(1, jvmOptions);
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
@@ -93,7 +110,21 @@ public final class SimulationRunner {
 
   public static String classPath() {
     String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    if (cp != null && !cp.isBlank()) return cp;
+    // under exec:java the classes come from a class loader, not from java.class.path
+    if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader u) {
+      StringBuilder sb = new StringBuilder();
+      for (java.net.URL url : u.getURLs()) {
+        try {
+          if (sb.length() > 0) sb.append(java.io.File.pathSeparatorChar);
+          sb.append(Path.of(url.toURI()));
+        } catch (java.net.URISyntaxException e) {
+          // not a file: skip
+        }
+      }
+      if (sb.length() > 0) return sb.toString();
+    }
+    return System.getProperty("java.class.path");
   }
 
   public static String tail(String s) {

@@ -72,6 +72,25 @@ class CodecFuzzTest {
   }
 
   @Test
+  void anySplitOfAMutatedCaptureReadsLikeTheWhole() throws IOException {
+    List<byte[]> captures = captures();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          Random r = new Random(SEED + 1);
+          for (Protocol p : Protocol.values()) {
+            for (int round = 0; round < 200; round++) {
+              long seed = r.nextLong();
+              byte[] body = input(new Random(seed), captures);
+              Fixtures.Snapshot whole = Fixtures.snapshot(Fixtures.whole(p, body));
+              Fixtures.Snapshot split = Fixtures.snapshot(Fixtures.pieces(p, body, seed, 1 + (int) (seed & 63)));
+              assertEquals(whole, split, p + " round " + round + " seed " + seed);
+            }
+          }
+        });
+  }
+
+  @Test
   void hugeSingleLineIsBoundedAndDoesNotBuffer() {
     // 40 MiB of one line without a newline: more than the 16 MiB bound, fed in 64 KiB reads
     assertTimeoutPreemptively(

@@ -170,6 +170,17 @@ class OpenAiFixturesTest {
   }
 
   @Test
+  void llamaCppTimingsOnTheUsageChunkAreKept() {
+    StreamState st = Fixtures.whole(CHAT, Fixtures.body("llamacpp-server/chat-stream-usage.sse"));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> t = (java.util.Map<String, Object>) st.server().get("timings");
+    assertEquals(72L, t.get("prompt_n"));
+    assertEquals(12.678, t.get("prompt_ms"));
+    assertEquals(12L, t.get("predicted_n"));
+    assertNull(Fixtures.whole(CHAT, Fixtures.body("openai-chat/openai-gpt4o-simple.sse")).server().get("timings"));
+  }
+
+  @Test
   void tgiEmptyIdIsNotKept() {
     StreamState st =
         Fixtures.whole(CHAT, Fixtures.body("openai-chat/hfhub-tgi-1.4.3-messages-api-zephyr.sse"));

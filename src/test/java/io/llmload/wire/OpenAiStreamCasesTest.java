@@ -248,6 +248,16 @@ class OpenAiStreamCasesTest {
   }
 
   @Test
+  void contentAsListOfParts() {
+    StreamState st =
+        run(CHAT,
+            chunk("[" + delta(0, "{\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}", "null") + "]", ""),
+            chunk("[" + delta(0, "{\"content\":[]}", "\"stop\"") + "]", ""));
+    assertEquals(1, st.tokenChunks());
+    assertEquals("Hi", st.content());
+  }
+
+  @Test
   void doneWithSurroundingBlanks() {
     assertEquals(DONE, run(CHAT, "data:  [DONE] \n\n").outcome());
   }

@@ -316,7 +316,9 @@ public record CollectorConfig(
 
   private static void checkPeriod(String key, Duration d) {
     if (d == null || d.compareTo(MIN_PERIOD) < 0 || d.compareTo(MAX_PERIOD) > 0) {
-      throw new IllegalArgumentException(key + ": expected a period between 10ms and 60s, got " + d);
+      // in the unit the user writes, not Duration's ISO form (PT0.005S)
+      String got = d == null ? "nothing" : java.math.BigDecimal.valueOf(d.toNanos(), 6).stripTrailingZeros().toPlainString() + "ms";
+      throw new IllegalArgumentException(key + ": expected a period between 10ms and 60s, got " + got);
     }
   }
 

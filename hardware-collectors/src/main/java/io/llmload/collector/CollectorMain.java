@@ -1,7 +1,6 @@
 package io.llmload.collector;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
@@ -30,7 +29,7 @@ public final class CollectorMain {
         --nvml PATH          NVML library to load (default libnvidia-ml.so.1)
         --duration D         stop after D (default: run until interrupted)
         --help               this text
-      Endpoints: GET /time, GET /samples?from=<epoch_ms>&to=<epoch_ms>, GET /status
+      Endpoints: GET /time (header X-Collector-Epoch-Us), GET /samples?from=<epoch_ms>&to=<epoch_ms>, GET /status
       """;
 
   private CollectorMain() {}
@@ -139,10 +138,5 @@ public final class CollectorMain {
       // falls through to the message
     }
     throw new IllegalArgumentException("--port: expected 0 to 65535, got '" + v + "'");
-  }
-
-  /** The URL a load generator would pass as {@code -Dcollector.url} for this collector. */
-  static URI url(String bind, int port) {
-    return URI.create("http://" + bind + ":" + port);
   }
 }

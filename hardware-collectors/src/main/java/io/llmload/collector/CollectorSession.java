@@ -193,7 +193,10 @@ public final class CollectorSession implements AutoCloseable {
     return cfg;
   }
 
-  /** Stops every source, flushes the files and writes {@code collector.json}. Bounded in time; never throws. */
+  /**
+   * Stops every source, flushes the files and writes {@code collector.json}. Takes at most about 5 s (3 s
+   * for sources still opening, 2 s for polls in progress), usually milliseconds; never throws.
+   */
   @Override
   public synchronized void close() {
     synchronized (startLock) {
@@ -202,18 +205,20 @@ public final class CollectorSession implements AutoCloseable {
       }
       closing = true;
     }
+    endEpochMs = cfg.clock().millis();
     try {
       opener.join(OPEN_WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     // runners are added under startLock only while not closing: the list is final from here
-    endEpochMs = cfg.clock().millis();
     for (SourceRunner r : runners) {
       r.signalStop();
     }
+    // one deadline for all: several stalled scrapes must not add up
+    long deadline = System.nanoTime() + STOP_WAIT_MS * 1_000_000L;
     for (SourceRunner r : runners) {
-      r.awaitAndClose(STOP_WAIT_MS);
+      r.awaitAndClose(Math.max(0, (deadline - System.nanoTime()) / 1_000_000L));
     }
     List<SourceStatus> st = statuses();
     files.close();

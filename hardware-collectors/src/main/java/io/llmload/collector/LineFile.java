@@ -116,10 +116,7 @@ final class LineFile {
     }
   }
 
-  /**
-   * The lines (with the header first, if any) whose epoch, as given by {@code epochOf}, lies in
-   * [from, to]; a torn last line is left out.
-   */
+  /** The lines (with the header first, if any) whose epoch, as given by {@code epochOf}, lies in [from, to]. */
   synchronized List<String> window(long from, long to, ToLongFunction<String> epochOf) {
     List<String> lines = new ArrayList<>();
     if (header != null) {
@@ -129,17 +126,12 @@ final class LineFile {
     if (p == null || !Files.exists(p)) {
       return lines;
     }
-    try {
-      String all = Files.readString(p, StandardCharsets.UTF_8);
-      int start = 0;
+    // Streamed, not read whole: a standalone collector's files grow for as long as it runs. Appends take
+    // this object's lock, so every line read here is complete.
+    try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+      String line;
       boolean first = true;
-      while (start < all.length()) {
-        int nl = all.indexOf('\n', start);
-        if (nl < 0) {
-          break;
-        }
-        String line = all.substring(start, nl);
-        start = nl + 1;
+      while ((line = r.readLine()) != null) {
         if (first && header != null) {
           first = false;
           continue;

@@ -32,6 +32,7 @@ final class RunFiles implements SampleSink {
   private final LineFile process;
   private final LineFile metrics;
   private volatile Path dir;
+  private final java.util.Map<String, Long> lastGpuMs = new java.util.HashMap<>();
 
   RunFiles(Path dir) {
     this.dir = dir;
@@ -87,9 +88,26 @@ final class RunFiles implements SampleSink {
     return List.of(gpu, host, process, metrics);
   }
 
+  /**
+   * Rows of one GPU get strictly increasing epoch_ms, in file order: NVML's fast and energy threads write
+   * the same GPU, and a reader that drops repeated or backward instants (as a de-duplicating aggregator
+   * does) would otherwise lose a row that tied in the same millisecond or lost the race to the file. Such
+   * a row is stamped 1 ms after the previous one, well inside the 3 to 18 ms an energy read itself takes.
+   */
   @Override
   public void gpu(GpuSample sample) {
-    gpu.append(sample.csv());
+    String key = sample.gpuUuid() != null ? sample.gpuUuid() : "index-" + sample.gpuIndex();
+    synchronized (lastGpuMs) {
+      Long last = lastGpuMs.get(key);
+      GpuSample s = sample;
+      if (last != null && s.epochMs() <= last) {
+        s = new GpuSample(last + 1, s.source(), s.gpuIndex(), s.gpuUuid(), s.gpuName(), s.utilGpuPct(),
+            s.utilMemPct(), s.memUsedMib(), s.memTotalMib(), s.powerAvgW(), s.powerInstantW(), s.energyMj(),
+            s.smClockMhz(), s.memClockMhz(), s.tempC(), s.powerLimitW());
+      }
+      lastGpuMs.put(key, s.epochMs());
+      gpu.append(s.csv());
+    }
   }
 
   @Override

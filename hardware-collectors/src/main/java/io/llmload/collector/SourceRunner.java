@@ -83,7 +83,11 @@ final class SourceRunner {
       }
     }
     if (!source.selfDriven()) {
-      exec.scheduleAtFixedRate(this::tick, source.periodMs(), source.periodMs(), TimeUnit.MILLISECONDS);
+      try {
+        exec.scheduleAtFixedRate(this::tick, source.periodMs(), source.periodMs(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // stopped between opening and scheduling: awaitAndClose closes the opened source
+      }
       tick();
     }
   }

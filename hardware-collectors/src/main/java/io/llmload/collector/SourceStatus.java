@@ -25,8 +25,4 @@ public record SourceStatus(
   public static final String RUNNING = "running";
   public static final String UNSUPPORTED = "unsupported";
   public static final String FAILED = "failed";
-
-  static SourceStatus unsupported(String name, long periodMs, String reason) {
-    return new SourceStatus(name, UNSUPPORTED, reason, periodMs, null, 0, 0);
-  }
 }

@@ -98,7 +98,7 @@ class DependencyBoundaryTest {
       Class<?> main = Class.forName("io.llmload.collector.CollectorMain", true, cl);
       assertTrue(main.getClassLoader() == cl, "loaded in isolation, not from the test class path");
       Method run = main.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
-      Object code = run.invoke(null, new String[] {"--port", "0", "--duration", "1s", "--out", out.toString(),
+      Object code = run.invoke(null, new String[] {"--port", "0", "--duration", "4s", "--out", out.toString(),
           "--process", "java", "--nvml", tmp.resolve("none").toString()},
           new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
       assertEquals(0, code, e.toString(StandardCharsets.UTF_8));

@@ -52,6 +52,12 @@ class RemoteCollectorTest {
         .withHostPeriod(Duration.ofMillis(100));
     CollectorSession session = CollectorSession.start(cfg, tmp.resolve("gpu-host"));
     try (CollectorServer server = CollectorServer.start(session, "127.0.0.1", 0)) {
+      // OSHI's first start can take seconds on a loaded machine: wait for host rows, bounded
+      Path hostCsv = tmp.resolve("gpu-host").resolve("host.csv");
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (System.nanoTime() < deadline && Files.readAllLines(hostCsv).size() < 2) {
+        Thread.sleep(50);
+      }
       Thread.sleep(300); // samples before the run window, which the pull must leave out
       long start = System.currentTimeMillis();
       Thread.sleep(1_200);
@@ -108,6 +114,28 @@ class RemoteCollectorTest {
     JsonNode cj = new ObjectMapper().readTree(hw.resolve("collector.json").toFile());
     assertEquals("failed", cj.get("sources").get(0).get("status").asText());
     assertTrue(cj.get("clock_offset_ms").isNull());
+  }
+
+  @Test
+  void aCollectorThatNeverAnswersHoldsThePullOnlyBriefly() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          silent.accept(); // and never answer
+          Thread.sleep(60_000);
+        } catch (Exception e) {
+          // closed by the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      long t0 = System.nanoTime();
+      RemoteCollector.Result r =
+          RemoteCollector.pull(URI.create("http://127.0.0.1:" + silent.getLocalPort()), 1, 2, tmp.resolve("hw"));
+      double s = (System.nanoTime() - t0) / 1e9;
+      assertNotNull(r.error());
+      assertTrue(s < 8, "pull gave up after " + s + " s");
+    }
   }
 
   @Test

@@ -26,9 +26,10 @@ public final class HostSource implements Source {
   private @Nullable CentralProcessor cpu;
   private @Nullable GlobalMemory memory;
   private long @Nullable [] ticks;
-  private @Nullable Rapl rapl;
-  private @Nullable String raplProblem;
-  private boolean raplFailed;
+  private volatile @Nullable Rapl rapl;
+  // read by raplStatus() from the session's thread
+  private volatile @Nullable String raplProblem;
+  private volatile boolean raplFailed;
   private @Nullable SampleSink sink;
   private long samples;
 

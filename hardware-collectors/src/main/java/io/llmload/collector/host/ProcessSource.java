@@ -4,6 +4,8 @@ import io.llmload.collector.ProcessSample;
 import io.llmload.collector.SampleSink;
 import io.llmload.collector.Source;
 import io.llmload.collector.UnsupportedSourceException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +26,7 @@ import oshi.software.os.OperatingSystem;
  */
 public final class ProcessSource implements Source {
 
-  private static final long RESCAN_MS = 5_000;
+  private static final long RESCAN_MS = 10_000;
   private static final int MAX_COMMAND = 1_000;
   private static final double MIB = 1048576.0;
 
@@ -36,12 +38,21 @@ public final class ProcessSource implements Source {
   private @Nullable OperatingSystem os;
   private @Nullable SampleSink sink;
   private final Map<Integer, OSProcess> prior = new LinkedHashMap<>();
+  private final Path proc;
+  private boolean lean;
+  private final Map<Integer, ProcStat> leanPrior = new LinkedHashMap<>();
+  private long leanPriorNanos;
   private final List<Map<String, Object>> seen = new ArrayList<>();
   private long lastScan;
   private boolean scanned;
   private long samples;
 
   public ProcessSource(long periodMs, Clock clock, @Nullable List<Integer> pids, @Nullable Pattern pattern) {
+    this(periodMs, clock, pids, pattern, Path.of("/proc"));
+  }
+
+  ProcessSource(long periodMs, Clock clock, @Nullable List<Integer> pids, @Nullable Pattern pattern, Path proc) {
+    this.proc = proc;
     this.periodMs = periodMs;
     this.clock = clock;
     this.pids = pids;
@@ -69,6 +80,7 @@ public final class ProcessSource implements Source {
       throw new UnsupportedSourceException("OSHI does not support this platform: " + e);
     }
     this.sink = sink;
+    lean = ProcStat.available(proc);
     if (pids != null) {
       for (int pid : pids) {
         OSProcess p = os.getProcess(pid);
@@ -114,16 +126,24 @@ public final class ProcessSource implements Source {
     if (pattern != null && (!scanned || now - lastScan >= RESCAN_MS)) {
       scanned = true;
       lastScan = now;
-      for (OSProcess p : o.getProcesses(this::matches, null, 0)) {
-        if (!prior.containsKey(p.getProcessID())) {
-          track(p);
-          fresh.add(p.getProcessID());
-          // first sight: no previous ticks, so no CPU figure yet
-          s.process(new ProcessSample(now, p.getProcessID(), p.getName(), null, p.getResidentMemory() / MIB,
-              p.getThreadCount()));
-          samples++;
+      for (int pid : matchingPids()) {
+        if (prior.containsKey(pid)) {
+          continue;
         }
+        OSProcess p = o.getProcess(pid);
+        if (p == null) {
+          continue;
+        }
+        track(p);
+        fresh.add(pid);
+        // first sight: no previous ticks, so no CPU figure yet
+        s.process(new ProcessSample(now, pid, p.getName(), null, p.getResidentMemory() / MIB, p.getThreadCount()));
+        samples++;
       }
+    }
+    if (lean) {
+      sampleLean(s, now, fresh);
+      return;
     }
     List<Integer> gone = new ArrayList<>();
     for (Map.Entry<Integer, OSProcess> e : prior.entrySet()) {
@@ -145,11 +165,62 @@ public final class ProcessSource implements Source {
     gone.forEach(prior::remove);
   }
 
-  private boolean matches(OSProcess p) {
-    if (p.getProcessID() == selfPid || pattern == null) {
-      return false;
+  /** Linux: CPU % from the change in /proc ticks over the change in monotonic time since the last sample. */
+  private void sampleLean(SampleSink s, long now, java.util.Set<Integer> fresh) {
+    long nanos = System.nanoTime();
+    double seconds = leanPrior.isEmpty() ? 0 : (nanos - leanPriorNanos) / 1e9;
+    List<Integer> gone = new ArrayList<>();
+    for (Integer pid : prior.keySet()) {
+      ProcStat cur;
+      try {
+        cur = ProcStat.read(proc, pid);
+      } catch (IOException | RuntimeException e) {
+        cur = null;
+      }
+      ProcStat before = leanPrior.get(pid);
+      if (cur == null || (before != null && before.startTicks() != cur.startTicks())) {
+        gone.add(pid);
+        continue;
+      }
+      leanPrior.put(pid, cur);
+      if (fresh.contains(pid)) {
+        continue;
+      }
+      Double pct = before == null || seconds <= 0
+          ? null
+          : (cur.cpuTicks() - before.cpuTicks()) / ProcStat.TICKS_PER_SECOND / seconds * 100.0;
+      s.process(new ProcessSample(now, pid, cur.name(), pct, cur.rssMib(), cur.threads()));
+      samples++;
     }
-    return pattern.matcher(p.getName()).find() || pattern.matcher(p.getCommandLine()).find();
+    leanPriorNanos = nanos;
+    for (Integer pid : gone) {
+      prior.remove(pid);
+      leanPrior.remove(pid);
+    }
+  }
+
+  /**
+   * PIDs whose executable name or command line matches. The JDK's process list reads only each
+   * process's command line, a fraction of what a full OSHI process scan reads.
+   */
+  private List<Integer> matchingPids() {
+    List<Integer> out = new ArrayList<>();
+    Pattern pt = pattern;
+    if (pt == null) {
+      return out;
+    }
+    ProcessHandle.allProcesses().forEach(ph -> {
+      if (ph.pid() == selfPid) {
+        return;
+      }
+      ProcessHandle.Info info = ph.info();
+      String cmd = info.command().orElse("");
+      String name = cmd.substring(cmd.lastIndexOf('/') + 1);
+      if ((!name.isEmpty() && pt.matcher(name).find()) || info.commandLine().map(c -> pt.matcher(c).find()).orElse(false)) {
+        out.add((int) ph.pid());
+      }
+    });
+    return out;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.llmload.collector.GpuSample;
 import io.llmload.collector.SampleSink;
 import io.llmload.collector.Source;
 import io.llmload.collector.UnsupportedSourceException;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,17 +66,23 @@ public final class NvmlEnergySource implements Source {
     this.gpus = List.copyOf(ok);
   }
 
+  /** @throws IOException when no GPU's counter could be read */
   @Override
-  public void poll() {
+  public void poll() throws IOException {
     NvmlLibrary n = nvml;
     SampleSink s = sink;
     if (n == null || s == null) {
       return;
     }
+    int lastRc = 0;
+    int read = 0;
     for (NvmlGpus.Gpu g : gpus) {
-      if (n.nvmlDeviceGetTotalEnergyConsumption(g.handle(), energy) != 0) {
+      int rc = n.nvmlDeviceGetTotalEnergyConsumption(g.handle(), energy);
+      if (rc != 0) {
+        lastRc = rc;
         continue;
       }
+      read++;
       // stamped after the read: the counter is as of the end of a call that can take 18 ms
       long now = clock.millis();
       long mj = energy.getValue();
@@ -85,6 +92,9 @@ public final class NvmlEnergySource implements Source {
       s.gpu(new GpuSample(now, "nvml", g.index(), g.uuid(), g.name(), null, null, null, null, null, null, mj,
           null, null, null, null));
       samples++;
+    }
+    if (read == 0 && !gpus.isEmpty()) {
+      throw new IOException("no energy counter readable: " + NvmlGpus.error(n, lastRc));
     }
   }
 

@@ -2,7 +2,6 @@ package io.llmload.collector.nvml;
 
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -10,7 +9,9 @@ import com.sun.jna.ptr.PointerByReference;
 /**
  * The part of {@code libnvidia-ml.so.1} the collector calls, mirroring the C signatures (non-API). Every
  * function returns an {@code nvmlReturn_t}: 0 is success. {@code unsigned} values come back in Java's
- * signed types: read them with {@link Integer#toUnsignedLong} and {@link Long#compareUnsigned}.
+ * signed types: read them with {@link Integer#toUnsignedLong} and {@link Long#compareUnsigned}. Structs are
+ * passed as preallocated native buffers read at their C offsets, not as JNA {@code Structure}s: no
+ * reflection and no allocation on the 10 Hz path.
  */
 public interface NvmlLibrary extends Library {
 
@@ -52,42 +53,26 @@ public interface NvmlLibrary extends Library {
 
   int nvmlDeviceGetEnforcedPowerLimit(Pointer device, IntByReference limitMw);
 
-  int nvmlDeviceGetUtilizationRates(Pointer device, Utilization utilization);
+  /** {@code nvmlUtilization_t}: {@code unsigned int gpu} at 0, {@code memory} at 4 (8 bytes). */
+  int nvmlDeviceGetUtilizationRates(Pointer device, Pointer utilization);
 
-  int nvmlDeviceGetMemoryInfo_v2(Pointer device, MemoryV2 memory);
+  /**
+   * {@code nvmlMemory_v2_t} (40 bytes): {@code unsigned int version} at 0 (set to {@link #MEMORY_V2_VERSION}),
+   * then {@code unsigned long long total} at 8, {@code reserved} 16, {@code free} 24, {@code used} 32. Its
+   * {@code used} leaves driver-reserved memory out, as nvidia-smi shows it.
+   */
+  int nvmlDeviceGetMemoryInfo_v2(Pointer device, Pointer memory);
 
   int nvmlDeviceGetClockInfo(Pointer device, int type, IntByReference mhz);
 
   int nvmlDeviceGetTemperature(Pointer device, int sensor, IntByReference celsius);
 
-  int nvmlDeviceGetFieldValues(Pointer device, int count, FieldValue[] values);
+  /**
+   * {@code count} contiguous {@code nvmlFieldValue_t} of {@value #FIELD_VALUE_SIZE} bytes: {@code fieldId} at 0,
+   * {@code scopeId} 4, {@code timestamp} 8, {@code latencyUsec} 16, {@code valueType} 24, {@code nvmlReturn} 28,
+   * the value union at 32.
+   */
+  int nvmlDeviceGetFieldValues(Pointer device, int count, Pointer values);
 
-  /** {@code nvmlUtilization_t}. */
-  @Structure.FieldOrder({"gpu", "memory"})
-  class Utilization extends Structure {
-    public int gpu;
-    public int memory;
-  }
-
-  /** {@code nvmlMemory_v2_t}: {@code used} excludes driver-reserved memory, as nvidia-smi shows it. */
-  @Structure.FieldOrder({"version", "total", "reserved", "free", "used"})
-  class MemoryV2 extends Structure {
-    public int version;
-    public long total;
-    public long reserved;
-    public long free;
-    public long used;
-  }
-
-  /** {@code nvmlFieldValue_t} (40 bytes); {@code value} is the 8-byte union, read per {@code valueType}. */
-  @Structure.FieldOrder({"fieldId", "scopeId", "timestamp", "latencyUsec", "valueType", "nvmlReturn", "value"})
-  class FieldValue extends Structure {
-    public int fieldId;
-    public int scopeId;
-    public long timestamp;
-    public long latencyUsec;
-    public int valueType;
-    public int nvmlReturn;
-    public long value;
-  }
+  int FIELD_VALUE_SIZE = 40;
 }

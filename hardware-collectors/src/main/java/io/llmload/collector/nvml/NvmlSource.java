@@ -1,9 +1,11 @@
 package io.llmload.collector.nvml;
 
+import com.sun.jna.Memory;
 import com.sun.jna.ptr.IntByReference;
 import io.llmload.collector.GpuSample;
 import io.llmload.collector.SampleSink;
 import io.llmload.collector.Source;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +31,11 @@ public final class NvmlSource implements Source {
   private static final class Buffers {
     final NvmlGpus.Gpu gpu;
     final IntByReference i = new IntByReference();
-    final NvmlLibrary.Utilization util = new NvmlLibrary.Utilization();
-    final NvmlLibrary.MemoryV2 mem = new NvmlLibrary.MemoryV2();
-    final NvmlLibrary.FieldValue[] instant = (NvmlLibrary.FieldValue[]) new NvmlLibrary.FieldValue().toArray(1);
-    boolean instantSupported = true;
+    final Memory util = new Memory(8);
+    final Memory mem = new Memory(40);
+    /** Two field values in one call: 1 s average power (185) and instant power (186). */
+    final Memory fields = new Memory(2L * NvmlLibrary.FIELD_VALUE_SIZE);
+    boolean fieldsSupported = true;
     boolean memSupported = true;
     boolean utilSupported = true;
     @Nullable Double limitW;
@@ -71,45 +74,58 @@ public final class NvmlSource implements Source {
     }
   }
 
+  /** @throws IOException when no value of any GPU could be read (a lost GPU, a driver gone): an error, not a row */
   @Override
-  public void poll() {
+  public void poll() throws IOException {
     NvmlLibrary n = nvml;
     SampleSink s = sink;
     if (n == null || s == null) {
       return;
     }
+    int written = 0;
     for (Buffers b : buffers) {
-      s.gpu(read(n, b));
+      GpuSample g = read(n, b);
+      if (g.powerAvgW() == null && g.powerInstantW() == null && g.utilGpuPct() == null && g.memUsedMib() == null
+          && g.smClockMhz() == null && g.tempC() == null) {
+        continue;
+      }
+      s.gpu(g);
       samples++;
+      written++;
+    }
+    if (written == 0 && buffers.length > 0) {
+      throw new IOException("NVML returned no value for any GPU");
     }
   }
 
   private GpuSample read(NvmlLibrary n, Buffers b) {
     var h = b.gpu.handle();
     long now = clock.millis();
-    Double avgW = n.nvmlDeviceGetPowerUsage(h, b.i) == 0 ? milli(b.i.getValue()) : null;
+    Double avgW = null;
     Double instantW = null;
-    if (b.instantSupported) {
-      NvmlLibrary.FieldValue f = b.instant[0];
-      f.fieldId = NvmlLibrary.FI_DEV_POWER_INSTANT;
-      f.scopeId = 0;
-      f.nvmlReturn = -1;
-      int rc = n.nvmlDeviceGetFieldValues(h, 1, b.instant);
-      if (rc == 0 && f.nvmlReturn == 0) {
-        instantW = milli(fieldLong(f));
-      } else if (rc == NvmlLibrary.ERROR_FUNCTION_NOT_FOUND
-          || f.nvmlReturn == NvmlLibrary.ERROR_NOT_SUPPORTED
-          || rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
-        b.instantSupported = false;
+    if (b.fieldsSupported) {
+      Memory f = b.fields;
+      f.clear();
+      f.setInt(0, NvmlLibrary.FI_DEV_POWER_AVERAGE);
+      f.setInt(NvmlLibrary.FIELD_VALUE_SIZE, NvmlLibrary.FI_DEV_POWER_INSTANT);
+      int rc = n.nvmlDeviceGetFieldValues(h, 2, f);
+      if (rc == 0) {
+        avgW = fieldWatts(f, 0);
+        instantW = fieldWatts(f, NvmlLibrary.FIELD_VALUE_SIZE);
+      } else if (rc == NvmlLibrary.ERROR_FUNCTION_NOT_FOUND || rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
+        b.fieldsSupported = false; // drivers before field values: the classic call below still works
       }
+    }
+    if (avgW == null && n.nvmlDeviceGetPowerUsage(h, b.i) == 0) {
+      avgW = milli(b.i.getValue());
     }
     Double utilGpu = null;
     Double utilMem = null;
     if (b.utilSupported) {
       int rc = n.nvmlDeviceGetUtilizationRates(h, b.util);
       if (rc == 0) {
-        utilGpu = (double) Integer.toUnsignedLong(b.util.gpu);
-        utilMem = (double) Integer.toUnsignedLong(b.util.memory);
+        utilGpu = unsigned(b.util.getInt(0));
+        utilMem = unsigned(b.util.getInt(4));
       } else if (rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
         b.utilSupported = false; // MIG: utilisation is not available
       }
@@ -117,11 +133,12 @@ public final class NvmlSource implements Source {
     Double memUsed = null;
     Double memTotal = null;
     if (b.memSupported) {
-      b.mem.version = NvmlLibrary.MEMORY_V2_VERSION;
+      b.mem.clear();
+      b.mem.setInt(0, NvmlLibrary.MEMORY_V2_VERSION);
       int rc = n.nvmlDeviceGetMemoryInfo_v2(h, b.mem);
       if (rc == 0) {
-        memUsed = mib(b.mem.used);
-        memTotal = mib(b.mem.total);
+        memUsed = mib(b.mem.getLong(32));
+        memTotal = mib(b.mem.getLong(8));
       } else if (rc == NvmlLibrary.ERROR_FUNCTION_NOT_FOUND || rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
         b.memSupported = false;
       }
@@ -139,14 +156,22 @@ public final class NvmlSource implements Source {
         memTotal, avgW, instantW, null, sm, mc, temp, b.limitW);
   }
 
+  /** Watts from one {@code nvmlFieldValue_t} at {@code off} holding milliwatts, or null if it failed. */
+  private static @Nullable Double fieldWatts(Memory f, long off) {
+    if (f.getInt(off + 28) != 0) {
+      return null;
+    }
+    return fieldLong(f.getInt(off + 24), f.getLong(off + 32)) / 1000.0;
+  }
+
   /** The union of an {@code nvmlFieldValue_t}, as an integer, per its {@code valueType}. */
-  static long fieldLong(NvmlLibrary.FieldValue f) {
-    return switch (f.valueType) {
-      case 0 -> (long) Double.longBitsToDouble(f.value);
-      case 1 -> f.value & 0xFFFF_FFFFL; // unsigned int in the union's low 4 bytes (little-endian)
-      case 5 -> (int) f.value;
-      case 6 -> f.value & 0xFFFFL;
-      default -> f.value;
+  static long fieldLong(int valueType, long value) {
+    return switch (valueType) {
+      case 0 -> (long) Double.longBitsToDouble(value);
+      case 1 -> value & 0xFFFF_FFFFL; // unsigned int in the union's low 4 bytes (little-endian)
+      case 5 -> (int) value;
+      case 6 -> value & 0xFFFFL;
+      default -> value;
     };
   }
 

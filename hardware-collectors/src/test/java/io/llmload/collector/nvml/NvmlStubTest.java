@@ -61,9 +61,19 @@ class NvmlStubTest {
     Path dir = tmp.resolve("hardware");
     CollectorSession s = CollectorSession.start(cfg, dir);
     Thread.sleep(800);
+    long deadline = System.nanoTime() + 10_000_000_000L; // a loaded machine may start slowly: bounded wait
+    while (System.nanoTime() < deadline && Files.readAllLines(dir.resolve("gpu.csv")).size() < 60) {
+      Thread.sleep(50);
+    }
     s.close();
 
     List<Map<String, String>> rows = io.llmload.collector.CsvRowsAccess.read(dir.resolve("gpu.csv"));
+    Map<String, Long> lastMs = new HashMap<>();
+    for (Map<String, String> r : rows) {
+      long t = Long.parseLong(r.get("epoch_ms"));
+      Long before = lastMs.put(r.get("gpu_uuid"), t);
+      assertTrue(before == null || t > before, "rows of one GPU strictly increase in time: " + before + ", " + t);
+    }
     List<Map<String, String>> fast0 = new ArrayList<>();
     List<Map<String, String>> fast1 = new ArrayList<>();
     List<Map<String, String>> energy = new ArrayList<>();
@@ -78,7 +88,7 @@ class NvmlStubTest {
         fast1.add(r);
       }
     }
-    assertTrue(fast0.size() >= 10, "fast rows at 20 ms for 0.8 s: " + fast0.size());
+    assertTrue(fast0.size() >= 10, "fast rows at 20 ms: " + fast0.size());
     assertTrue(fast1.size() >= 10);
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("gpu_uuid", "GPU-stub-0");
@@ -87,7 +97,7 @@ class NvmlStubTest {
     expected.put("util_mem_pct", "17");
     expected.put("mem_used_mib", "1139");
     expected.put("mem_total_mib", "81559");
-    expected.put("power_avg_w", "300");
+    expected.put("power_avg_w", "301"); // field 185 (the stub makes it differ from nvmlDeviceGetPowerUsage)
     expected.put("power_instant_w", "312.345");
     expected.put("sm_clock_mhz", "1980");
     expected.put("mem_clock_mhz", "2619");
@@ -96,7 +106,7 @@ class NvmlStubTest {
     for (Map.Entry<String, String> e : expected.entrySet()) {
       assertEquals(e.getValue(), fast0.get(fast0.size() - 1).get(e.getKey()), e.getKey());
     }
-    assertEquals("75.5", fast1.get(0).get("power_avg_w"));
+    assertEquals("75.5", fast1.get(0).get("power_avg_w"), "GPU 1 refuses field 185: nvmlDeviceGetPowerUsage");
     assertEquals("80", fast1.get(0).get("power_instant_w"));
 
     assertTrue(energy.size() >= 5, "energy rows at 50 ms: " + energy.size());
@@ -122,6 +132,45 @@ class NvmlStubTest {
     assertTrue(byName.get("nvidia-smi").get("reason").asText().contains("nvml"));
     assertEquals("unsupported", byName.get("rapl").get("status").asText());
     assertFalse(cj.get("synthetic").asBoolean());
+  }
+
+  /** The stub's test hook (not NVML). */
+  public interface StubControl extends com.sun.jna.Library {
+    void nvmlStubSetLost(int value);
+  }
+
+  @Test
+  void aGpuLostMidRunStopsTheSourcesAsFailedAndKeepsTheRowsBefore() throws Exception {
+    Path lib = buildStub(tmp);
+    CollectorConfig cfg = CollectorConfig.defaults()
+        .withNvmlLibrary(lib.toString())
+        .withToolPath(Files.createDirectories(tmp.resolve("no-tools")).toString())
+        .withFastPeriod(Duration.ofMillis(20))
+        .withEnergyPeriod(Duration.ofMillis(20));
+    Path dir = tmp.resolve("hardware");
+    StubControl control = com.sun.jna.Native.load(lib.toString(), StubControl.class);
+    control.nvmlStubSetLost(0);
+    CollectorSession s = CollectorSession.start(cfg, dir);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && Files.readAllLines(dir.resolve("gpu.csv")).size() < 20) {
+      Thread.sleep(20);
+    }
+    control.nvmlStubSetLost(1);
+    int rowsAtLoss = Files.readAllLines(dir.resolve("gpu.csv")).size();
+    Thread.sleep(600); // 10 failed polls at 20 ms stop a source
+    s.close();
+    control.nvmlStubSetLost(0);
+    int rows = Files.readAllLines(dir.resolve("gpu.csv")).size();
+    assertTrue(rows >= 20 && rows <= rowsAtLoss + 4, "rows before the loss kept, none after: " + rowsAtLoss + " " + rows);
+    JsonNode cj = new ObjectMapper().readTree(dir.resolve("collector.json").toFile());
+    Map<String, JsonNode> byName = new HashMap<>();
+    cj.get("sources").forEach(n -> byName.put(n.get("name").asText(), n));
+    assertEquals("failed", byName.get("nvml").get("status").asText());
+    assertTrue(byName.get("nvml").get("reason").asText().contains("NVML returned no value for any GPU"),
+        byName.get("nvml").toString());
+    assertEquals("failed", byName.get("nvml-energy").get("status").asText());
+    assertTrue(byName.get("nvml-energy").get("reason").asText().contains("NVML error 15"),
+        byName.get("nvml-energy").toString());
   }
 
   @Test

@@ -91,8 +91,12 @@ class PrometheusLifecycleTest {
     Path staging = tmp.resolve("staging");
     Path hardware = tmp.resolve("run").resolve("hardware");
     CollectorSession s = CollectorSession.start(cfg, staging);
-    Thread.sleep(500);
-    assertTrue(Files.size(staging.resolve("server-metrics.jsonl")) > 0, "writes into staging at once");
+    // the first scrape loads the HTTP and JSON classes: on a loaded machine that can take a while (bounded)
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && Files.readAllLines(staging.resolve("server-metrics.jsonl")).size() < 10) {
+      Thread.sleep(20);
+    }
+    assertTrue(Files.readAllLines(staging.resolve("server-metrics.jsonl")).size() >= 10, "writes into staging");
     // Gatling created the run folder: two threads hand off at once, as a simulation's hooks might
     Thread a = new Thread(() -> s.moveTo(hardware));
     Thread b = new Thread(() -> s.moveTo(hardware));
@@ -129,10 +133,12 @@ class PrometheusLifecycleTest {
       }
     }
     assertTrue(counts.size() >= 10, "scrapes: " + counts.size());
-    for (int i = 0; i < counts.size(); i++) {
-      assertEquals(i + 1, counts.get(i), "scrape " + (i + 1) + " written exactly once, in order");
+    for (int i = 1; i < counts.size(); i++) {
+      assertTrue(counts.get(i) > counts.get(i - 1), "each scrape written once, in order: " + counts);
     }
-    assertEquals(counter.get(), counts.size(), "every scrape the endpoint served is in the file");
+    // a scrape the endpoint counted but the client timed out on (a cold JVM on a loaded machine) is a
+    // recorded error, not a line: every other scrape the endpoint served must be in the file
+    long missing = counter.get() - counts.size();
     assertEquals(List.of(2576.0), predicted.subList(0, 1), "first scrape: metrics-c1.prom");
     assertEquals(139536.0, predicted.get(predicted.size() - 1));
     assertTrue(dcgmLines >= 10);
@@ -151,6 +157,9 @@ class PrometheusLifecycleTest {
       }
       servers++;
       String u = src.get("url").asText();
+      if (u.endsWith("/counter")) {
+        assertTrue(missing <= src.get("errors").asLong(), "lines missing: " + missing + ", errors: " + src);
+      }
       if (u.endsWith("/broken")) {
         assertEquals("failed", src.get("status").asText());
         assertTrue(src.get("reason").asText().contains("HTTP 500"), src.toString());

@@ -1,0 +1,129 @@
+package io.llmload.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmload.testing.SimulationRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A short run of each load model against the emulator: its injection and its phases. */
+class LoadModelsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A fast emulator: no batching model, 200 tokens/s per stream, 8 tokens per request. */
+  private static Map<String, String> fast(String... kv) {
+    Map<String, String> m = new HashMap<>(Map.of(
+        "emulator.mode", "fixed-rate", "emulator.tokensPerSecond", "200", "maxTokens", "8", "console.period", "1s"));
+    for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+    return m;
+  }
+
+  private static List<JsonNode> records(SimulationRunner.Result r) throws Exception {
+    assertEquals(0, r.exitCode(), SimulationRunner.tail(r.output()));
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : Files.readAllLines(r.runFolder().resolve("requests.jsonl"))) out.add(JSON.readTree(l));
+    return out;
+  }
+
+  private static SimulationRunner.Result run(String sim, Map<String, String> props, Path dir) throws Exception {
+    return SimulationRunner.run("io.llmload.simulations." + sim, props, dir, Duration.ofSeconds(120));
+  }
+
+  @Test
+  void concurrencySweepTagsEveryRequestWithItsLevel(@TempDir Path dir) throws Exception {
+    var r = run("ConcurrencySweep", fast("levels", "1,3", "levelDuration", "2s", "warmup", "500ms"), dir);
+    List<JsonNode> recs = records(r);
+    JsonNode runJson = JSON.readTree(r.runFolder().resolve("run.json").toFile());
+    Map<String, Long> phaseEnd = new HashMap<>();
+    runJson.get("phases").forEach(p -> phaseEnd.put(p.get("name").asText(), p.get("end_epoch_us").asLong()));
+    Map<String, Integer> perPhase = new TreeMap<>();
+    for (JsonNode n : recs) {
+      String phase = n.get("phase").asText();
+      perPhase.merge(phase, 1, Integer::sum);
+      int level = n.get("level").asInt();
+      assertEquals("c" + level, phase);
+      // Gatling changes level on its own clock, and phases are anchored on the first request
+      // (a little after Gatling's start on a busy machine): the end of a phase may overlap the next
+      boolean nearEnd = phaseEnd.get(phase) - n.get("sent_epoch_us").asLong() < 500_000;
+      if (!n.get("warmup").asBoolean() && !nearEnd) {
+        assertTrue(n.get("in_flight").asInt() <= level, "closed model holds the level: " + n);
+      }
+    }
+    assertEquals(List.of("c1", "c3"), List.copyOf(perPhase.keySet()));
+    assertTrue(perPhase.get("c3") > perPhase.get("c1"), perPhase.toString());
+    assertTrue(recs.stream().anyMatch(n -> n.get("warmup").asBoolean()), "warm-up records are marked");
+    assertTrue(r.output().contains("[llm] "), "a live console line was printed");
+    JsonNode summary = JSON.readTree(r.runFolder().resolve("summary.json").toFile());
+    assertEquals(2, summary.get("phases").size());
+  }
+
+  @Test
+  void rampUsersReportsConcurrencyBands(@TempDir Path dir) throws Exception {
+    var r = run("RampUsers", fast("from", "1", "to", "4", "ramp", "2s", "duration", "1s"), dir);
+    List<JsonNode> recs = records(r);
+    JsonNode runJson = JSON.readTree(r.runFolder().resolve("run.json").toFile());
+    List<String> phases = new ArrayList<>();
+    runJson.get("phases").forEach(p -> phases.add(p.get("name").asText()));
+    assertEquals(List.of("ramp-2", "ramp-3", "ramp-4", "c4"), phases);
+    assertTrue(recs.stream().anyMatch(n -> n.get("phase").asText().equals("c4")));
+    assertTrue(recs.stream().anyMatch(n -> n.get("phase").asText().startsWith("ramp-")));
+  }
+
+  @Test
+  void arrivalRateSendsOnItsOwnScheduleAndRecordsTheLateness(@TempDir Path dir) throws Exception {
+    var r = run("ArrivalRate", fast("rate", "20", "duration", "2s", "arrival", "constant"), dir);
+    List<JsonNode> recs = records(r);
+    assertEquals(40, recs.size(), "20 requests/s for 2 s");
+    List<Long> scheduled = new ArrayList<>();
+    for (JsonNode n : recs) {
+      scheduled.add(n.get("scheduled_epoch_us").asLong());
+      assertTrue(n.has("queue_delay_ms"));
+      assertEquals("r20", n.get("phase").asText());
+    }
+    scheduled.sort(null);
+    for (int i = 1; i < scheduled.size(); i++) {
+      assertEquals(50_000, scheduled.get(i) - scheduled.get(i - 1), 2, "the schedule is exact: 50 ms apart");
+    }
+  }
+
+  @Test
+  void arrivalRateWithACapQueuesTheOverflow(@TempDir Path dir) throws Exception {
+    // 40 req/s of 8 tokens at 20 tokens/s (0.4 s each) needs ~16 streams; a cap of 2 must queue.
+    var r = run("ArrivalRate", fast("rate", "40", "duration", "1s", "maxConcurrency", "2", "emulator.tokensPerSecond", "20"), dir);
+    List<JsonNode> recs = records(r);
+    assertEquals(40, recs.size());
+    assertTrue(recs.stream().allMatch(n -> n.get("in_flight").asInt() <= 2), "never more than 2 in flight");
+    double maxDelay = recs.stream().mapToDouble(n -> n.get("queue_delay_ms").asDouble()).max().orElse(0);
+    assertTrue(maxDelay > 1000, "the wait for a slot shows as queue delay: " + maxDelay);
+  }
+
+  @Test
+  void soakCutsTheRunIntoSnapshots(@TempDir Path dir) throws Exception {
+    var r = run("Soak", fast("users", "2", "duration", "3s", "snapshot", "1s"), dir);
+    List<JsonNode> recs = records(r);
+    assertTrue(recs.stream().map(n -> n.get("phase").asText()).distinct().count() >= 3,
+        "requests in every snapshot window");
+    assertTrue(r.output().contains("summary refreshed"), "the summary is refreshed while the run goes on");
+  }
+
+  @Test
+  void badLoadModelParameters(@TempDir Path dir) throws Exception {
+    var r = run("ConcurrencySweep", Map.of("levels", "1,two"), dir.resolve("a"));
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.output().contains("llm-load-suite: levels: 'two' is not a whole number"), r.output());
+    r = run("ArrivalRate", Map.of("arrival", "bursty"), dir.resolve("b"));
+    assertTrue(r.output().contains("llm-load-suite: arrival: 'bursty' is not one of constant, poisson"), r.output());
+    r = run("ArrivalRate", Map.of("rate", "-5"), dir.resolve("c"));
+    assertTrue(r.output().contains("llm-load-suite: rate: -5 is out of range"), r.output());
+  }
+}

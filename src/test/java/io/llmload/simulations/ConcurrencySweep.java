@@ -1,0 +1,60 @@
+package io.llmload.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+
+import io.gatling.javaapi.core.ClosedInjectionStep;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.llmload.sim.Levels;
+import io.llmload.sim.LlmSimulation;
+import io.llmload.sim.PlannedPhase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Closed-model levels one after another, each with a warm-up and a measured window, all in one
+ * run folder; every request is tagged with its level. The seeds' whole study in one command.
+ *
+ * <pre>mvn gatling:test -Dgatling.simulationClass=io.llmload.simulations.ConcurrencySweep -Dlevels=1,2,4,8,16,32,64,128,256 -DlevelDuration=30s -Dwarmup=5s</pre>
+ */
+public class ConcurrencySweep extends LlmSimulation {
+
+  static final Duration TRANSITION = Duration.ofSeconds(1);
+
+  List<Integer> levels = params.parsed("levels", Levels::parse);
+  Duration levelDuration = params.positiveDuration("levelDuration", Duration.ofSeconds(30));
+
+  {
+    if (levelDuration.compareTo(TRANSITION) <= 0) {
+      throw params.invalid("levelDuration: must be longer than 1s (a level's first second may still hold the previous one)");
+    }
+  }
+
+  Duration warmup = params.duration("warmup", Duration.ofSeconds(5));
+
+  ScenarioBuilder chat = scenario("chat").feed(feeder()).exec(request("chat"));
+
+  {
+    if (levels == null) {
+      levels = Levels.parse("1,2,4,8,16,32,64,128,256");
+      params.note("levels", "1,2,4,8,16,32,64,128,256");
+    }
+    List<ClosedInjectionStep> steps = new ArrayList<>();
+    List<PlannedPhase> plan = new ArrayList<>();
+    Duration offset = Duration.ZERO;
+    Duration each = warmup.plus(levelDuration);
+    for (int i = 0; i < levels.size(); i++) {
+      int level = levels.get(i);
+      steps.add(constantConcurrentUsers(level).during(each));
+      // Gatling's closed model moves to the next level up to a second early: that second is
+      // counted as the next level's warm-up, so no level's statistics mix two concurrencies.
+      Duration early = i == 0 ? Duration.ZERO : TRANSITION;
+      Duration late = i == levels.size() - 1 ? Duration.ZERO : TRANSITION;
+      plan.add(new PlannedPhase("c" + level, (double) level, offset.minus(early),
+          each.plus(early).minus(late), warmup.plus(early)));
+      offset = offset.plus(each);
+    }
+    phases(plan);
+    setUp(chat.injectClosed(steps)).protocols(llmProtocol()).assertions(sloAssertions("chat"));
+  }
+}
