@@ -8,10 +8,15 @@ public final class GateInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public GateInputException(String message) {
-    super(message);
+    super(oneLine(message));
   }
 
   public GateInputException(String message, Throwable cause) {
-    super(message, cause);
+    super(oneLine(message), cause);
+  }
+
+  /** Names from input files (phases, models) may hold line breaks; a message stays one line. */
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("[\\r\\n\\t]+", " ");
   }
 }

@@ -108,6 +108,8 @@ final class Summary {
     final String name;
     final @Nullable Integer requests;
     final @Nullable Integer failed;
+    /** Concurrency (closed model) or request rate (open model), when given. */
+    final @Nullable Double level;
     private final JsonNode node;
     private final String where;
     private final Map<String, double @Nullable []> samples = new HashMap<>();
@@ -124,6 +126,8 @@ final class Summary {
       this.name = n.asText();
       this.node = node;
       this.requests = count("requests");
+      JsonNode lv = node.get("level");
+      this.level = lv != null && lv.isNumber() && Double.isFinite(lv.asDouble()) ? lv.asDouble() : null;
       this.failed = count("failed");
       if (requests != null && failed != null && failed > requests) {
         throw corrupt(where + " (" + name + ") has more failed requests than requests");

