@@ -186,6 +186,10 @@ final class LlmAction implements Action {
       stats.logResponse(session.scenario(), session.groups(), name + " ttft", startMs, ttftEndMs, status, code, message);
     }
     RunContext ctx = RunContext.current();
+    if (ctx != null && ctx.tpotRows() && rec.tpotMs != null) {
+      long tpotEndMs = startMs + Math.round(rec.tpotMs);
+      stats.logResponse(session.scenario(), session.groups(), name + " tpot", startMs, tpotEndMs, status, code, message);
+    }
     if (ctx != null) {
       ctx.live().finished(ok, rec.outputTokens == null ? 0 : rec.outputTokens, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
       ctx.recorder().append(rec);

@@ -38,6 +38,21 @@ public final class RunContext {
     return live;
   }
 
+  private volatile boolean tpotRows;
+
+  /**
+   * Also report each request's TPOT to Gatling as a {@code "<name> tpot"} row (its response time is
+   * the TPOT), so percentile objectives on TPOT can be Gatling assertions. Off unless asked for:
+   * like the TTFT row, it adds records to Gatling's global counts.
+   */
+  public void tpotRows(boolean on) {
+    tpotRows = on;
+  }
+
+  public boolean tpotRows() {
+    return tpotRows;
+  }
+
   /** The phase plan, with instants given as microseconds from the start of injection. */
   public void plan(List<Phase> relative) {
     plan = List.copyOf(relative);
