@@ -77,7 +77,9 @@ public final class LoadGeneratorBench {
       p.put("target", emu.url);
       p.put("users", Integer.toString(streams));
       p.put("duration", duration);
-      p.put("ramp", Double.toString(Math.max(1, streams / 500.0)) + "s");
+      // ramp over one request's length, so stream starts are spread evenly: with every stream
+      // started in the same second, all first tokens of a wave would arrive in one burst
+      p.put("ramp", Double.toString(Math.max(1, tokens / tps)) + "s");
       p.put("maxTokens", Integer.toString(tokens));
       p.put("collector", "off");
       p.put("console.period", "0s");
@@ -120,6 +122,7 @@ public final class LoadGeneratorBench {
       jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("gatling.jfr") + ",settings=profile");
     }
     if (opts.containsKey("xmx")) jvm.add("-Xmx" + opts.get("xmx"));
+    if (opts.containsKey("gc")) jvm.add("-XX:+Use" + opts.get("gc"));
     Process g = SimulationRunner.start(sim, p, results, dir.resolve("gatling.log"), jvm);
     List<Sample> samples = new ArrayList<>();
     while (!g.waitFor(250, TimeUnit.MILLISECONDS)) {
