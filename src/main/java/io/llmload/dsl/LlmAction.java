@@ -101,7 +101,8 @@ final class LlmAction implements Action {
     long seq = prev instanceof Number p ? p.longValue() + 1 : 1;
     Session counted = session.set(SEQ_KEY, seq);
     String id = RUN_PREFIX + "-" + IDS.incrementAndGet();
-    StreamState state = new StreamState(captureContent);
+    RunContext live = RunContext.current();
+    StreamState state = new StreamState(captureContent, live == null ? null : live.live().streamedTokens());
     var cfg = components.config;
     StreamRequest req =
         new StreamRequest(
@@ -191,7 +192,7 @@ final class LlmAction implements Action {
       stats.logResponse(session.scenario(), session.groups(), name + " tpot", startMs, tpotEndMs, status, code, message);
     }
     if (ctx != null) {
-      ctx.live().finished(ok, rec.outputTokens == null ? 0 : rec.outputTokens, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
+      ctx.live().finished(ok, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
       ctx.recorder().append(rec);
     }
     done.accept(ok ? s : s.markAsFailed(), ok);

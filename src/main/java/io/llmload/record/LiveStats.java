@@ -22,11 +22,15 @@ public final class LiveStats {
     return active.incrementAndGet();
   }
 
-  public void finished(boolean ok, long outputTokens, double ttftMs) {
+  /** Output chunks as they stream (the console's tokens/s); counted by the request's StreamState. */
+  public LongAdder streamedTokens() {
+    return tokens;
+  }
+
+  public void finished(boolean ok, double ttftMs) {
     active.decrementAndGet();
     finished.increment();
     if (!ok) failed.increment();
-    if (outputTokens > 0) tokens.add(outputTokens);
     if (ttftMs > 0 && !Double.isNaN(ttftMs)) {
       ttftMicros.recordValue(Math.max(1, Math.round(ttftMs * 1000)));
     }

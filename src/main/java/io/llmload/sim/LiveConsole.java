@@ -64,7 +64,7 @@ final class LiveConsole implements AutoCloseable {
     String p95 = ttftSoFar.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.0f ms", ttftSoFar.getValueAtPercentile(95) / 1000.0);
     return String.format(
         Locale.ROOT,
-        "[llm] %02d:%02d phase %s | active %d | %.0f output tok/s | TTFT p95 %s | done %d, failed %d",
+        "[llm] %02d:%02d phase %s | active %d | %.0f output chunks/s | TTFT p95 %s | done %d, failed %d",
         elapsed / 60,
         elapsed % 60,
         ph == null ? "-" : ph.name(),

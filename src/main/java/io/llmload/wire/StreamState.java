@@ -62,9 +62,19 @@ public final class StreamState {
   private @Nullable String error;
 
   public StreamState(boolean captureContent) {
+    this(captureContent, null);
+  }
+
+  /**
+   * @param liveTokens counted up as output chunks arrive (the live console's tokens/s), or null
+   */
+  public StreamState(boolean captureContent, java.util.concurrent.atomic.@Nullable LongAdder liveTokens) {
     this.captureContent = captureContent;
     this.content = captureContent ? new StringBuilder() : null;
+    this.liveTokens = liveTokens;
   }
+
+  private final java.util.concurrent.atomic.@Nullable LongAdder liveTokens;
 
   // ---- written by the client ----
 
@@ -106,6 +116,7 @@ public final class StreamState {
     }
     lastTokenNanos = nanos;
     tokenChunks++;
+    if (liveTokens != null) liveTokens.increment();
     kinds.add(kind);
     if (choice > maxChoice) {
       maxChoice = choice;

@@ -86,6 +86,15 @@ class ConstantUsersRunTest {
   }
 
   @Test
+  void anUnknownSimulationIsOneLine(@TempDir Path dir) throws Exception {
+    var r = SimulationRunner.run("io.llmload.simulations.Nope", Map.of(), dir, Duration.ofSeconds(60));
+    assertNotEquals(0, r.exitCode());
+    assertTrue(r.output().contains("llm-load-suite: gatling.simulationClass: 'io.llmload.simulations.Nope' is not a simulation; available: "), r.output());
+    assertTrue(r.output().contains("io.llmload.simulations.ConcurrencySweep"), "the simulations there are are listed");
+    assertFalse(r.output().contains("\tat "), "no stack trace:\n" + r.output());
+  }
+
+  @Test
   void aTargetNobodyListensOnStopsBeforeLoad(@TempDir Path dir) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
