@@ -32,4 +32,45 @@ record LlmConfig(
           Duration.ofSeconds(60),
           Duration.ofSeconds(10),
           false);
+
+  // One copy per changed field keeps LlmProtocolBuilder's methods one line each.
+  LlmConfig withTarget(@Nullable Target v) {
+    return new LlmConfig(v, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withProtocol(Protocol v) {
+    return new LlmConfig(target, v, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withModel(@Nullable String v) {
+    return new LlmConfig(target, protocol, v, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withApiKey(@Nullable String v) {
+    return new LlmConfig(target, protocol, model, v, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withHeaders(List<Map.Entry<String, String>> v) {
+    return new LlmConfig(target, protocol, model, apiKey, v, body, timeout, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withBody(Map<String, Object> v) {
+    return new LlmConfig(target, protocol, model, apiKey, headers, v, timeout, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withTimeout(Duration v) {
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, v, idleTimeout, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withIdleTimeout(Duration v) {
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, v, connectTimeout, insecureTls);
+  }
+
+  LlmConfig withConnectTimeout(Duration v) {
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, v, insecureTls);
+  }
+
+  LlmConfig withInsecureTls(boolean v) {
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, v);
+  }
 }

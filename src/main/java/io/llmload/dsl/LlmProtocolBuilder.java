@@ -33,12 +33,12 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
    */
   public @NonNull LlmProtocolBuilder target(@NonNull String baseUrl) {
     Target t = Target.parse(baseUrl);
-    return make(c -> new LlmConfig(t, c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withTarget(t));
   }
 
   /** The wire format, e.g. {@link Protocol#OPENAI_CHAT}. */
   public @NonNull LlmProtocolBuilder protocol(@NonNull Protocol p) {
-    return make(c -> new LlmConfig(c.target(), p, c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withProtocol(p));
   }
 
   /** The wire format by name, e.g. {@code "ollama-generate"}. */
@@ -48,13 +48,13 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
 
   /** The model every request asks for, unless the request names another. */
   public @NonNull LlmProtocolBuilder model(String model) {
-    return make(c -> new LlmConfig(c.target(), c.protocol(), model, c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withModel(model));
   }
 
   /** An API key, sent as {@code Authorization: Bearer ...}; never written anywhere. */
   public @NonNull LlmProtocolBuilder apiKey(String key) {
     String k = key == null || key.isBlank() ? null : key;
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), k, c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withApiKey(k));
   }
 
   /** The API key from an environment variable; absent or empty means no key. */
@@ -67,7 +67,7 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     List<Map.Entry<String, String>> h = new ArrayList<>(wrapped.headers());
     h.add(Map.entry(name, value));
     List<Map.Entry<String, String>> copy = List.copyOf(h);
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), copy, c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withHeaders(copy));
   }
 
   /** An extra top-level body field on every request, e.g. {@code ignore_eos}. */
@@ -75,27 +75,27 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     Map<String, Object> b = new LinkedHashMap<>(wrapped.body());
     b.put(field, value);
     Map<String, Object> copy = java.util.Collections.unmodifiableMap(b);
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), copy, c.timeout(), c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withBody(copy));
   }
 
   /** Bound on a whole exchange, first byte to last (default 5 min). */
   public @NonNull LlmProtocolBuilder timeout(@NonNull Duration d) {
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), d, c.idleTimeout(), c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withTimeout(d));
   }
 
   /** Bound on silence between two reads (default 60 s). */
   public @NonNull LlmProtocolBuilder idleTimeout(@NonNull Duration d) {
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), d, c.connectTimeout(), c.insecureTls()));
+    return make(c -> c.withIdleTimeout(d));
   }
 
   /** Bound on establishing a connection (default 10 s). */
   public @NonNull LlmProtocolBuilder connectTimeout(@NonNull Duration d) {
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), d, c.insecureTls()));
+    return make(c -> c.withConnectTimeout(d));
   }
 
   /** Accept any TLS certificate. Off by default; logged when on. */
   public @NonNull LlmProtocolBuilder insecureTls() {
-    return make(c -> new LlmConfig(c.target(), c.protocol(), c.model(), c.apiKey(), c.headers(), c.body(), c.timeout(), c.idleTimeout(), c.connectTimeout(), true));
+    return make(c -> c.withInsecureTls(true));
   }
 
   LlmConfig config() {
