@@ -23,6 +23,7 @@ public enum Param {
   QUEUE_FULL_STATUS("queueFullStatus", Kind.INT, "429 or 503", "HTTP status when the waiting queue is full"),
   TOKENS_PER_CHUNK("tokensPerChunk", Kind.INT, ">= 1", "tokens each sequence gets per step, sent as one chunk"),
   BATCH_WINDOW_MS("batchWindowMs", Kind.DOUBLE, ">= 0", "an idle server gathers arrivals until this long after the latest one (at most 4 windows) before a step"),
+  JOIN_DURING_PREFILL("joinDuringPrefill", Kind.BOOLEAN, "true|false", "requests that arrive while a step's prefills run join that step, up to maxAdmitPerStep, as llama.cpp takes every queued task before its next decode"),
   TOKENS_PER_SECOND("tokensPerSecond", Kind.DOUBLE, "> 0", "fixed-rate mode: tokens per second per stream"),
   FIRST_CHUNK_ROLE("firstChunkRole", Kind.BOOLEAN, "true|false", "openai-chat: send the role-only chunk as soon as the request is accepted"),
   DEFAULT_MAX_TOKENS("defaultMaxTokens", Kind.INT, ">= 1", "output length when the request gives none"),

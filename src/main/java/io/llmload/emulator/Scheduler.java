@@ -133,7 +133,9 @@ final class Scheduler implements Runnable {
       long now = System.nanoTime();
       long t0;
       if (running.isEmpty() && wasIdle) {
-        t0 = now;
+        // an idle server starts on a request when it arrives: the scheduler thread's wake-up
+        // latency (tens of µs, ms on a starved CPU) is this process's, not the emulated server's
+        t0 = Math.max(prevEnd, Math.max(now - MAX_CATCH_UP_NANOS, waiting.peekFirst().receivedNanos));
         if (p.batchWindowMs() > 0) {
           // Gather while requests keep coming: until a window has passed since the latest arrival,
           // at most four windows after the first, or until the batch is full.
@@ -153,22 +155,33 @@ final class Scheduler implements Runnable {
       wasIdle = false;
       long prefill = 0;
       int admitted = 0;
-      while (running.size() < p.maxBatch() && admitted < p.maxAdmitPerStep() && !waiting.isEmpty()) {
-        Exchange x = waiting.peekFirst();
-        if (x.receivedNanos > t0) {
+      while (true) {
+        int before = admitted;
+        while (running.size() < p.maxBatch() && admitted < p.maxAdmitPerStep() && !waiting.isEmpty()) {
+          Exchange x = waiting.peekFirst();
+          if (x.receivedNanos > t0 + prefill) {
+            break;
+          }
+          waiting.pollFirst();
+          if (x.cancelled) {
+            inSystem.decrementAndGet();
+            continue;
+          }
+          long pf = Math.round(x.prefillNanos * factor());
+          x.prefillNanos = pf;
+          x.admittedNanos = t0;
+          admitted++;
+          prefill += pf;
+          running.add(x);
+        }
+        if (!p.joinDuringPrefill() || admitted == before || admitted >= p.maxAdmitPerStep()
+            || running.size() >= p.maxBatch()) {
           break;
         }
-        waiting.pollFirst();
-        if (x.cancelled) {
-          inSystem.decrementAndGet();
-          continue;
-        }
-        long pf = Math.round(x.prefillNanos * factor());
-        x.prefillNanos = pf;
-        x.admittedNanos = t0;
-        admitted++;
-        prefill += pf;
-        running.add(x);
+        // llama.cpp launches queued tasks one after another before it decodes, and takes the ones
+        // that arrived meanwhile too: wait out the prefills admitted so far, then look again
+        sleepUntil(t0 + prefill);
+        drainArrivals();
       }
       publishCounts();
       if (running.isEmpty()) {

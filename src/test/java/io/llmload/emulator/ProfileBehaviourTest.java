@@ -59,6 +59,38 @@ class ProfileBehaviourTest {
     }
   }
 
+  /**
+   * A request that arrives 30 ms into another's 200 ms prefill: with joinDuringPrefill it is
+   * launched in the same step and both get their first token together; without, it waits for that
+   * step to end and pays its own prefill after it.
+   */
+  @Test
+  void joinDuringPrefillAdmitsALateArrivalIntoTheRunningLaunch() throws Exception {
+    for (boolean join : new boolean[] {true, false}) {
+      EmulatorConfig cfg = EmulatorConfig.defaults().with(Param.PREFILL_MS, 200).with(Param.MAX_ADMIT_PER_STEP, 8)
+          .with(Param.JOIN_DURING_PREFILL, String.valueOf(join));
+      try (Emulator e = Emulator.start(cfg)) {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+          Future<RawHttp.Response> a = pool.submit(() -> RawHttp.post(e.port(), "/v1/chat/completions", String.format(CHAT, 2), "x-request-id", "a"));
+          Thread.sleep(30);
+          Future<RawHttp.Response> b = pool.submit(() -> RawHttp.post(e.port(), "/v1/chat/completions", String.format(CHAT, 2), "x-request-id", "b"));
+          assertTrue(a.get().complete() && b.get().complete());
+        } finally {
+          pool.shutdownNow();
+        }
+        GroundTruth ga = GroundTruthTest.awaitEnded(e, "a");
+        GroundTruth gb = GroundTruthTest.awaitEnded(e, "b");
+        double apartMs = (gb.firstTokenWrittenNanos() - ga.firstTokenWrittenNanos()) / 1e6;
+        if (join) {
+          assertEquals(0.0, apartMs, 1.0, "joined: first tokens together");
+        } else {
+          assertTrue(apartMs > 150, "not joined: b's own prefill after a's step, got " + apartMs + " ms apart");
+        }
+      }
+    }
+  }
+
   @Test
   void fixedRateGivesEveryStreamItsRateWhateverTheLoad() throws Exception {
     try (Emulator e = Emulator.start(EmulatorConfig.defaults().profile("fixed-rate").with(Param.TOKENS_PER_SECOND, 50))) {
