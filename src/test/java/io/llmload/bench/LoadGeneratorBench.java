@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Modes: {@code streams N,N,...} (closed model: CPU per token, TTFT error, heap),
- * {@code rates R,R,...} (open model: achieved rate, queue delay), each repeated {@code --repeat}
+ * {@code rates R,R,...} (open model: achieved rate, queue delay), {@code floor N,N,...} (the same
+ * streams held by {@link FloorClient}, the least a JVM client can do: the floor of CPU per token
+ * and of TTFT error on this machine), each repeated {@code --repeat}
  * times with medians printed. Options: {@code --tps 30 --duration 20s --tokens 300 --repeat 3}.
  */
 public final class LoadGeneratorBench {
@@ -49,7 +51,7 @@ public final class LoadGeneratorBench {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: streams N[,N...] | rates R[,R...] [--tps 30] [--duration 20s] [--tokens 300] [--repeat 3]");
+      System.err.println("usage: streams N[,N...] | floor N[,N...] | rates R[,R...] [--tps 30] [--duration 20s] [--tokens 300] [--repeat 3]");
       System.exit(2);
     }
     Map<String, String> o = new HashMap<>();
@@ -59,10 +61,14 @@ public final class LoadGeneratorBench {
     for (String level : args[1].split(",")) {
       List<Map<String, Double>> runs = new ArrayList<>();
       for (int i = 0; i < repeat; i++) {
-        runs.add(args[0].equals("rates") ? b.openModel(Double.parseDouble(level), i) : b.closedModel(Integer.parseInt(level), i));
+        runs.add(switch (args[0]) {
+          case "rates" -> b.openModel(Double.parseDouble(level), i);
+          case "floor" -> b.floorModel(Integer.parseInt(level), i);
+          default -> b.closedModel(Integer.parseInt(level), i);
+        });
         System.out.println("  run " + (i + 1) + ": " + fmt(runs.get(runs.size() - 1)));
       }
-      System.out.println((args[0].equals("rates") ? "rate " : "streams ") + level + " median of " + repeat + ": " + fmt(median(runs)));
+      System.out.println((args[0].equals("rates") ? "rate " : args[0].equals("floor") ? "floor streams " : "streams ") + level + " median of " + repeat + ": " + fmt(median(runs)));
     }
   }
 
@@ -87,6 +93,80 @@ public final class LoadGeneratorBench {
       Sampled gatling = runGatling("io.llmload.simulations.ConstantUsers", p, dir, emu);
       return analyse(dir, gatling, emu, true);
     }
+  }
+
+  /** The streams of {@link #closedModel}, held by {@link FloorClient} instead of the suite. */
+  private Map<String, Double> floorModel(int streams, int run) throws Exception {
+    double tps = Double.parseDouble(opts.getOrDefault("tps", "30"));
+    int tokens = Integer.parseInt(opts.getOrDefault("tokens", "300"));
+    double durationS = io.llmload.config.Durations.parse("duration", opts.getOrDefault("duration", "20s")).toMillis() / 1000.0;
+    double rampS = Math.max(1, tokens / tps);
+    Path dir = out.resolve("floor-" + streams + "-" + run);
+    try (Child emu = emulator(dir, tps)) {
+      Path recs = dir.resolve("floor.jsonl");
+      int port = Integer.parseInt(emu.url.substring(emu.url.lastIndexOf(':') + 1));
+      List<String> cmd = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", SimulationRunner.classPath(),
+          FloorClient.class.getName(), Integer.toString(port), Integer.toString(streams), Integer.toString(tokens),
+          Double.toString(durationS), Double.toString(rampS), recs.toString()));
+      long startEpochUs = io.llmload.record.Epoch.nowUs();
+      Process c = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("floor.log").toFile()).start();
+      List<Sample> samples = new ArrayList<>();
+      while (!c.waitFor(250, TimeUnit.MILLISECONDS)) {
+        samples.add(new Sample(System.nanoTime(), ProcCpu.seconds(c.pid()), ProcCpu.seconds(emu.process.pid()), ProcCpu.userSeconds(c.pid())));
+      }
+      if (c.exitValue() != 0) {
+        throw new IllegalStateException("floor client failed (exit " + c.exitValue() + "), see " + dir.resolve("floor.log"));
+      }
+      Map<String, JsonNode> truth = groundTruth(emu);
+      long steadyStart = startEpochUs + (long) (rampS * 1e6);
+      long steadyEnd = startEpochUs + (long) (durationS * 1e6);
+      long ws = steadyStart + (steadyEnd - steadyStart) / 4;
+      long we = steadyEnd - (steadyEnd - steadyStart) / 4;
+      double tokensInWindow = 0;
+      List<Double> ttftErr = new ArrayList<>();
+      int n = 0;
+      for (String line : Files.readAllLines(recs)) {
+        JsonNode r = JSON.readTree(line);
+        n++;
+        long sent = r.get("sent_epoch_us").asLong();
+        double first = sent + r.get("ttft_ms").asDouble() * 1000;
+        double last = sent + r.get("last_token_ms").asDouble() * 1000;
+        double overlap = Math.max(0, Math.min(last, we) - Math.max(first, ws));
+        tokensInWindow += last > first ? tokens * overlap / (last - first) : 0;
+        JsonNode t = truth.get(r.get("id").asText());
+        if (t != null && t.has("first_token_written_nanos") && first >= ws && first < we) {
+          double serverFirst = t.get("received_epoch_us").asLong()
+              + (t.get("first_token_written_nanos").asLong() - t.get("received_nanos").asLong()) / 1000.0;
+          ttftErr.add((first - serverFirst) / 1000.0);
+        }
+      }
+      double windowS = (we - ws) / 1e6;
+      double[] cpu = cpuOver(samples, List.of(), ws, we);
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("requests", (double) n);
+      m.put("window_s", windowS);
+      m.put("tokens_per_s", tokensInWindow / windowS);
+      m.put("client_cpu_pct", cpu[0] / windowS * 100);
+      m.put("client_us_per_token", cpu[0] / tokensInWindow * 1e6);
+      m.put("client_user_us_per_token", cpu[2] / tokensInWindow * 1e6);
+      m.put("emulator_cpu_pct", cpu[1] / windowS * 100);
+      m.put("ttft_err_p50_ms", pct(ttftErr, 0.50));
+      m.put("ttft_err_p99_ms", pct(ttftErr, 0.99));
+      return m;
+    }
+  }
+
+  private static Map<String, JsonNode> groundTruth(Child emu) throws IOException {
+    Map<String, JsonNode> truth = new HashMap<>();
+    try (BufferedReader r = Files.newBufferedReader(emu.groundTruth)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        JsonNode n = JSON.readTree(line);
+        truth.put(n.get("id").asText(), n);
+      }
+    }
+    return truth;
   }
 
   /** An open-model run at a rate, with short streams. */
@@ -121,7 +201,12 @@ public final class LoadGeneratorBench {
     if (opts.containsKey("jfr")) {
       jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("gatling.jfr") + ",settings=profile");
     }
+    if (opts.containsKey("agentpath")) {
+      // async-profiler (tools.profiler:async-profiler on Maven Central), CPU time incl. syscalls
+      jvm.add("-agentpath:" + opts.get("agentpath") + "=start,event=itimer,interval=1ms,collapsed,file=" + dir.resolve("profile.collapsed"));
+    }
     if (opts.containsKey("xmx")) jvm.add("-Xmx" + opts.get("xmx"));
+    if (opts.containsKey("jvm")) jvm.addAll(List.of(opts.get("jvm").trim().split("\\s+")));
     if (opts.containsKey("gc")) jvm.add("-XX:+Use" + opts.get("gc"));
     Process g = SimulationRunner.start(sim, p, results, dir.resolve("gatling.log"), jvm);
     List<Sample> samples = new ArrayList<>();
