@@ -33,12 +33,15 @@ import java.util.regex.Pattern;
  * {@code rates R,R,...} (open model: achieved rate, queue delay), {@code floor N,N,...} (the same
  * streams held by {@link FloorClient}, the least a JVM client can do: the floor of CPU per token
  * and of TTFT error on this machine), each repeated {@code --repeat}
- * times with medians printed. Options: {@code --tps 30 --duration 20s --tokens 300 --repeat 3}.
+ * times with medians printed. Options: {@code --tps 30 --duration 20s --tokens 300 --repeat 3},
+ * {@code --ramp 10s} (open model: ramp up from rate/20 first), {@code --xmx 1g}, {@code --gc ZGC},
+ * {@code --jvm "-Dx=y ..."}, {@code --jfr 1}, {@code --agentpath .../libasyncProfiler.so}.
  */
 public final class LoadGeneratorBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LISTENING = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)");
-  private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  /** Heap before a collection: G1 "150M->93M(223M)", ZGC "102M(10%)->58M(6%)". */
+  private static final Pattern GC = Pattern.compile("(\\d+)M(?:\\(\\d+%\\))?->(\\d+)M\\(");
 
   private final Map<String, String> opts = new HashMap<>();
   private final Path out;
@@ -179,6 +182,12 @@ public final class LoadGeneratorBench {
       p.put("target", emu.url);
       p.put("rate", Double.toString(rate));
       p.put("duration", duration);
+      if (opts.containsKey("ramp")) {
+        // a cold JVM compiles for its first seconds: ramp up to the rate, as a user would, and
+        // measure the steady phase after it
+        p.put("ramp", opts.get("ramp"));
+        p.put("from", Double.toString(Math.max(1, rate / 20)));
+      }
       p.put("maxTokens", opts.getOrDefault("tokens", "10"));
       p.put("collector", "off");
       p.put("console.period", "0s");
@@ -253,13 +262,17 @@ public final class LoadGeneratorBench {
     List<Double> ttftErr = new ArrayList<>();
     List<Double> queue = new ArrayList<>();
     long firstSent = Long.MAX_VALUE, lastSent = 0;
+    long sentInWindow = 0;
     for (JsonNode n : recs) {
       if (!n.get("status").asText().equals("ok")) failed++;
       if (!n.has("sent_epoch_us")) continue;
       long sent = n.get("sent_epoch_us").asLong();
       firstSent = Math.min(firstSent, sent);
       lastSent = Math.max(lastSent, sent);
-      if (sent >= ws && sent < we) queue.add(n.path("queue_delay_ms").asDouble());
+      if (sent >= ws && sent < we) {
+        queue.add(n.path("queue_delay_ms").asDouble());
+        sentInWindow++;
+      }
       if (n.has("ttft_ms") && n.has("last_token_ms") && n.has("output_tokens")) {
         double first = sent + n.get("ttft_ms").asDouble() * 1000;
         double last = sent + n.get("last_token_ms").asDouble() * 1000;
@@ -295,7 +308,8 @@ public final class LoadGeneratorBench {
     m.put("queue_delay_p99_ms", pct(queue, 0.99));
     m.put("heap_peak_mib", heapPeak(s.gcLog));
     if (!closed && lastSent > firstSent) {
-      m.put("achieved_rate", (recs.size() - 1) / ((lastSent - firstSent) / 1e6));
+      // requests sent in the steady window over its length: a ramp before it does not count
+      m.put("achieved_rate", sentInWindow / (windowNanos / 1e9));
     }
     return m;
   }

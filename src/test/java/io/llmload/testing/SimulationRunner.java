@@ -74,11 +74,17 @@ public final class SimulationRunner {
     return start(simulationClass, props, resultsDir, log, List.of());
   }
 
+  /** The collector the POM's gatling-maven-plugin configuration sets. */
+  private static final String POM_GC = "-XX:+UseZGC";
+
   /** As {@link #start(String, Map, Path, Path)}, with extra JVM options. */
   public static Process start(
       String simulationClass, Map<String, String> props, Path resultsDir, Path log, List<String> jvmOptions)
       throws IOException {
     List<String> cmd = command(simulationClass, props, resultsDir);
+    if (jvmOptions.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+      cmd.remove(POM_GC); // a collector chosen by the caller replaces the POM's
+    }
     cmd.addAll(1, jvmOptions);
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
@@ -97,6 +103,7 @@ public final class SimulationRunner {
     cmd.add("--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED");
     cmd.add("-Djava.util.prefs.PreferencesFactory=io.llmload.gatling.OfflinePreferencesFactory");
     cmd.add("-Dllmload.resultsDir=" + resultsDir);
+    cmd.add(POM_GC);
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
     cmd.add(classPath());
