@@ -5,9 +5,9 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Incremental Server-Sent Events framing after the HTML living standard, section 9.2.6: lines end
- * in CRLF, LF or CR (a CRLF may be split across two reads); lines starting with {@code :} are
- * comments (keep-alives); {@code data:} lines of one event are joined with LF; one space after
+ * Incremental Server-Sent Events framing after the HTML living standard, section 9.2.6, on the
+ * lines {@link LineFramer} splits (CRLF, LF or CR, a CRLF may be split across reads): lines
+ * starting with {@code :} are comments (keep-alives); {@code data:} lines of one event are joined with LF; one space after
  * the colon is dropped; a blank line dispatches the event. Unlike a browser, an event left without
  * its blank line when the body ends is still dispatched, since servers do end that way; an
  * {@code error:} field (llama.cpp before 2025-09) is read as an error event; a line that starts
@@ -16,31 +16,23 @@ import org.jspecify.annotations.Nullable;
  * <p>Bytes are buffered, never decoded, until an event is complete, so a UTF-8 character split
  * across reads needs no care here. Buffers grow to the largest event seen and are then reused.
  */
-final class SseFramer implements StreamParser {
+final class SseFramer extends LineFramer {
 
   /** The default bound on one event's size. */
   static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
 
-  private static final byte CR = '\r';
   private static final byte LF = '\n';
 
   private final EventHandler handler;
   private final int maxEventBytes;
-
-  // a line that started in an earlier read
-  private byte[] line = new byte[256];
-  private int lineLen;
-  private boolean lineDropped; // the partial line overflowed and its bytes were not kept
 
   private byte[] data = new byte[1024];
   private int dataLen;
   private boolean hasData;
   private @Nullable String eventName;
 
-  private boolean afterCr; // the previous read ended in CR: a leading LF belongs to it
   private boolean firstLine = true;
   private boolean discarding; // the current event exceeded the bound; skip to the blank line
-  private boolean ended;
 
   SseFramer(EventHandler handler) {
     this(handler, DEFAULT_MAX_EVENT_BYTES);
@@ -55,83 +47,26 @@ final class SseFramer implements StreamParser {
   }
 
   @Override
-  public void feed(byte[] buf, int off, int len, long nanos, StreamState st) {
-    if (ended || len <= 0) {
-      return;
-    }
-    int end = off + len;
-    int i = off;
-    if (afterCr) {
-      afterCr = false;
-      if (buf[i] == LF) {
-        i++;
-      }
-    }
-    int start = i;
-    while (i < end) {
-      byte b = buf[i];
-      if (b != LF && b != CR) {
-        i++;
-        continue;
-      }
-      if (lineLen > 0 || lineDropped) {
-        appendLine(buf, start, i - start, st);
-        lineEnded(line, 0, lineLen, nanos, st);
-        lineLen = 0;
-        lineDropped = false;
-      } else {
-        lineEnded(buf, start, i - start, nanos, st);
-      }
-      i++;
-      if (b == CR) {
-        if (i == end) {
-          afterCr = true;
-        } else if (buf[i] == LF) {
-          i++;
-        }
-      }
-      start = i;
-    }
-    if (start < end) {
-      appendLine(buf, start, end - start, st);
-    }
+  long room() {
+    return (long) maxEventBytes - dataLen;
   }
 
   @Override
-  public void end(long nanos, StreamState st) {
-    if (ended) {
-      return;
-    }
-    ended = true;
-    if (lineLen > 0 || lineDropped) {
-      lineEnded(line, 0, lineLen, nanos, st);
-      lineLen = 0;
-    }
+  void lineTooLong(StreamState st) {
+    overflow(st);
+  }
+
+  @Override
+  void onEnd(long nanos, StreamState st) {
     if (!discarding) {
       dispatch(nanos, st);
     }
     handler.onEnd(nanos, st);
   }
 
-  private void appendLine(byte[] buf, int off, int len, StreamState st) {
-    if (lineDropped) {
-      return;
-    }
-    if ((long) lineLen + len + dataLen > maxEventBytes) {
-      overflow(st);
-      lineLen = 0;
-      lineDropped = true;
-      return;
-    }
-    if (lineLen + len > line.length) {
-      line = Arrays.copyOf(line, Math.max(lineLen + len, line.length * 2));
-    }
-    System.arraycopy(buf, off, line, lineLen, len);
-    lineLen += len;
-  }
-
-  private void lineEnded(byte[] b, int off, int len, long nanos, StreamState st) {
-    boolean blank = len == 0 && !lineDropped;
+  @Override
+  void onLine(byte[] b, int off, int len, boolean dropped, long nanos, StreamState st) {
+    boolean blank = len == 0 && !dropped;
     if (firstLine) {
       firstLine = false;
       // a UTF-8 byte order mark at the start of the stream is not part of the first field name
@@ -140,7 +75,7 @@ final class SseFramer implements StreamParser {
         len -= 3;
       }
     }
-    if (discarding || lineDropped) {
+    if (discarding || dropped) {
       if (blank) {
         discarding = false;
         resetEvent();
