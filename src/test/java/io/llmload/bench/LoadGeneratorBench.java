@@ -137,11 +137,8 @@ public final class LoadGeneratorBench {
         double last = sent + r.get("last_token_ms").asDouble() * 1000;
         double overlap = Math.max(0, Math.min(last, we) - Math.max(first, ws));
         tokensInWindow += last > first ? tokens * overlap / (last - first) : 0;
-        JsonNode t = truth.get(r.get("id").asText());
-        if (t != null && t.has("first_token_written_nanos") && first >= ws && first < we) {
-          double serverFirst = t.get("received_epoch_us").asLong()
-              + (t.get("first_token_written_nanos").asLong() - t.get("received_nanos").asLong()) / 1000.0;
-          ttftErr.add((first - serverFirst) / 1000.0);
+        if (first >= ws && first < we) {
+          ttftError(truth.get(r.get("id").asText()), first, ttftErr);
         }
       }
       double windowS = (we - ws) / 1e6;
@@ -158,6 +155,14 @@ public final class LoadGeneratorBench {
       m.put("ttft_err_p99_ms", pct(ttftErr, 0.99));
       return m;
     }
+  }
+
+  /** Client first token (epoch µs) minus the instant the emulator wrote it, in ms, if known. */
+  private static void ttftError(JsonNode truth, double clientFirstEpochUs, List<Double> errorsMs) {
+    if (truth == null || !truth.has("first_token_written_nanos")) return;
+    double serverFirst = truth.get("received_epoch_us").asLong()
+        + (truth.get("first_token_written_nanos").asLong() - truth.get("received_nanos").asLong()) / 1000.0;
+    errorsMs.add((clientFirstEpochUs - serverFirst) / 1000.0);
   }
 
   private static Map<String, JsonNode> groundTruth(Child emu) throws IOException {
@@ -240,14 +245,7 @@ public final class LoadGeneratorBench {
       String line;
       while ((line = r.readLine()) != null) recs.add(JSON.readTree(line));
     }
-    Map<String, JsonNode> truth = new HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(emu.groundTruth)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        JsonNode n = JSON.readTree(line);
-        truth.put(n.get("id").asText(), n);
-      }
-    }
+    Map<String, JsonNode> truth = groundTruth(emu);
     JsonNode run = JSON.readTree(s.runFolder.resolve("run.json").toFile());
     JsonNode phase = run.get("phases").get(run.get("phases").size() - 1);
     long phaseStart = phase.get("start_epoch_us").asLong();
@@ -281,13 +279,9 @@ public final class LoadGeneratorBench {
         double overlap = Math.max(0, Math.min(last, we) - Math.max(first, ws));
         tokensInWindow += last > first ? toks * overlap / (last - first) : (first >= ws && first < we ? toks : 0);
         if (n.get("end_epoch_us").asLong() >= ws && n.get("end_epoch_us").asLong() < we) requestsInWindow++;
-        JsonNode t = truth.get(n.get("id").asText());
         // accuracy in steady state: the ramp's connection set-up and a cold JIT are not the client's error
-        if (t != null && t.has("first_token_written_nanos") && first >= ws && first < we) {
-          double serverFirst =
-              t.get("received_epoch_us").asLong()
-                  + (t.get("first_token_written_nanos").asLong() - t.get("received_nanos").asLong()) / 1000.0;
-          ttftErr.add((first - serverFirst) / 1000.0);
+        if (first >= ws && first < we) {
+          ttftError(truth.get(n.get("id").asText()), first, ttftErr);
         }
       }
     }
