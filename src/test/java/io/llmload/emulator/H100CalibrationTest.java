@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class H100CalibrationTest {
   private static final ObjectMapper M = new ObjectMapper();
-  private static final Path LEVELS = Path.of("..", "shared", "fixtures", "gpu", "nvidia-h100", "llamacpp-cuda", "llamacpp-cuda-levels.json");
+  private static final Path LEVELS = Path.of("src", "test", "resources", "fixtures", "gpu", "nvidia-h100", "llamacpp-cuda", "llamacpp-cuda-levels.json");
   private static final String BODY = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
       + "\"Write a Python function that returns the n-th Fibonacci number, then explain its time complexity.\"}],"
       + "\"max_tokens\":128,\"stream\":true}";
@@ -56,7 +56,7 @@ class H100CalibrationTest {
   @Test
   void heldOutLevelsMatchTheMeasuredServer() throws Exception {
     assertTrue(Files.isRegularFile(LEVELS), "fixture missing: " + LEVELS.toAbsolutePath()
-        + " (tests expect the shared fixtures beside the repository, at ../shared/fixtures)");
+        + " (the real captures are committed under src/test/resources/fixtures; run from the repository root)");
     JsonNode table = M.readTree(LEVELS.toFile());
     List<String> report = new ArrayList<>();
     List<String> failures = new ArrayList<>();

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 /** The /metrics reader the real-server tests rely on, on a real llama-server capture. */
 class PromMetricsTest {
 
-    private static final Path FIXTURES = Path.of("..", "shared", "fixtures", "streams", "llamacpp-server");
+    private static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures", "streams", "llamacpp-server");
 
     @Test
     void readsLlamaServerCountersFromARealCapture() throws Exception {
         Path file = FIXTURES.resolve("metrics.prom");
         assertTrue(Files.isRegularFile(file), "fixture missing: " + file.toAbsolutePath()
-                + " (the shared fixtures must sit beside the repository root)");
+                + " (the real captures are committed under src/test/resources/fixtures; run from the repository root)");
         PromMetrics m = PromMetrics.parse(Files.readString(file));
         assertEquals(44, m.value("llamacpp:tokens_predicted_total"));
         assertEquals(0.043119, m.value("llamacpp:tokens_predicted_seconds_total"), 1e-12);

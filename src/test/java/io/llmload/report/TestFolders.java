@@ -29,12 +29,12 @@ final class TestFolders {
     return dst;
   }
 
-  /** ../shared/fixtures from the Maven basedir; fails with a clear message when it is absent. */
+  /** src/test/resources/fixtures from the Maven basedir; fails with a clear message when it is absent. */
   static Path sharedFixtures() {
-    Path p = Path.of("..", "shared", "fixtures");
+    Path p = Path.of("src", "test", "resources", "fixtures");
     if (!Files.isDirectory(p)) {
       throw new IllegalStateException("shared fixtures not found at " + p.toAbsolutePath()
-          + " (expected the repository's sibling folder shared/fixtures)");
+          + " (the real captures committed under src/test/resources/fixtures; run from the repository root)");
     }
     return p;
   }

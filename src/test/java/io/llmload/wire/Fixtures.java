@@ -18,13 +18,13 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** The captures beside the repository, {@code ../shared/fixtures/streams} from the Maven basedir. */
+  /** The captures, {@code src/test/resources/fixtures/streams} from the Maven basedir. */
   static Path root() {
-    Path root = Path.of("..", "shared", "fixtures", "streams");
+    Path root = Path.of("src", "test", "resources", "fixtures", "streams");
     assertTrue(
         Files.isDirectory(root),
         "fixtures not found at " + root.toAbsolutePath().normalize()
-            + ": the tests expect the shared captures beside the repository root");
+            + ": run the tests from the repository root");
     return root;
   }
 

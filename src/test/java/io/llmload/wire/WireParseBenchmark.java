@@ -27,7 +27,7 @@ public class WireParseBenchmark {
 
   @State(Scope.Thread)
   public static class Body {
-    /** protocol:capture, relative to ../shared/fixtures/streams. */
+    /** protocol:capture, relative to src/test/resources/fixtures/streams. */
     @Param({
       "openai-chat:openai-chat/pydantic-ai-deepseek-reasoner-reasoning-content.sse",
       "openai-chat:openai-chat/openai-gpt4o-n3-multichoice.sse",
@@ -51,7 +51,7 @@ public class WireParseBenchmark {
       int colon = capture.indexOf(':');
       protocol = Protocol.parse(capture.substring(0, colon));
       codec = StreamCodec.of(protocol);
-      Path file = Path.of("..", "shared", "fixtures", "streams", capture.substring(colon + 1));
+      Path file = Path.of("src", "test", "resources", "fixtures", "streams", capture.substring(colon + 1));
       bytes = Files.readAllBytes(file);
       events = parse(this).events();
     }

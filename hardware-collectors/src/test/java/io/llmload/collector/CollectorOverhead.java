@@ -46,7 +46,7 @@ public final class CollectorOverhead {
     }
     HttpServer prom = null;
     if (scrape) {
-      byte[] body = Files.readAllBytes(Path.of("..", "shared", "fixtures", "gpu", "nvidia-h100", "llamacpp-cuda",
+      byte[] body = Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", "gpu", "nvidia-h100", "llamacpp-cuda",
           "metrics-c64.prom"));
       prom = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
       prom.createContext("/metrics", x -> {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The energy arithmetic against real H100 captures (see ../shared/fixtures/gpu/nvidia-h100/README.md). */
+/** The energy arithmetic against real H100 captures (see src/test/resources/fixtures/gpu/nvidia-h100/README.md). */
 class EnergyMathFixtureTest {
 
   @Test

@@ -11,10 +11,10 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path root() {
-    Path p = Path.of("..", "shared", "fixtures").toAbsolutePath().normalize();
+    Path p = Path.of("src", "test", "resources", "fixtures").toAbsolutePath().normalize();
     if (!Files.isDirectory(p)) {
-      fail("fixtures not found at " + p + ": run the tests from the repository root of a checkout "
-          + "that has ../shared/fixtures beside it");
+      fail("fixtures not found at " + p + ": run the tests from the repository root (the real captures "
+          + "are committed under src/test/resources/fixtures)");
     }
     return p;
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PromTextTest {
 
   static Path fixture(String... parts) {
-    Path p = Path.of("..", "shared", "fixtures").resolve(Path.of("", parts)).toAbsolutePath().normalize();
+    Path p = Path.of("src", "test", "resources", "fixtures").resolve(Path.of("", parts)).toAbsolutePath().normalize();
     if (!Files.exists(p)) {
       throw new AssertionError("fixture missing: " + p + " (run from the repository root)");
     }

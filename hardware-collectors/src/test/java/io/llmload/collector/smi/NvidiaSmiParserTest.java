@@ -18,7 +18,7 @@ class NvidiaSmiParserTest {
   private static final ZoneId UTC = ZoneId.of("UTC");
 
   private static Path h100(String name) {
-    Path p = Path.of("..", "shared", "fixtures", "gpu", "nvidia-h100", name).toAbsolutePath().normalize();
+    Path p = Path.of("src", "test", "resources", "fixtures", "gpu", "nvidia-h100", name).toAbsolutePath().normalize();
     if (!Files.exists(p)) {
       throw new AssertionError("fixture missing: " + p + " (run from the repository root)");
     }
