@@ -125,6 +125,7 @@ public record EmulatorConfig(
       String v = props.getProperty(key).trim();
       c = c.set(key, name, v);
     }
+    c.params(); // checks what no single value shows (a prompt cache needs a finite maxBatch)
     return c;
   }
 

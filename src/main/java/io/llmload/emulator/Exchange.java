@@ -77,6 +77,8 @@ final class Exchange {
   int generated;
   long nextNanos;
   long prefillNanos;
+  /** The emulated server slot while admitted, when the profile models a prompt cache. */
+  int slot = -1;
   volatile long admittedNanos = UNSET;
   volatile long firstTokenNanos = UNSET;
   volatile long lastTokenNanos = UNSET;

@@ -18,6 +18,10 @@ public record ModelParams(
     double stepExponent,
     double prefillBaseMs,
     double prefillPerTokenMs,
+    int cacheEntries,
+    double cacheSaveMs,
+    double cacheFreshMs,
+    double cacheCheckUs,
     int queueLimit,
     int queueFullStatus,
     int tokensPerChunk,
@@ -54,11 +58,19 @@ public record ModelParams(
     return Math.round((prefillBaseMs + prefillPerTokenMs * promptTokens) * 1e6);
   }
 
+  /** Slots a prompt-cache model tracks one by one (llama.cpp servers run tens). */
+  static final int MAX_CACHED_SLOTS = 1024;
+
   /** Resolves textual values (already checked by {@link Param#check}) into typed parameters. */
   static ModelParams of(Map<Param, String> v) {
     EnumMap<Param, String> m = new EnumMap<>(v);
     String batch = m.get(Param.MAX_BATCH);
     String admit = m.get(Param.MAX_ADMIT_PER_STEP);
+    if (dbl(m, Param.CACHE_ENTRIES, 0) > 0
+        && (batch == null || batch.equals("unlimited") || Integer.parseInt(batch) > MAX_CACHED_SLOTS)) {
+      throw new IllegalArgumentException("emulator.cacheEntries: a prompt cache needs emulator.maxBatch (the server's"
+          + " slots) between 1 and " + MAX_CACHED_SLOTS + ", got " + (batch == null ? "unlimited" : batch));
+    }
     return new ModelParams(
         "fixed-rate".equals(m.get(Param.MODE)),
         batch == null || batch.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(batch),
@@ -69,6 +81,10 @@ public record ModelParams(
         dbl(m, Param.STEP_EXPONENT, 1),
         dbl(m, Param.PREFILL_BASE_MS, 0),
         dbl(m, Param.PREFILL_PER_TOKEN_MS, 0),
+        (int) dbl(m, Param.CACHE_ENTRIES, 0),
+        dbl(m, Param.CACHE_SAVE_MS, 0),
+        dbl(m, Param.CACHE_FRESH_MS, 0),
+        dbl(m, Param.CACHE_CHECK_US, 0),
         (int) dbl(m, Param.QUEUE_LIMIT, 1024),
         (int) dbl(m, Param.QUEUE_FULL_STATUS, 429),
         (int) dbl(m, Param.TOKENS_PER_CHUNK, 1),

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The emulated inference engine: one thread that owns the waiting queue and the running batch.
@@ -19,8 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * slots are free (at most {@code maxAdmitPerStep} of them); the step then takes {@code stepNanos(b)} for the b sequences of the batch plus the
  * prefill of every request admitted at that boundary: prefill and decode share one forward pass
  * (llama.cpp's and vLLM v1's mixed batches), so a prefill stalls the tokens of everyone running,
- * which is why TTFT and inter-token latency grow with load. At the end of the step every running
- * sequence gets {@code tokensPerChunk} tokens; the new ones get their first.
+ * which is why TTFT and inter-token latency grow with load. A profile with a prompt cache adds each
+ * admitted request's launch work on the server's loop thread to the same stall ({@link PromptCache}).
+ * At the end of the step every running sequence gets {@code tokensPerChunk} tokens; the new ones
+ * get their first.
  *
  * <p>Fixed-rate mode (for client benchmarks): no batch limit, each stream gets a token every
  * 1000/tokensPerSecond ms from its own start, after its own prefill; nothing stalls anything.
@@ -50,6 +53,7 @@ final class Scheduler implements Runnable {
   /** Requests accepted and not yet finished: waiting plus running. */
   private final AtomicLong inSystem = new AtomicLong();
   private final long capacity;
+  private final @Nullable PromptCache cache;
   private final Thread thread;
   private volatile boolean stopped;
   volatile int runningCount;
@@ -61,6 +65,9 @@ final class Scheduler implements Runnable {
     this.jitter = jitter;
     this.noise = new Random(seed ^ 0x5DEECE66DL);
     this.capacity = (long) p.maxBatch() + p.queueLimit();
+    this.cache = p.cacheEntries() > 0
+        ? new PromptCache(p.maxBatch(), p.cacheEntries(), p.cacheSaveMs(), p.cacheFreshMs(), p.cacheCheckUs())
+        : null;
     this.thread = new Thread(this, "emulator-scheduler");
     thread.setDaemon(true);
   }
@@ -172,6 +179,11 @@ final class Scheduler implements Runnable {
           x.admittedNanos = t0;
           admitted++;
           prefill += pf;
+          if (cache != null) {
+            PromptCache.Launch launch = cache.launch();
+            x.slot = launch.slot();
+            prefill += Math.round(launch.nanos() * factor());
+          }
           running.add(x);
         }
         if (!p.joinDuringPrefill() || admitted == before || admitted >= p.maxAdmitPerStep()
@@ -198,7 +210,7 @@ final class Scheduler implements Runnable {
       for (int i = 0; i < running.size(); i++) {
         Exchange x = running.get(i);
         if (x.cancelled) {
-          inSystem.decrementAndGet();
+          finish(x);
           continue;
         }
         int k = Math.min(x.tokensPerChunk, x.target - x.generated);
@@ -209,7 +221,7 @@ final class Scheduler implements Runnable {
         x.lastTokenNanos = deadline;
         batches.computeIfAbsent(x.ctx.executor(), e -> new StepBatch()).add(x, k);
         if (x.generated >= x.target) {
-          inSystem.decrementAndGet();
+          finish(x);
         } else {
           running.set(kept++, x);
         }
@@ -281,9 +293,17 @@ final class Scheduler implements Runnable {
   private void dropCancelled() {
     for (int i = running.size() - 1; i >= 0; i--) {
       if (running.get(i).cancelled) {
-        running.remove(i);
-        inSystem.decrementAndGet();
+        finish(running.remove(i));
       }
+    }
+  }
+
+  /** A running request leaves the batch: its slot keeps its state for the prompt cache. */
+  private void finish(Exchange x) {
+    inSystem.decrementAndGet();
+    if (cache != null && x.slot >= 0) {
+      cache.finish(x.slot);
+      x.slot = -1;
     }
   }
 

@@ -65,6 +65,17 @@ class EmulatorConfigTest {
     ModelParams h100 = EmulatorConfig.defaults().profile("h100-llamacpp-8b").params();
     assertEquals(5.65, h100.stepNanos(1) / 1e6, 1e-9);
     assertEquals(64, h100.maxBatch());
+    assertEquals(327, h100.cacheEntries());
+    assertEquals(Integer.MAX_VALUE, h100.maxAdmitPerStep());
+  }
+
+  @Test
+  void aPromptCacheNeedsAFiniteNumberOfSlots() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmulatorConfig.fromProperties(
+        props("emulator.profile", "fixed-rate", "emulator.cacheEntries", "10")));
+    assertEquals("emulator.cacheEntries: a prompt cache needs emulator.maxBatch (the server's slots) between 1 and 1024,"
+        + " got unlimited", e.getMessage());
+    assertEquals(10, EmulatorConfig.fromProperties(props("emulator.cacheEntries", "10")).params().cacheEntries());
   }
 
   @Test
