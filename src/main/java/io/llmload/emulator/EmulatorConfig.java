@@ -98,9 +98,17 @@ public record EmulatorConfig(
 
   /** The profile's parameters with the overrides applied. */
   public ModelParams params() {
+    return check("emulator.");
+  }
+
+  /**
+   * Checks what no single value shows (a prompt cache needs a finite maxBatch), naming parameters
+   * with {@code prefix} in the one-line error.
+   */
+  ModelParams check(String prefix) {
     Map<Param, String> m = Profiles.get("profile", profile);
     m.putAll(overrides);
-    return ModelParams.of(m);
+    return ModelParams.of(m, prefix);
   }
 
   /** Reads {@code -Demulator.*} system properties on top of {@link #defaults()}. */
@@ -125,7 +133,7 @@ public record EmulatorConfig(
       String v = props.getProperty(key).trim();
       c = c.set(key, name, v);
     }
-    c.params(); // checks what no single value shows (a prompt cache needs a finite maxBatch)
+    c.check(PROPERTY_PREFIX);
     return c;
   }
 

@@ -64,6 +64,7 @@ public final class EmulatorMain {
       String key = name.equals("ground-truth") ? "groundTruthFile" : name;
       c = c.set(a.contains("=") ? a.substring(0, a.indexOf('=')) : a, key, value);
     }
+    c.check("--");
     return c;
   }
 

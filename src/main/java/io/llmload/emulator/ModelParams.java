@@ -63,12 +63,20 @@ public record ModelParams(
 
   /** Resolves textual values (already checked by {@link Param#check}) into typed parameters. */
   static ModelParams of(Map<Param, String> v) {
+    return of(v, "emulator.");
+  }
+
+  /**
+   * As {@link #of(Map)}, naming parameters in errors with {@code prefix} ({@code emulator.} for
+   * properties, {@code --} on the standalone command line).
+   */
+  static ModelParams of(Map<Param, String> v, String prefix) {
     EnumMap<Param, String> m = new EnumMap<>(v);
     String batch = m.get(Param.MAX_BATCH);
     String admit = m.get(Param.MAX_ADMIT_PER_STEP);
     if (dbl(m, Param.CACHE_ENTRIES, 0) > 0
         && (batch == null || batch.equals("unlimited") || Integer.parseInt(batch) > MAX_CACHED_SLOTS)) {
-      throw new IllegalArgumentException("emulator.cacheEntries: a prompt cache needs emulator.maxBatch (the server's"
+      throw new IllegalArgumentException(prefix + "cacheEntries: a prompt cache needs " + prefix + "maxBatch (the server's"
           + " slots) between 1 and " + MAX_CACHED_SLOTS + ", got " + (batch == null ? "unlimited" : batch));
     }
     return new ModelParams(

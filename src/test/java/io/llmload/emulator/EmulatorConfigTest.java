@@ -76,6 +76,10 @@ class EmulatorConfigTest {
     assertEquals("emulator.cacheEntries: a prompt cache needs emulator.maxBatch (the server's slots) between 1 and 1024,"
         + " got unlimited", e.getMessage());
     assertEquals(10, EmulatorConfig.fromProperties(props("emulator.cacheEntries", "10")).params().cacheEntries());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> EmulatorMain.parse(new String[] {"--profile", "fixed-rate", "--cacheEntries", "10"}));
+    assertEquals("--cacheEntries: a prompt cache needs --maxBatch (the server's slots) between 1 and 1024, got unlimited",
+        e.getMessage());
   }
 
   @Test
