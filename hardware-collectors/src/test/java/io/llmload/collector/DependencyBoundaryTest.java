@@ -14,14 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,25 +102,5 @@ class DependencyBoundaryTest {
     String status = o.toString(StandardCharsets.UTF_8);
     assertTrue(status.matches("(?s).*host\\s+running.*"), status);
     assertTrue(Files.readAllLines(out.resolve("host.csv")).size() >= 2, "host rows written");
-  }
-
-  @Test
-  void theShadedJarHoldsNoGatlingScalaOrNetty() throws Exception {
-    Path jar = Path.of("target", "hardware-collector.jar");
-    Assumptions.assumeTrue(Files.exists(jar), "target/hardware-collector.jar not built (mvn package)");
-    List<String> bad = new ArrayList<>();
-    boolean main = false;
-    try (ZipFile z = new ZipFile(jar.toFile())) {
-      for (Enumeration<? extends ZipEntry> en = z.entries(); en.hasMoreElements(); ) {
-        String n = en.nextElement().getName();
-        if (n.startsWith("io/gatling/") || n.startsWith("scala/") || n.startsWith("io/netty/")
-            || (n.startsWith("io/llmload/") && !n.startsWith("io/llmload/collector/") && !n.equals("io/llmload/"))) {
-          bad.add(n);
-        }
-        main |= n.equals("io/llmload/collector/CollectorMain.class");
-      }
-    }
-    assertTrue(main, "CollectorMain in the jar");
-    assertEquals(List.of(), bad);
   }
 }
