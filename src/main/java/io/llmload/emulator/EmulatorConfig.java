@@ -98,7 +98,7 @@ public record EmulatorConfig(
 
   /** The profile's parameters with the overrides applied. */
   public ModelParams params() {
-    return check("emulator.");
+    return check(PROPERTY_PREFIX);
   }
 
   /**

@@ -61,14 +61,10 @@ public record ModelParams(
   /** Slots a prompt-cache model tracks one by one (llama.cpp servers run tens). */
   static final int MAX_CACHED_SLOTS = 1024;
 
-  /** Resolves textual values (already checked by {@link Param#check}) into typed parameters. */
-  static ModelParams of(Map<Param, String> v) {
-    return of(v, "emulator.");
-  }
-
   /**
-   * As {@link #of(Map)}, naming parameters in errors with {@code prefix} ({@code emulator.} for
-   * properties, {@code --} on the standalone command line).
+   * Resolves textual values (already checked by {@link Param#check}) into typed parameters and
+   * checks their combinations, naming parameters in errors with {@code prefix} ({@code emulator.}
+   * for properties, {@code --} on the standalone command line).
    */
   static ModelParams of(Map<Param, String> v, String prefix) {
     EnumMap<Param, String> m = new EnumMap<>(v);

@@ -174,7 +174,6 @@ class H100CalibrationTest {
     final StringBuilder text = new StringBuilder(64 * 1024);
     long sent;
     long firstToken;
-    long lastRead;
 
     User(SocketChannel ch) {
       this.ch = ch;
@@ -198,7 +197,6 @@ class H100CalibrationTest {
     void append(byte[] data, int n, long now) {
       int from = Math.max(0, text.length() - TOKEN.length());
       text.append(new String(data, 0, n, StandardCharsets.ISO_8859_1));
-      lastRead = now;
       if (firstToken == 0 && text.indexOf(TOKEN, from) >= 0) {
         firstToken = now;
       }
