@@ -23,10 +23,13 @@ final class Exchange {
   private final Consumer<ExchangeResult> done;
   private final long startNanos;
   private final long deadlineNanos;
+  private final boolean retried;
 
   private Channel channel;
   private ExchangeHandler handler;
   private boolean reused;
+  private long connectNanos;
+  private long tlsNanos;
   private long sentNanos;
   private long headersNanos;
   private long lastReadNanos;
@@ -44,18 +47,36 @@ final class Exchange {
       EventLoop loop,
       StreamRequest request,
       Consumer<ExchangeResult> done,
-      long startNanos) {
+      long startNanos,
+      boolean retried) {
     this.client = client;
     this.loop = loop;
     this.request = request;
     this.done = done;
     this.startNanos = startNanos;
     this.deadlineNanos = startNanos + request.timeoutNanos();
+    this.retried = retried;
   }
 
-  void start(Channel ch, boolean reusedConnection) {
+  /** Writes the request on a pooled connection. */
+  void startReused(Channel ch) {
+    reused = true;
+    start(ch);
+  }
+
+  /**
+   * Writes the request on a connection just set up: {@code connectNanos} of TCP connect and
+   * {@code tlsNanos} of TLS handshake (0 for plain HTTP), both before the request is sent, so
+   * neither is in TTFB, TTFT or E2E, nor in queue delay.
+   */
+  void startFresh(Channel ch, long connectNanos, long tlsNanos) {
+    this.connectNanos = connectNanos;
+    this.tlsNanos = tlsNanos;
+    start(ch);
+  }
+
+  private void start(Channel ch) {
     channel = ch;
-    reused = reusedConnection;
     handler = (ExchangeHandler) ch.pipeline().get(ExchangeHandler.NAME);
     handler.attach(this);
     lastReadNanos = System.nanoTime();
@@ -72,6 +93,14 @@ final class Exchange {
                 fail(Status.CONNECTION_ERROR, "write failed: " + describe(f.cause()), System.nanoTime());
               }
             });
+  }
+
+  /** The TLS handshake on a new connection failed: the request was never sent. */
+  void tlsFailed(Channel ch, long connectNanos, Throwable cause) {
+    this.connectNanos = connectNanos;
+    ch.close();
+    Throwable root = cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException ? cause.getCause() : cause;
+    finish(Status.CONNECT_ERROR, "TLS handshake with " + client.target().authority() + " failed: " + describe(root), System.nanoTime());
   }
 
   void connectFailed(Throwable cause) {
@@ -138,11 +167,9 @@ final class Exchange {
   void onClosed(long now) {
     if (finished) return;
     if (!sawBytes) {
-      if (reused) {
+      if (retryable()) {
         // A kept-alive connection the server had already closed: the request never reached it.
-        detachAndCancel();
-        client.retryOnFreshConnection(loop, request, done, startNanos);
-        finished = true;
+        retry();
         return;
       }
       finish(Status.CONNECTION_ERROR, "connection closed before response headers", now);
@@ -164,11 +191,30 @@ final class Exchange {
   void onError(Throwable cause, long now) {
     if (finished) return;
     if (!sawBytes) {
+      if (retryable()) {
+        // A pooled connection reset under the request before any answer (the server was closing
+        // it): as browsers and Gatling's client do, once more on a fresh connection.
+        keepAlive = false;
+        if (channel != null) channel.close();
+        retry();
+        return;
+      }
       fail(Status.CONNECTION_ERROR, "connection error before response headers: " + describe(cause), now);
     } else {
       request.parser().end(now, request.state());
       fail(Status.TRUNCATED, "connection error mid-stream: " + describe(cause), now);
     }
+  }
+
+  /** Only a pooled connection, only before any response byte, only once. */
+  private boolean retryable() {
+    return reused && !sawBytes && !retried;
+  }
+
+  private void retry() {
+    detachAndCancel();
+    finished = true;
+    client.retryOnFreshConnection(loop, request, done, startNanos);
   }
 
   private void onTimer() {
@@ -246,6 +292,7 @@ final class Exchange {
             sentNanos,
             headersNanos,
             now,
+            new ExchangeResult.Connection(connectNanos, tlsNanos, reused, retried),
             request.state()));
   }
 

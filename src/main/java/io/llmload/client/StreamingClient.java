@@ -37,24 +37,24 @@ public final class StreamingClient implements AutoCloseable {
   private final ChannelFactory<? extends Channel> channelFactory;
   private final @Nullable SslContext ssl;
   private final int connectTimeoutMillis;
-  private final @Nullable String authorization;
+  private final @Nullable ApiKey apiKey;
   private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
-   * @param authorization full Authorization header value, or null; never logged
+   * @param apiKey the key and its header, or null; never logged
    */
   public StreamingClient(
       Target target,
       ChannelFactory<? extends Channel> channelFactory,
       @Nullable SslContext ssl,
       int connectTimeoutMillis,
-      @Nullable String authorization) {
+      @Nullable ApiKey apiKey) {
     this.target = target;
     this.channelFactory = channelFactory;
     this.ssl = ssl;
     this.connectTimeoutMillis = connectTimeoutMillis;
-    this.authorization = authorization;
+    this.apiKey = apiKey;
   }
 
   public Target target() {
@@ -77,12 +77,13 @@ public final class StreamingClient implements AutoCloseable {
       Consumer<ExchangeResult> done,
       long start,
       boolean mayReuse) {
-    Exchange exchange = new Exchange(this, loop, request, done, start);
+    Exchange exchange = new Exchange(this, loop, request, done, start, !mayReuse);
     Channel pooled = mayReuse ? pollIdle(loop) : null;
     if (pooled != null) {
-      exchange.start(pooled, true);
+      exchange.startReused(pooled);
       return;
     }
+    long connectStart = System.nanoTime();
     new Bootstrap()
         .group(loop)
         .channelFactory(channelFactory)
@@ -107,15 +108,32 @@ public final class StreamingClient implements AutoCloseable {
         .connect(target.host(), target.port())
         .addListener(
             f -> {
-              if (f.isSuccess()) {
-                exchange.start(((io.netty.channel.ChannelFuture) f).channel(), false);
-              } else {
+              if (!f.isSuccess()) {
                 exchange.connectFailed(f.cause());
+                return;
               }
+              long connected = System.nanoTime();
+              Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+              SslHandler tls = ch.pipeline().get(SslHandler.class);
+              if (tls == null) {
+                exchange.startFresh(ch, connected - connectStart, 0);
+                return;
+              }
+              // The request is written once the handshake is done, so that the handshake is
+              // connection setup and not part of the request's TTFB, TTFT or E2E.
+              tls.handshakeFuture()
+                  .addListener(
+                      h -> {
+                        if (h.isSuccess()) {
+                          exchange.startFresh(ch, connected - connectStart, Math.max(1, System.nanoTime() - connected));
+                        } else {
+                          exchange.tlsFailed(ch, connected - connectStart, h.cause());
+                        }
+                      });
             });
   }
 
-  /** A pooled connection closed before answering: try once more on a new one. */
+  /** A pooled connection closed or reset before answering: try once more on a new one. */
   void retryOnFreshConnection(
       EventLoop loop, StreamRequest request, Consumer<ExchangeResult> done, long start) {
     dispatch(loop, request, done, start, false);
@@ -126,7 +144,7 @@ public final class StreamingClient implements AutoCloseable {
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1,
             HttpMethod.POST,
-            target.basePath() + r.path(),
+            target.requestUri(r.path()),
             Unpooled.wrappedBuffer(r.body()));
     var h = req.headers();
     h.set(HttpHeaderNames.HOST, target.authority());
@@ -135,8 +153,8 @@ public final class StreamingClient implements AutoCloseable {
     h.set(HttpHeaderNames.ACCEPT, "text/event-stream, application/x-ndjson, application/json");
     h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     h.set("x-request-id", r.requestId());
-    if (authorization != null) {
-      h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+    if (apiKey != null) {
+      h.set(apiKey.header(), apiKey.headerValue());
     }
     for (Map.Entry<String, String> e : r.headers()) {
       h.set(e.getKey(), e.getValue());

@@ -12,7 +12,7 @@ record LlmConfig(
     @Nullable Target target,
     Protocol protocol,
     @Nullable String model,
-    @Nullable String apiKey,
+    io.llmload.client.@Nullable ApiKey apiKey,
     List<Map.Entry<String, String>> headers,
     Map<String, Object> body,
     Duration timeout,
@@ -46,7 +46,7 @@ record LlmConfig(
     return new LlmConfig(target, protocol, v, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
   }
 
-  LlmConfig withApiKey(@Nullable String v) {
+  LlmConfig withApiKey(io.llmload.client.@Nullable ApiKey v) {
     return new LlmConfig(target, protocol, model, v, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
   }
 

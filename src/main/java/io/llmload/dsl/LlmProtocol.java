@@ -61,7 +61,7 @@ public final class LlmProtocol implements Protocol {
               Transports.newSocketChannelFactory(netty.useNativeTransport(), netty.useIoUring()),
               sslContext(config),
               (int) config.connectTimeout().toMillis(),
-              config.apiKey() == null ? null : "Bearer " + config.apiKey());
+              config.apiKey() != null && config.apiKey().present() ? config.apiKey() : null);
       core.actorSystem()
           .registerOnTermination(
               () -> {

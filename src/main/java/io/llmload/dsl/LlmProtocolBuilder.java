@@ -1,6 +1,7 @@
 package io.llmload.dsl;
 
 import io.gatling.javaapi.core.ProtocolBuilder;
+import io.llmload.client.ApiKey;
 import io.llmload.client.Target;
 import io.llmload.wire.Protocol;
 import java.time.Duration;
@@ -51,9 +52,23 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     return make(c -> c.withModel(model));
   }
 
-  /** An API key, sent as {@code Authorization: Bearer ...}; never written anywhere. */
+  /**
+   * An API key, sent as {@code Authorization: Bearer ...} (or in the header {@link #apiKeyHeader}
+   * names); never written anywhere.
+   */
   public @NonNull LlmProtocolBuilder apiKey(String key) {
-    String k = key == null || key.isBlank() ? null : key;
+    String header = wrapped.apiKey() == null ? ApiKey.DEFAULT_HEADER : wrapped.apiKey().header();
+    ApiKey k = ApiKey.of(header, key == null || key.isBlank() ? "" : key);
+    return make(c -> c.withApiKey(k));
+  }
+
+  /**
+   * The header that carries the API key: {@code Authorization} (as {@code Bearer <key>}, the
+   * default), or another that takes the bare key, such as Azure OpenAI's {@code api-key} or
+   * {@code x-api-key}.
+   */
+  public @NonNull LlmProtocolBuilder apiKeyHeader(@NonNull String header) {
+    ApiKey k = wrapped.apiKey() == null ? ApiKey.of(header, "") : wrapped.apiKey().inHeader(header);
     return make(c -> c.withApiKey(k));
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.Simulation;
+import io.llmload.client.ApiKey;
 import io.llmload.client.Target;
 import io.llmload.collector.CollectorConfig;
 import io.llmload.collector.CollectorSession;
@@ -93,11 +94,18 @@ public abstract class LlmSimulation extends Simulation {
     prompt = params.string("prompt", DEFAULT_PROMPT);
     String apiKeyEnv = params.string("apiKeyEnv", "OPENAI_API_KEY");
     String key = System.getenv(apiKeyEnv);
+    String apiKeyHeader = params.string("apiKeyHeader", ApiKey.DEFAULT_HEADER);
+    try {
+      ApiKey.checkHeader(apiKeyHeader);
+    } catch (IllegalArgumentException e) {
+      throw params.invalid(e.getMessage());
+    }
     Duration timeout = params.positiveDuration("timeout", Duration.ofMinutes(5));
     Duration idle = params.positiveDuration("idleTimeout", Duration.ofSeconds(60));
     boolean insecure = params.bool("tls.insecure", false);
 
     String targetUrl = params.string("target");
+    Target parsedTarget;
     if (targetUrl == null) {
       EmulatorConfig ec;
       try {
@@ -112,13 +120,15 @@ public abstract class LlmSimulation extends Simulation {
         throw params.invalid("emulator: could not start (" + e.getMessage() + ")");
       }
       emulator = started;
-      target = Target.parse(started.baseUrl());
+      parsedTarget = Target.parse(started.baseUrl());
     } else {
       emulator = null;
-      target = params.parsed("target", Target::parse);
+      parsedTarget = params.parsed("target", Target::parse);
+      params.note("target", parsedTarget.urlForRecord());
     }
+    target = parsedTarget;
 
-    String auth = key == null || key.isBlank() ? null : "Bearer " + key;
+    ApiKey auth = key == null || key.isBlank() ? null : ApiKey.of(apiKeyHeader, key);
     try {
       server = ServerIdentity.fetch(target, StreamCodec.of(protocol).identityPaths(), auth, insecure);
     } catch (ServerIdentity.Unreachable e) {
@@ -133,8 +143,9 @@ public abstract class LlmSimulation extends Simulation {
     model = m;
 
     LlmProtocolBuilder b =
-        LlmDsl.llm.target(target.url()).protocol(protocol).timeout(timeout).idleTimeout(idle);
+        LlmDsl.llm.target(target.urlWithQuery()).protocol(protocol).timeout(timeout).idleTimeout(idle);
     if (model != null) b = b.model(model);
+    b = b.apiKeyHeader(apiKeyHeader);
     if (key != null && !key.isBlank()) b = b.apiKey(key);
     if (insecure) b = b.insecureTls();
     String headers = params.string("headers");

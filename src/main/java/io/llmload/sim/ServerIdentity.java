@@ -38,7 +38,7 @@ final class ServerIdentity {
    * @return what the first identity path that answered said: path, status and JSON body
    */
   static Map<String, Object> fetch(
-      Target target, List<String> paths, @Nullable String authorization, boolean insecureTls) throws Unreachable {
+      Target target, List<String> paths, io.llmload.client.@Nullable ApiKey authorization, boolean insecureTls) throws Unreachable {
     HttpClient.Builder hb =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
     // The load itself honours -Dtls.insecure; the identity check must too, or it refuses the target first.
@@ -47,8 +47,8 @@ final class ServerIdentity {
     Map<String, Object> last = new LinkedHashMap<>();
     for (String path : paths) {
       HttpRequest.Builder b =
-          HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(Duration.ofSeconds(10)).GET();
-      if (authorization != null) b.header("Authorization", authorization);
+          HttpRequest.newBuilder(URI.create(target.origin() + target.requestUri(path))).timeout(Duration.ofSeconds(10)).GET();
+      if (authorization != null) b.header(authorization.header(), authorization.headerValue());
       try {
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         last = new LinkedHashMap<>();

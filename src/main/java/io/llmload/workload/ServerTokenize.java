@@ -23,9 +23,9 @@ abstract class ServerTokenize implements TokenCounter {
 
   private final HttpClient client;
   private final URI uri;
-  private final @Nullable String authorization;
+  private final io.llmload.client.@Nullable ApiKey authorization;
 
-  ServerTokenize(HttpClient client, String baseUrl, @Nullable String authorization) {
+  ServerTokenize(HttpClient client, String baseUrl, io.llmload.client.@Nullable ApiKey authorization) {
     this.client = client;
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     // vLLM and llama.cpp serve /tokenize at the root, beside /v1: drop a trailing /v1.
@@ -52,7 +52,7 @@ abstract class ServerTokenize implements TokenCounter {
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body(prompt, messages))));
-    if (authorization != null) rb.header("Authorization", authorization);
+    if (authorization != null) rb.header(authorization.header(), authorization.headerValue());
     HttpResponse<byte[]> resp;
     try {
       resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -105,7 +105,7 @@ abstract class ServerTokenize implements TokenCounter {
    * {@code add_special} counts the BOS token a completion evaluates too.
    */
   static final class LlamaCpp extends ServerTokenize {
-    LlamaCpp(HttpClient client, String baseUrl, @Nullable String authorization) {
+    LlamaCpp(HttpClient client, String baseUrl, io.llmload.client.@Nullable ApiKey authorization) {
       super(client, baseUrl, authorization);
     }
 
@@ -133,7 +133,7 @@ abstract class ServerTokenize implements TokenCounter {
   static final class Vllm extends ServerTokenize {
     private final @Nullable String model;
 
-    Vllm(HttpClient client, String baseUrl, @Nullable String model, @Nullable String authorization) {
+    Vllm(HttpClient client, String baseUrl, @Nullable String model, io.llmload.client.@Nullable ApiKey authorization) {
       super(client, baseUrl, authorization);
       this.model = model;
     }
@@ -160,7 +160,7 @@ abstract class ServerTokenize implements TokenCounter {
 
   /** TGI: {@code {"inputs": ...}} answered by a list of tokens. */
   static final class Tgi extends ServerTokenize {
-    Tgi(HttpClient client, String baseUrl, @Nullable String authorization) {
+    Tgi(HttpClient client, String baseUrl, io.llmload.client.@Nullable ApiKey authorization) {
       super(client, baseUrl, authorization);
     }
 

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param model the model name, sent to vLLM's {@code /tokenize}; null if unknown
  * @param defaultPrompt the prompt of the {@code fixed} workload ({@code -Dprompt})
  * @param defaultMaxTokens the output bound where the workload gives none ({@code -DmaxTokens})
- * @param authorization the Authorization header value for {@code /tokenize}, or null; never logged
+ * @param authorization the API key and its header for {@code /tokenize}, or null; never logged
  * @param emulator true when the target is the embedded emulator (it has no {@code /tokenize})
  */
 public record WorkloadContext(
@@ -21,7 +21,7 @@ public record WorkloadContext(
     @Nullable String model,
     String defaultPrompt,
     int defaultMaxTokens,
-    @Nullable String authorization,
+    io.llmload.client.@Nullable ApiKey authorization,
     boolean emulator) {
 
   public WorkloadContext {

@@ -33,4 +33,32 @@ class TargetTest {
       assertFalse(e.getMessage().contains("\n"));
     }
   }
+
+  @Test
+  void basePathsJoinEndpointsWithoutRepeatingThem() {
+    assertEquals("/v1/chat/completions", Target.parse("http://h:8000").requestUri("/v1/chat/completions"));
+    assertEquals("/v1/chat/completions", Target.parse("http://h:8000/v1").requestUri("/v1/chat/completions"));
+    assertEquals("/v1/chat/completions", Target.parse("http://h:8000/v1/").requestUri("/v1/chat/completions"));
+    assertEquals("/llm/v1/chat/completions", Target.parse("http://h/llm/v1").requestUri("/v1/chat/completions"));
+    assertEquals("/gw/v1/chat/completions", Target.parse("http://h/gw").requestUri("/v1/chat/completions"));
+    assertEquals("/v1/chat/completions", Target.parse("http://h/v1/chat/completions").requestUri("/v1/chat/completions"));
+    assertEquals("/api/chat", Target.parse("http://h:11434/api").requestUri("/api/chat"));
+    Target azure = Target.parse("https://r.openai.azure.com/openai/deployments/gpt4o?api-version=2024-10-21");
+    assertEquals("/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21", azure.requestUri("/v1/chat/completions"));
+    assertEquals("https://r.openai.azure.com:443/openai/deployments/gpt4o", azure.url());
+    assertEquals("https://r.openai.azure.com:443/openai/deployments/gpt4o?api-version=2024-10-21", azure.urlForRecord());
+    assertEquals("http://h:80/x?api-version=1&sig=***", Target.parse("http://h/x?api-version=1&sig=abc").urlForRecord());
+  }
+
+  @Test
+  void apiKeysGoInTheirHeaderAndAreMasked() {
+    ApiKey bearer = ApiKey.of("Authorization", "sk-1");
+    assertEquals("Bearer sk-1", bearer.headerValue());
+    ApiKey azure = bearer.inHeader("api-key");
+    assertEquals("api-key", azure.header());
+    assertEquals("sk-1", azure.headerValue());
+    assertFalse(azure.toString().contains("sk-1"));
+    var e = assertThrows(IllegalArgumentException.class, () -> ApiKey.of("x api key", "k"));
+    assertTrue(e.getMessage().startsWith("apiKeyHeader: 'x api key' is not an HTTP header name"), e.getMessage());
+  }
 }

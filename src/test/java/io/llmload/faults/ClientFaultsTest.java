@@ -15,6 +15,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * The two matrix rows a simulation cannot drive through the emulator, tested on the streaming
  * client itself: a refused connection (a run refuses to start against a dead target, so mid-run
  * refusals are only reachable here) and a server that drops a kept-alive connection just as the
- * next request is written on it.
+ * next request is written on it. And connection setup, recorded apart and in no latency: the
+ * request is written after the TCP connect and the TLS handshake, so TTFB, TTFT and E2E start after
+ * both, and a reused connection has neither (plain HTTP and TLS, against a SYNTHETIC server).
  */
 class ClientFaultsTest {
   private static final StreamCodec CODEC = StreamCodec.of(Protocol.OPENAI_CHAT);
@@ -93,8 +100,75 @@ class ClientFaultsTest {
     }
   }
 
+  @Test
+  void aPooledConnectionResetBeforeAnyAnswerIsRetriedOnceAndSaysSo() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    AtomicInteger requests = new AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> serveOncePerConnection(server, connections, requests, true), "resetting-server");
+      t.setDaemon(true);
+      t.start();
+      try (StreamingClient c = client(server.getLocalPort())) {
+        ExchangeResult first = send(c, "reset-0");
+        assertEquals(Status.OK, first.status(), first.error());
+        assertFalse(first.connection().retried());
+        ExchangeResult second = send(c, "reset-1");
+        assertEquals(Status.OK, second.status(), "a reset pooled connection is retried: " + second.error());
+        assertTrue(second.connection().retried(), "the record says it was retried");
+        assertFalse(second.connection().reused(), "the retry went on a fresh connection");
+      }
+      assertEquals(2, connections.get(), "connections");
+      assertEquals(3, requests.get(), "requests the server read");
+    }
+  }
+
+  @Test
+  void plainHttpFreshThenReused() throws Exception {
+    try (SyntheticOpenAiServer server = new SyntheticOpenAiServer(null);
+        StreamingClient c = new StreamingClient(Target.parse(server.url()), NioSocketChannel::new, null, 2000, null)) {
+      ExchangeResult fresh = send(c, "plain-1");
+      assertEquals(Status.OK, fresh.status(), fresh.error());
+      assertFalse(fresh.connection().reused());
+      assertTrue(fresh.connection().connectNanos() > 0, "TCP connect measured");
+      assertEquals(0, fresh.connection().tlsNanos(), "no TLS on plain HTTP");
+      assertTrue(fresh.sentNanos() - fresh.startNanos() >= fresh.connection().connectNanos(), "written after connect");
+
+      ExchangeResult reused = send(c, "plain-2");
+      assertEquals(Status.OK, reused.status(), reused.error());
+      assertTrue(reused.connection().reused());
+      assertEquals(0, reused.connection().connectNanos());
+      assertEquals(0, reused.connection().tlsNanos());
+    }
+  }
+
+  @Test
+  void tlsHandshakeIsConnectionSetupNotLatency(@TempDir Path dir) throws Exception {
+    SslContext insecure = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+    try (SyntheticOpenAiServer server = new SyntheticOpenAiServer(TlsTest.sslContext(TlsTest.keyStore(dir)));
+        StreamingClient c = new StreamingClient(Target.parse(server.url()), NioSocketChannel::new, insecure, 5000, null)) {
+      ExchangeResult fresh = send(c, "tls-1");
+      assertEquals(Status.OK, fresh.status(), fresh.error());
+      var conn = fresh.connection();
+      assertFalse(conn.reused());
+      assertTrue(conn.connectNanos() > 0 && conn.tlsNanos() > 0, "connect and handshake measured: " + conn);
+      assertTrue(fresh.sentNanos() - fresh.startNanos() >= conn.connectNanos() + conn.tlsNanos(),
+          "the request is written after the handshake, so TTFB excludes it");
+
+      ExchangeResult reused = send(c, "tls-2");
+      assertEquals(Status.OK, reused.status(), reused.error());
+      assertTrue(reused.connection().reused());
+      assertEquals(0, reused.connection().tlsNanos(), "no handshake on a reused connection");
+    }
+  }
+
   /** Answers the first request on each connection with keep-alive, then closes at the next one. */
   private static void serveOncePerConnection(ServerSocket server, AtomicInteger connections, AtomicInteger requests) {
+    serveOncePerConnection(server, connections, requests, false);
+  }
+
+  /** As above; with {@code reset}, the second request is answered with a TCP reset (RST). */
+  private static void serveOncePerConnection(
+      ServerSocket server, AtomicInteger connections, AtomicInteger requests, boolean reset) {
     while (!server.isClosed()) {
       try (Socket s = server.accept()) {
         connections.incrementAndGet();
@@ -110,6 +184,7 @@ class ClientFaultsTest {
         out.write(SSE);
         out.flush();
         if (readRequest(in)) requests.incrementAndGet();
+        if (reset) s.setSoLinger(true, 0); // close() then sends RST instead of FIN
         // closing here, without an answer: the server dropped the idle connection
       } catch (IOException e) {
         // the server socket closed at the end of the test, or the client went away
@@ -148,8 +223,8 @@ class ClientFaultsTest {
             List.of(),
             CODEC.newParser(),
             new StreamState(false),
-            TimeUnit.SECONDS.toNanos(5),
-            TimeUnit.SECONDS.toNanos(2));
+            TimeUnit.SECONDS.toNanos(10),
+            TimeUnit.SECONDS.toNanos(5));
     CompletableFuture<ExchangeResult> f = new CompletableFuture<>();
     c.execute(loop, req, f::complete);
     return f.get(10, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.llmload.faults;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -34,8 +35,8 @@ final class SyntheticOpenAiServer implements AutoCloseable {
   private static final byte[] METRICS =
       "# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running 0\n".getBytes(StandardCharsets.UTF_8);
 
-  /** One request as received: path and lower-case header name → values. */
-  record Seen(String path, Map<String, List<String>> headers) {}
+  /** One request as received: path, raw query (or null) and lower-case header name → values. */
+  record Seen(String path, @Nullable String query, Map<String, List<String>> headers) {}
 
   private final HttpServer server;
   private final ExecutorService pool;
@@ -58,7 +59,7 @@ final class SyntheticOpenAiServer implements AutoCloseable {
     });
     server.setExecutor(pool);
     server.createContext("/v1/models", ex -> answer(ex, "application/json", MODELS, 200));
-    server.createContext("/v1/chat/completions", ex -> {
+    HttpHandler chat = ex -> {
       // a little think time, so a closed-loop run against this server stays at tens of requests
       try {
         Thread.sleep(20);
@@ -66,7 +67,10 @@ final class SyntheticOpenAiServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       answer(ex, "text/event-stream", SSE, 200);
-    });
+    };
+    server.createContext("/v1/chat/completions", chat);
+    // Azure OpenAI's shape: the deployment in the path, no /v1
+    server.createContext("/openai/deployments/synthetic/chat/completions", chat);
     server.createContext("/metrics", ex -> answer(ex, "text/plain; version=0.0.4", METRICS, 200));
     server.createContext("/", ex -> answer(ex, "application/json", "{}".getBytes(StandardCharsets.UTF_8), 404));
     server.start();
@@ -83,7 +87,7 @@ final class SyntheticOpenAiServer implements AutoCloseable {
   private void answer(HttpExchange ex, String type, byte[] body, int status) throws IOException {
     Map<String, List<String>> h = new java.util.TreeMap<>();
     ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
-    seen.add(new Seen(ex.getRequestURI().getPath(), h));
+    seen.add(new Seen(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), h));
     ex.getRequestBody().readAllBytes();
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, body.length);

@@ -60,7 +60,7 @@ class TlsTest {
   }
 
   /** A self-signed key pair for 127.0.0.1, made with the JDK's keytool. */
-  private static KeyStore keyStore(Path dir) throws Exception {
+  static KeyStore keyStore(Path dir) throws Exception {
     Path ks = dir.resolve("self-signed.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Process p =
@@ -79,7 +79,7 @@ class TlsTest {
     return k;
   }
 
-  private static SSLContext sslContext(KeyStore ks) throws Exception {
+  static SSLContext sslContext(KeyStore ks) throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, PASSWORD);
     SSLContext ctx = SSLContext.getInstance("TLS");

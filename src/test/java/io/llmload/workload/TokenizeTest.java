@@ -73,7 +73,7 @@ class TokenizeTest {
   }
 
   private static WorkloadContext real(String url, Protocol p) {
-    return new WorkloadContext(url, p, "m1", "one two three", 50, "Bearer sk-test", false);
+    return new WorkloadContext(url, p, "m1", "one two three", 50, io.llmload.client.ApiKey.of("Authorization", "sk-test"), false);
   }
 
   @Test
