@@ -15,6 +15,7 @@ import io.llmload.wire.OutputKind;
 import io.llmload.wire.RequestSpec;
 import io.llmload.wire.StreamCodec;
 import io.llmload.wire.StreamState;
+import io.llmload.wire.Tpot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -222,10 +223,20 @@ final class LlmAction implements Action {
     }
     long sent = r.sentNanos();
     rec.scheduledEpochUs = EpochClock.epochUs(scheduledNanos);
+    rec.startEpochUs = EpochClock.epochUs(r.startNanos());
     rec.sentEpochUs = sent == 0 ? 0 : EpochClock.epochUs(sent);
     rec.endEpochUs = EpochClock.epochUs(r.endNanos());
     long base = sent != 0 ? sent : r.startNanos();
-    rec.queueDelayMs = ms(base - scheduledNanos);
+    // The generator's own lateness ends when it starts the request; connection setup is the
+    // server's and the network's, recorded apart; latencies start when the request is written.
+    rec.queueDelayMs = ms(r.startNanos() - scheduledNanos);
+    var conn = r.connection();
+    rec.connectMs = conn.connectNanos() == 0 ? null : ms(conn.connectNanos());
+    rec.tlsMs = conn.tlsNanos() == 0 ? null : ms(conn.tlsNanos());
+    rec.reused = sent == 0 && conn.connectNanos() == 0 ? null : conn.reused();
+    rec.retried = conn.retried();
+    rec.ttftFromScheduledMs = since(scheduledNanos, st.firstTokenNanos());
+    rec.e2eFromScheduledMs = ms(r.endNanos() - scheduledNanos);
     rec.headersMs = since(base, r.headersNanos());
     rec.ttfbMs = since(base, st.firstByteNanos());
     rec.ttftMs = since(base, st.firstTokenNanos());
@@ -242,8 +253,8 @@ final class LlmAction implements Action {
       rec.outputTokens = st.serverOutputTokens();
       rec.outputTokensSource = st.serverOutputTokensSource();
     } else {
-      rec.outputTokens = (long) st.tokenChunks();
-      rec.outputTokensSource = "chunks";
+      rec.outputTokens = st.chunkTokenCount();
+      rec.outputTokensSource = st.serverCountedChunks() > 0 ? "chunk_counts" : "chunks";
     }
     rec.promptTokens = st.usagePromptTokens();
     rec.cachedPromptTokens = st.cachedPromptTokens();
@@ -257,14 +268,17 @@ final class LlmAction implements Action {
     rec.server = st.server().isEmpty() ? null : st.server();
     if (st.gapCount() > 0) {
       rec.itlNanos = st.gaps();
+      rec.itlWeights = st.gapWeights();
+      rec.itlEntries = st.gapEntries();
       rec.itlCount = st.gapCount();
+      rec.itlSumNanos = st.decodeNanos();
+      int counted = st.serverCountedChunks();
+      rec.itlTokens = counted == 0 ? "chunks" : counted == st.tokenChunks() ? "server" : "partly-server";
     }
     long n = rec.outputTokens;
-    long first = st.firstTokenNanos();
-    long last = st.lastTokenNanos();
-    if (n >= 2 && first != 0 && last > first) {
-      rec.tpotMs = ms(last - first) / (n - 1);
-      rec.decodeTokensPerS = (n - 1) / ((last - first) / 1e9);
+    rec.tpotMs = Tpot.ms(n, st);
+    if (rec.tpotMs != null && rec.tpotMs > 0) {
+      rec.decodeTokensPerS = 1000.0 / rec.tpotMs;
     }
     if (rec.e2eMs != null && rec.e2eMs > 0 && n > 0) {
       rec.tokensPerS = n / (rec.e2eMs / 1000.0);

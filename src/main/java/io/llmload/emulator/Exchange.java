@@ -69,6 +69,9 @@ final class Exchange {
   final @Nullable Integer truncateAfter;
   final int trickleMicros;
   final int tokensPerChunk;
+  /** Tokens one event carries (speculative decoding, servers that batch output); 1 by default. */
+  final int tokensPerEvent;
+  final boolean continuousUsage;
   final long receivedNanos;
   final long receivedEpochMicros;
   byte[] prefix;
@@ -143,6 +146,8 @@ final class Exchange {
     this.truncateAfter = spec.truncateAfter();
     this.trickleMicros = spec.trickleMicros();
     this.tokensPerChunk = spec.tokensPerChunk();
+    this.tokensPerEvent = spec.tokensPerEvent();
+    this.continuousUsage = spec.continuousUsage();
     this.trickle = fault == Fault.TRICKLE ? new Trickle(ctx, trickleMicros, this::abandon, onEnd) : null;
     this.prefillNanos = spec.prefillNanos();
     this.receivedNanos = receivedNanos;
@@ -202,6 +207,10 @@ final class Exchange {
     }
     boolean first = written == 0;
     ByteBuf out = ctx.alloc().buffer(192 * k * choices);
+    if (tokensPerEvent > 1 && wire.mergesTokens() && errorAfter == null && truncateAfter == null && fault == null) {
+      emitMerged(k, out);
+      k = 0;
+    }
     for (int t = 0; t < k && written < target; t++) {
       int idx = written;
       {
@@ -226,7 +235,7 @@ final class Exchange {
         boolean thinking = idx < reasoning;
         for (int c = 0; c < choices; c++) {
           byte[] piece = fault == Fault.HUGE_CHUNK && idx == faultAfter ? HUGE : texts[c].json(idx);
-          wire.token(this, c, idx, piece, thinking, last, out);
+          wire.token(this, c, idx, 1, piece, thinking, last, out);
         }
       }
       written++;
@@ -240,6 +249,31 @@ final class Exchange {
       finishStream(finishReason);
     } else if (trickle == null) {
       ctx.flush();
+    }
+  }
+
+  /**
+   * Writes the step's tokens as events of up to {@code tokensPerEvent} tokens each (never mixing
+   * reasoning and content in one event). Only without faults, whose token indices are exact.
+   */
+  private void emitMerged(int k, ByteBuf out) {
+    int end = Math.min(target, written + k);
+    while (written < end) {
+      int from = written;
+      boolean thinking = from < reasoning;
+      int to = Math.min(end, from + tokensPerEvent);
+      if (thinking) to = Math.min(to, reasoning);
+      boolean last = to == target;
+      for (int c = 0; c < choices; c++) {
+        byte[] piece = texts[c].json(from);
+        if (to - from > 1) {
+          java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+          for (int i = from; i < to; i++) joined.writeBytes(texts[c].json(i));
+          piece = joined.toByteArray();
+        }
+        wire.token(this, c, from, to - from, piece, thinking, last, out);
+      }
+      written = to;
     }
   }
 

@@ -32,13 +32,16 @@ final class LlamaCppWire extends WireFormat {
   }
 
   @Override
-  void token(Exchange x, int choice, int index, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
+  void token(Exchange x, int choice, int index, int count, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
     out.writeBytes(HEAD);
     out.writeBytes(piece);
     out.writeBytes(TOKENS);
-    Bytes.putLong(out, piece == Exchange.HUGE ? 1 : x.texts[0].tokenId(index));
+    for (int i = 0; i < count; i++) {
+      if (i > 0) out.writeByte(',');
+      Bytes.putLong(out, piece == Exchange.HUGE ? 1 : x.texts[0].tokenId(index + i));
+    }
     out.writeBytes(MID);
-    Bytes.putLong(out, index + 1);
+    Bytes.putLong(out, index + count);
     out.writeBytes(EVALUATED);
     Bytes.putLong(out, x.promptTokens);
     out.writeBytes(END);

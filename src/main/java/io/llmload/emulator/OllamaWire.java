@@ -48,7 +48,7 @@ final class OllamaWire extends WireFormat {
   }
 
   @Override
-  void token(Exchange x, int choice, int index, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
+  void token(Exchange x, int choice, int index, int count, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
     head(x, out);
     if (chat) {
       out.writeBytes(reasoning ? CHAT_THINKING : CHAT_CONTENT);

@@ -13,6 +13,7 @@ final class OpenAiChatWire extends WireFormat {
   private static final byte[] CONTENT = Bytes.ascii(",\"delta\":{\"content\":\"");
   private static final byte[] REASONING = Bytes.ascii(",\"delta\":{\"reasoning_content\":\"");
   private static final byte[] TOKEN_END = Bytes.ascii("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+  private static final byte[] TOKEN_END_OPEN = Bytes.ascii("\"},\"logprobs\":null,\"finish_reason\":null}]");
   private static final byte[] ROLE = Bytes.ascii(",\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
   private static final byte[] DONE = Bytes.ascii("data: [DONE]\n\n");
 
@@ -49,12 +50,12 @@ final class OpenAiChatWire extends WireFormat {
   }
 
   @Override
-  void token(Exchange x, int choice, int index, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
+  void token(Exchange x, int choice, int index, int count, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
     out.writeBytes(x.prefix);
     Bytes.putLong(out, choice);
     out.writeBytes(reasoning ? REASONING : CONTENT);
     out.writeBytes(piece);
-    out.writeBytes(TOKEN_END);
+    tokenEnd(x, index + count, TOKEN_END_OPEN, TOKEN_END, out);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 final class OpenAiCompletionsWire extends WireFormat {
   private static final byte[] TEXT = Bytes.ascii(",\"text\":\"");
   private static final byte[] TOKEN_END = Bytes.ascii("\",\"logprobs\":null,\"finish_reason\":null,\"stop_reason\":null}],\"usage\":null}\n\n");
+  private static final byte[] TOKEN_END_OPEN = Bytes.ascii("\",\"logprobs\":null,\"finish_reason\":null,\"stop_reason\":null}]");
   private static final byte[] DONE = Bytes.ascii("data: [DONE]\n\n");
 
   @Override
@@ -31,12 +32,12 @@ final class OpenAiCompletionsWire extends WireFormat {
   }
 
   @Override
-  void token(Exchange x, int choice, int index, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
+  void token(Exchange x, int choice, int index, int count, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
     out.writeBytes(x.prefix);
     Bytes.putLong(out, choice);
     out.writeBytes(TEXT);
     out.writeBytes(piece);
-    out.writeBytes(TOKEN_END);
+    tokenEnd(x, index + count, TOKEN_END_OPEN, TOKEN_END, out);
   }
 
   @Override

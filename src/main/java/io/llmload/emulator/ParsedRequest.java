@@ -23,4 +23,6 @@ record ParsedRequest(
     @Nullable Integer truncateAfter,
     int trickleMicros,
     int tokensPerChunk,
+    int tokensPerEvent,
+    boolean continuousUsage,
     long prefillNanos) {}

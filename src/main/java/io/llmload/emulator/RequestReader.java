@@ -70,6 +70,8 @@ final class RequestReader {
       choices = n.asInt();
     }
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    // vLLM's per-chunk usage: every chunk says how many tokens the request has produced so far
+    boolean continuousUsage = body.path("stream_options").path("continuous_usage_stats").asBoolean(false);
     String model = body.path("model").asText("");
     if (model.isEmpty()) {
       model = server.config.model();
@@ -85,6 +87,7 @@ final class RequestReader {
     }
     Integer reasoning = headerOr(h, "reasoning", Param.REASONING, p.reasoning());
     Integer tpc = headerOr(h, "tokens-per-chunk", Param.TOKENS_PER_CHUNK, p.tokensPerChunk());
+    Integer tpe = headerInt(h, "tokens-per-event", 1);
     Integer errorAfter = headerOr(h, "error-after", Param.ERROR_AFTER, p.errorAfter());
     Integer truncateAfter = headerOr(h, "truncate-after", Param.TRUNCATE_AFTER, p.truncateAfter());
     Integer faultAfter = headerOr(h, "fault-after", Param.FAULT_AFTER, p.faultAfter());
@@ -117,6 +120,8 @@ final class RequestReader {
         truncateAfter,
         trickle,
         tpc,
+        tpe == null ? 1 : tpe,
+        continuousUsage,
         prefillNanos);
   }
 

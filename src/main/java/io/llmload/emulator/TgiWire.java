@@ -30,7 +30,12 @@ final class TgiWire extends WireFormat {
   }
 
   @Override
-  void token(Exchange x, int choice, int index, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
+  boolean mergesTokens() {
+    return false;
+  }
+
+  @Override
+  void token(Exchange x, int choice, int index, int count, byte[] piece, boolean reasoning, boolean last, ByteBuf out) {
     out.writeBytes(INDEX);
     Bytes.putLong(out, index + 1);
     out.writeBytes(TOKEN);

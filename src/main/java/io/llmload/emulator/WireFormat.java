@@ -30,7 +30,39 @@ abstract class WireFormat {
    * @param piece JSON-escaped UTF-8 text of the token
    * @param last true for the stream's final token (TGI puts its details on it)
    */
-  abstract void token(Exchange x, int choice, int index, byte[] piece, boolean reasoning, boolean last, ByteBuf out);
+  abstract void token(Exchange x, int choice, int index, int count, byte[] piece, boolean reasoning, boolean last, ByteBuf out);
+
+  /**
+   * Whether one event may carry several tokens ({@code x-emulator-tokens-per-event}); TGI's
+   * stream is one event per token by its design.
+   */
+  boolean mergesTokens() {
+    return true;
+  }
+
+  /**
+   * vLLM's {@code continuous_usage_stats}: the usage so far on a token event, for one choice
+   * (with several choices the count would be over all of them, and is not sent).
+   */
+  static void tokenEnd(Exchange x, int produced, byte[] openEnd, byte[] plainEnd, ByteBuf out) {
+    if (!x.continuousUsage || x.choices != 1) {
+      out.writeBytes(plainEnd);
+      return;
+    }
+    out.writeBytes(openEnd);
+    out.writeBytes(USAGE_PROMPT);
+    Bytes.putLong(out, x.promptTokens);
+    out.writeBytes(USAGE_COMPLETION);
+    Bytes.putLong(out, produced);
+    out.writeBytes(USAGE_TOTAL);
+    Bytes.putLong(out, x.promptTokens + produced);
+    out.writeBytes(EVENT_END);
+  }
+
+  private static final byte[] USAGE_PROMPT = Bytes.ascii(",\"usage\":{\"prompt_tokens\":");
+  private static final byte[] USAGE_COMPLETION = Bytes.ascii(",\"completion_tokens\":");
+  private static final byte[] EVENT_END = Bytes.ascii("}}\n\n");
+  private static final byte[] USAGE_TOTAL = Bytes.ascii(",\"total_tokens\":");
 
   /** Everything after the last token: finish events, usage, terminator. */
   abstract void closing(Exchange x, ByteBuf out);

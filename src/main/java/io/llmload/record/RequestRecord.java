@@ -2,7 +2,7 @@ package io.llmload.record;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestRecord {
   public static final int SCHEMA = 1;
+  /**
+   * The version of the metric definitions the record follows (README "What the numbers mean"). 2:
+   * queue delay ends when the generator starts the request, latencies start when it is written
+   * (after connection setup), inter-token gaps are per choice and multi-token aware.
+   */
+  public static final int DEFINITIONS = 2;
 
   public String protocol;
   public String scenario;
@@ -28,6 +34,7 @@ public final class RequestRecord {
   public @Nullable Integer httpStatus;
   public @Nullable String error;
   public long scheduledEpochUs;
+  public long startEpochUs;
   public long sentEpochUs;
   public long endEpochUs;
   public @Nullable Double queueDelayMs;
@@ -37,9 +44,20 @@ public final class RequestRecord {
   public @Nullable Double ttfoMs;
   public @Nullable Double lastTokenMs;
   public @Nullable Double e2eMs;
+  public @Nullable Double ttftFromScheduledMs;
+  public @Nullable Double e2eFromScheduledMs;
+  public @Nullable Double connectMs;
+  public @Nullable Double tlsMs;
+  public @Nullable Boolean reused;
+  public boolean retried;
   public @Nullable Double tpotMs;
-  public long @Nullable [] itlNanos; // gaps; summarised on write
-  public int itlCount;
+  // inter-token gaps (nanos), entry i standing for itlWeights[i] gaps; summarised on write
+  public long @Nullable [] itlNanos;
+  public int @Nullable [] itlWeights;
+  public int itlEntries;
+  public long itlCount;
+  public double itlSumNanos;
+  public @Nullable String itlTokens;
   public @Nullable Long outputTokens;
   public @Nullable String outputTokensSource;
   public int chunkTokens;
@@ -61,6 +79,7 @@ public final class RequestRecord {
   public void write(JsonGenerator g) throws IOException {
     g.writeStartObject();
     g.writeNumberField("schema", SCHEMA);
+    g.writeNumberField("definitions", DEFINITIONS);
     str(g, "protocol", protocol);
     str(g, "scenario", scenario);
     str(g, "request", request);
@@ -79,17 +98,24 @@ public final class RequestRecord {
     if (httpStatus != null) g.writeNumberField("http_status", httpStatus);
     str(g, "error", error);
     g.writeNumberField("scheduled_epoch_us", scheduledEpochUs);
+    if (startEpochUs != 0) g.writeNumberField("start_epoch_us", startEpochUs);
     if (sentEpochUs != 0) g.writeNumberField("sent_epoch_us", sentEpochUs);
     g.writeNumberField("end_epoch_us", endEpochUs);
     ms(g, "queue_delay_ms", queueDelayMs);
+    ms(g, "connect_ms", connectMs);
+    ms(g, "tls_ms", tlsMs);
+    if (reused != null) g.writeBooleanField("reused", reused);
+    if (retried) g.writeBooleanField("retried", true);
     ms(g, "headers_ms", headersMs);
     ms(g, "ttfb_ms", ttfbMs);
     ms(g, "ttft_ms", ttftMs);
     ms(g, "ttfo_ms", ttfoMs);
     ms(g, "last_token_ms", lastTokenMs);
     ms(g, "e2e_ms", e2eMs);
+    ms(g, "ttft_from_scheduled_ms", ttftFromScheduledMs);
+    ms(g, "e2e_from_scheduled_ms", e2eFromScheduledMs);
     ms(g, "tpot_ms", tpotMs);
-    if (itlNanos != null && itlCount > 0) {
+    if (itlNanos != null && itlWeights != null && itlCount > 0) {
       writeItl(g);
     }
     if (outputTokens != null) g.writeNumberField("output_tokens", outputTokens);
@@ -118,24 +144,24 @@ public final class RequestRecord {
   }
 
   private void writeItl(JsonGenerator g) throws IOException {
-    long[] v = Arrays.copyOf(itlNanos, itlCount);
-    Arrays.sort(v);
-    double sum = 0;
-    for (long x : v) sum += x;
+    Histogram h = GapHistogram.record(itlNanos, itlWeights, itlEntries);
+    long max = 0;
+    for (int i = 0; i < itlEntries; i++) max = Math.max(max, itlNanos[i]);
     g.writeObjectFieldStart("itl_ms");
-    g.writeNumberField("n", v.length);
-    g.writeNumberField("mean", round(sum / v.length / 1e6));
-    g.writeNumberField("p50", round(pct(v, 0.50) / 1e6));
-    g.writeNumberField("p90", round(pct(v, 0.90) / 1e6));
-    g.writeNumberField("p99", round(pct(v, 0.99) / 1e6));
-    g.writeNumberField("max", round(v[v.length - 1] / 1e6));
+    g.writeNumberField("n", itlCount);
+    g.writeNumberField("mean", round(itlSumNanos / itlCount / 1e6));
+    // nearest rank, to the histogram's 3 significant digits
+    g.writeNumberField("p50", round(pct(h, 50)));
+    g.writeNumberField("p90", round(pct(h, 90)));
+    g.writeNumberField("p99", round(pct(h, 99)));
+    g.writeNumberField("max", round(max / 1e6));
     g.writeEndObject();
+    str(g, "itl_tokens", itlTokens);
+    g.writeStringField("itl_hist", GapHistogram.encode(h));
   }
 
-  /** Nearest-rank percentile of a sorted array. */
-  static double pct(long[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  private static double pct(Histogram h, double p) {
+    return h.medianEquivalentValue(h.getValueAtPercentile(p)) / 1000.0;
   }
 
   private static void str(JsonGenerator g, String name, @Nullable String v) throws IOException {

@@ -53,6 +53,20 @@ final class Json {
     }
   }
 
+  /** The number of elements of the array the parser stands on, skipped; -1 when it is no array. */
+  static int countArray(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      skip(p);
+      return -1;
+    }
+    int n = 0;
+    while (next(p) != JsonToken.END_ARRAY) {
+      skip(p);
+      n++;
+    }
+    return n;
+  }
+
   /** A string value, cut to {@link #MAX_TEXT} characters and flattened to one line. */
   static @Nullable String shortText(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {

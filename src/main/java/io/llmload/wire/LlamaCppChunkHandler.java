@@ -24,9 +24,14 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
   private @Nullable Map<String, Object> timings;
   private @Nullable String error;
 
-  // a prompt array streams one sequence per index; the body is done when all have stopped
+  private int tokensInEvent = -1; // size of the event's "tokens" array, -1 when absent
+  // a prompt array streams one sequence per index; the body is done when all have stopped, and
+  // its counts are the sums over the indices (each index's latest count)
   private final BitSet seen = new BitSet();
   private final BitSet stopped = new BitSet();
+  private long[] predictedSoFar = new long[1];
+  private long[] predictedFinal = new long[1];
+  private long[] evaluated = new long[1];
 
   @Override
   void begin() {
@@ -38,6 +43,7 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
     tokensEvaluated = null;
     timings = null;
     error = null;
+    tokensInEvent = -1;
   }
 
   @Override
@@ -71,9 +77,37 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
       case "error":
         error = errorMessage(p);
         break;
+      case "tokens":
+        tokensInEvent = Json.countArray(p);
+        break;
       default:
-        Json.skip(p); // tokens, generation_settings, prompt, ...
+        Json.skip(p); // generation_settings, prompt, ...
     }
+  }
+
+  /** Tokens this event carried: the growth of {@code tokens_predicted}, else the {@code tokens} array. */
+  private long tokensInEvent() {
+    if (tokensPredicted != null && !stop) {
+      long delta = tokensPredicted - predictedSoFar[index];
+      predictedSoFar[index] = tokensPredicted;
+      if (delta > 0) return delta;
+    }
+    return Math.max(0, tokensInEvent);
+  }
+
+  private void grow(int i) {
+    if (i >= predictedSoFar.length) {
+      int n = Math.max(i + 1, predictedSoFar.length * 2);
+      predictedSoFar = java.util.Arrays.copyOf(predictedSoFar, n);
+      predictedFinal = java.util.Arrays.copyOf(predictedFinal, n);
+      evaluated = java.util.Arrays.copyOf(evaluated, n);
+    }
+  }
+
+  private static long sum(long[] v) {
+    long s = 0;
+    for (long x : v) s += x;
+    return s;
   }
 
   static @Nullable Map<String, Object> readTimings(JsonParser p) throws IOException {
@@ -96,25 +130,31 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
   @Override
   void complete(long nanos, StreamState st) {
     seen.set(index);
-    st.output(OutputKind.CONTENT, index, content, nanos);
+    grow(index);
+    st.output(OutputKind.CONTENT, index, content, nanos, tokensInEvent());
     if (error != null) {
       st.serverError(error);
       return;
     }
     if (timings != null) {
       st.server("timings", timings);
-      if (timings.get("predicted_n") instanceof Long) {
-        st.serverOutputTokens((Long) timings.get("predicted_n"), "timings");
+      if (timings.get("predicted_n") instanceof Long n) {
+        predictedFinal[index] = n;
+        st.serverOutputTokens(sum(predictedFinal), "timings");
       }
     }
     if (!stop) {
       return;
     }
     st.server("stop_type", stopType);
-    st.server("tokens_predicted", tokensPredicted);
-    st.server("tokens_evaluated", tokensEvaluated);
+    if (tokensPredicted != null) {
+      predictedSoFar[index] = tokensPredicted;
+      st.server("tokens_predicted", sum(predictedSoFar));
+    }
     if (tokensEvaluated != null) {
-      st.serverPromptTokens(tokensEvaluated);
+      evaluated[index] = tokensEvaluated;
+      st.server("tokens_evaluated", sum(evaluated));
+      st.serverPromptTokens(sum(evaluated));
     }
     st.finishReason(stopType);
     stopped.set(index);

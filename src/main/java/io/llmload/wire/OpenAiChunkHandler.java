@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One chunk-choice with generated output of any kind is one token. When one chunk-choice
  * carries several kinds (reasoning and content together), it is still one token, counted under
- * the kind that is not reasoning, and the other kinds are noted.
+ * the kind that is not reasoning, and the other kinds are noted. Where the server puts a usage
+ * object on every chunk (vLLM's {@code stream_options.continuous_usage_stats}), a chunk with one
+ * choice's output carries as many tokens as {@code completion_tokens} grew since the previous one.
  */
 final class OpenAiChunkHandler extends JsonEventHandler {
 
@@ -50,6 +52,10 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   private @Nullable Long completionTokens;
   private @Nullable Long cachedTokens;
   private @Nullable Long reasoningTokens;
+
+  // continuous usage: the count after the previous chunk, and whether every output chunk had one
+  private long completionSoFar;
+  private boolean usageOnEveryOutputChunk = true;
 
   private final BitSet seen = new BitSet();
   private final BitSet finished = new BitSet();
@@ -301,6 +307,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
 
   @Override
   void complete(long nanos, StreamState st) {
+    long perChunk = tokensInChunk();
     for (int i = 0; i < choiceCount; i++) {
       Choice c = choices[i];
       seen.set(c.index);
@@ -308,7 +315,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
         finished.set(c.index);
         st.finishReason(c.finish);
       }
-      emit(c, nanos, st);
+      emit(c, nanos, perChunk, st);
     }
     if (hasUsage) {
       st.usage(promptTokens, completionTokens, cachedTokens, reasoningTokens);
@@ -319,7 +326,27 @@ final class OpenAiChunkHandler extends JsonEventHandler {
     }
   }
 
-  private static void emit(Choice c, long nanos, StreamState st) {
+  /** The server's token count for this chunk's one choice with output; 0 when it does not say. */
+  private long tokensInChunk() {
+    int withOutput = 0;
+    for (int i = 0; i < choiceCount; i++) {
+      Choice c = choices[i];
+      if (c.content.length() + c.refusal.length() + c.tool.length() + c.reasoning.length() > 0) withOutput++;
+    }
+    long k = 0;
+    if (withOutput > 0) {
+      if (hasUsage && completionTokens != null && usageOnEveryOutputChunk) {
+        long delta = completionTokens - completionSoFar;
+        if (withOutput == 1 && delta > 0) k = delta;
+      } else {
+        usageOnEveryOutputChunk = false;
+      }
+    }
+    if (hasUsage && completionTokens != null) completionSoFar = completionTokens;
+    return k;
+  }
+
+  private static void emit(Choice c, long nanos, long serverTokens, StreamState st) {
     OutputKind primary;
     CharSequence text;
     if (c.content.length() > 0) {
@@ -337,7 +364,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
     } else {
       return;
     }
-    st.output(primary, c.index, text, nanos);
+    st.output(primary, c.index, text, nanos, serverTokens);
     if (primary != OutputKind.REASONING && c.reasoning.length() > 0) {
       st.alsoKind(OutputKind.REASONING);
     }

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Definitions (see README "What the numbers mean"): a token is a chunk that carries non-empty
  * generated output of any {@link OutputKind}; role-only or empty chunks are not tokens. With
- * several choices, each choice's output in a chunk counts as one token.
+ * several choices, each choice's output in a chunk counts as one token, unless the server says how
+ * many tokens the chunk carried (then it counts as that many). Inter-token gaps are taken per
+ * choice (sequence): a chunk of k tokens that came g after the choice's previous chunk adds k gaps
+ * of g/k; the extra tokens of a choice's first chunk add gaps of 0.
  */
 public final class StreamState {
 
@@ -26,6 +29,7 @@ public final class StreamState {
   }
 
   private static final int MAX_CAPTURE_CHARS = 1 << 20;
+  private static final int MAX_TOKENS_PER_CHUNK = 1 << 16;
 
   private final boolean captureContent;
   private final StringBuilder content;
@@ -43,9 +47,17 @@ public final class StreamState {
   private final EnumSet<OutputKind> kinds = EnumSet.noneOf(OutputKind.class);
   private int maxChoice = -1;
 
-  // gaps between consecutive output chunks, in nanos
+  // inter-token gaps: one entry per chunk-choice after a choice's first (value g/k, weight k)
   private long[] gaps = new long[64];
-  private int gapCount;
+  private int[] gapWeights = new int[64];
+  private int gapEntries;
+  private long gapCount;
+  // per choice: first and last output instants and tokens so far
+  private long[] choiceFirst = new long[1];
+  private long[] choiceLast = new long[1];
+  private long[] choiceTokens = new long[1];
+  private long tokens; // Σ k over chunk-choices
+  private int serverCountedChunks; // chunk-choices whose token count the server gave
 
   // server side
   private @Nullable Long usagePromptTokens;
@@ -97,16 +109,25 @@ public final class StreamState {
    * Tool-call deltas that carry only a name or id pass their text too, so that they count.
    */
   public void output(OutputKind kind, int choice, @Nullable CharSequence text, long nanos) {
+    output(kind, choice, text, nanos, 0);
+  }
+
+  /**
+   * As {@link #output(OutputKind, int, CharSequence, long)}, for a chunk the server says carried
+   * {@code serverTokens} tokens (vLLM's continuous usage, llama.cpp's {@code tokens_predicted});
+   * 0 when it does not say, and the chunk counts as one token.
+   */
+  public void output(OutputKind kind, int choice, @Nullable CharSequence text, long nanos, long serverTokens) {
     if (text == null || text.length() == 0) {
       return;
     }
+    // An absurd count from an untrusted server is clipped rather than believed.
+    int k = serverTokens > 0 ? (int) Math.min(serverTokens, MAX_TOKENS_PER_CHUNK) : 1;
+    if (serverTokens > 0) serverCountedChunks++;
+    tokens += k;
+    gap(choice, nanos, k);
     if (firstTokenNanos == 0) {
       firstTokenNanos = nanos;
-    } else {
-      if (gapCount == gaps.length) {
-        gaps = Arrays.copyOf(gaps, gapCount * 2);
-      }
-      gaps[gapCount++] = Math.max(0, nanos - lastTokenNanos);
     }
     if (kind != OutputKind.REASONING && firstOutputNanos == 0) {
       firstOutputNanos = nanos;
@@ -124,6 +145,34 @@ public final class StreamState {
     if (captureContent && kind == OutputKind.CONTENT && content.length() < MAX_CAPTURE_CHARS) {
       content.append(text, 0, Math.min(text.length(), MAX_CAPTURE_CHARS - content.length()));
     }
+  }
+
+  private void gap(int choice, long nanos, int k) {
+    if (choice >= choiceTokens.length) {
+      int n = Math.max(choice + 1, choiceTokens.length * 2);
+      choiceFirst = Arrays.copyOf(choiceFirst, n);
+      choiceLast = Arrays.copyOf(choiceLast, n);
+      choiceTokens = Arrays.copyOf(choiceTokens, n);
+    }
+    if (choiceTokens[choice] == 0) {
+      choiceFirst[choice] = nanos;
+      if (k > 1) addGap(0, k - 1);
+    } else {
+      long g = Math.max(0, nanos - choiceLast[choice]);
+      addGap(g / k, k);
+    }
+    choiceTokens[choice] += k;
+    choiceLast[choice] = nanos;
+  }
+
+  private void addGap(long value, int weight) {
+    if (gapEntries == gaps.length) {
+      gaps = Arrays.copyOf(gaps, gapEntries * 2);
+      gapWeights = Arrays.copyOf(gapWeights, gapEntries * 2);
+    }
+    gaps[gapEntries] = value;
+    gapWeights[gapEntries++] = weight;
+    gapCount += weight;
   }
 
   /**
@@ -244,13 +293,51 @@ public final class StreamState {
     return maxChoice + 1;
   }
 
-  /** Gaps between consecutive output chunks, nanos; the array may be longer than the count. */
+  /**
+   * Inter-token gaps, nanos: entry i stands for {@link #gapWeights()}[i] gaps of that value; the
+   * arrays may be longer than {@link #gapEntries()}.
+   */
   public long[] gaps() {
     return gaps;
   }
 
-  public int gapCount() {
+  public int[] gapWeights() {
+    return gapWeights;
+  }
+
+  public int gapEntries() {
+    return gapEntries;
+  }
+
+  /** Number of inter-token gaps: Σ over choices of (tokens − 1). */
+  public long gapCount() {
     return gapCount;
+  }
+
+  /** Σ over choices of (last token − first token), nanos: the time the gaps span. */
+  public long decodeNanos() {
+    long sum = 0;
+    for (int c = 0; c < choiceTokens.length; c++) {
+      if (choiceTokens[c] > 0) sum += choiceLast[c] - choiceFirst[c];
+    }
+    return sum;
+  }
+
+  /** Sequences (choices) that produced at least one token. */
+  public int sequences() {
+    int n = 0;
+    for (long t : choiceTokens) if (t > 0) n++;
+    return n;
+  }
+
+  /** Output tokens as the chunks (and the server's per-chunk counts) show, summed over choices. */
+  public long chunkTokenCount() {
+    return tokens;
+  }
+
+  /** Chunk-choices whose token count the server gave (0: every chunk counted as one token). */
+  public int serverCountedChunks() {
+    return serverCountedChunks;
   }
 
   public @Nullable Long usagePromptTokens() {

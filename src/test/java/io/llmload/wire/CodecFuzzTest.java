@@ -193,6 +193,8 @@ class CodecFuzzTest {
     assertTrue(st.tokenChunks() >= 0 && st.tokenChunks() <= st.events() * OpenAiChunkHandler.MAX_CHOICES);
     assertEquals(st.tokenChunks() > 0, st.firstTokenNanos() != 0);
     assertTrue(st.choices() <= OpenAiChunkHandler.MAX_CHOICES);
-    assertEquals(Math.max(0, st.tokenChunks() - 1), st.gapCount());
+    // one gap per token after each sequence's first
+    assertEquals(st.chunkTokenCount() - st.sequences(), st.gapCount());
+    assertTrue(st.chunkTokenCount() >= st.tokenChunks());
   }
 }
