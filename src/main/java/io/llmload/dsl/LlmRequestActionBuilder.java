@@ -5,11 +5,11 @@ import io.gatling.core.structure.ScenarioContext;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.internal.Expressions;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.NonNull;
 
@@ -24,8 +24,13 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
     this.wrapped = wrapped;
   }
 
-  private LlmRequestActionBuilder make(java.util.function.UnaryOperator<LlmRequest> f) {
-    return new LlmRequestActionBuilder(f.apply(wrapped));
+  private LlmRequestActionBuilder with(Consumer<LlmRequest.Draft> edit) {
+    return new LlmRequestActionBuilder(wrapped.with(edit));
+  }
+
+  /** What this builder collected (tests). */
+  LlmRequest request() {
+    return wrapped;
   }
 
   /** Upper bound on generated tokens. */
@@ -44,7 +49,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
 
   /** Upper bound on generated tokens, computed from the session. */
   public @NonNull LlmRequestActionBuilder maxTokens(@NonNull Function<Session, Integer> maxTokens) {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), maxTokens, r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.maxTokens = maxTokens);
   }
 
   /**
@@ -53,7 +58,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
   public @NonNull LlmRequestActionBuilder model(@NonNull String model) {
     Function<Session, String> f =
         Expressions.expressionToJavaFunction(Expressions.toStringExpression(model));
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), f, r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.model = f);
   }
 
   /** Forces at least this many output tokens where the server allows it ({@code min_tokens}). */
@@ -63,7 +68,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
 
   /** Forces a minimum output length computed from the session (null: none). */
   public @NonNull LlmRequestActionBuilder minTokens(@NonNull Function<Session, Integer> minTokens) {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), minTokens, r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.minTokens = minTokens);
   }
 
   /**
@@ -71,20 +76,21 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
    * sent as a single user message. Text protocols keep sending the prompt.
    */
   public @NonNull LlmRequestActionBuilder messages(@NonNull Function<Session, List<Map<String, Object>>> messages) {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), messages, r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.messages = messages);
   }
 
   /** Asks the server to ignore end-of-sequence, so every request generates {@code maxTokens}. */
   public @NonNull LlmRequestActionBuilder ignoreEos() {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), true, r.body(), r.headers(), r.checks()));
+    return with(d -> d.ignoreEos = true);
   }
 
   /** An extra top-level body field for this request. */
   public @NonNull LlmRequestActionBuilder body(@NonNull String field, Object value) {
-    Map<String, Object> b = new LinkedHashMap<>(wrapped.body());
-    b.put(field, value);
-    Map<String, Object> copy = java.util.Collections.unmodifiableMap(b);
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), copy, r.headers(), r.checks()));
+    return with(d -> {
+      Map<String, Object> b = new LinkedHashMap<>(d.body);
+      b.put(field, value);
+      d.body = java.util.Collections.unmodifiableMap(b);
+    });
   }
 
   /**
@@ -95,10 +101,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
   public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull String value) {
     Function<Session, String> f =
         Expressions.expressionToJavaFunction(Expressions.toStringExpression(value));
-    List<Map.Entry<String, Function<Session, String>>> h = new ArrayList<>(wrapped.headers());
-    h.add(Map.entry(name, f));
-    List<Map.Entry<String, Function<Session, String>>> copy = List.copyOf(h);
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), copy, r.checks()));
+    return with(d -> d.headers = LlmRequest.append(d.headers, List.of(Map.entry(name, f))));
   }
 
   /** Streaming checks, evaluated when the stream ends. */
@@ -108,10 +111,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
 
   /** Streaming checks, evaluated when the stream ends. */
   public @NonNull LlmRequestActionBuilder check(@NonNull List<LlmCheck<?>> checks) {
-    List<LlmCheck<?>> all = new ArrayList<>(wrapped.checks());
-    all.addAll(checks);
-    List<LlmCheck<?>> copy = List.copyOf(all);
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), copy));
+    return with(d -> d.checks = LlmRequest.append(d.checks, checks));
   }
 
   @Override
