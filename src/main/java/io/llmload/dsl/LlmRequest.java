@@ -20,7 +20,7 @@ record LlmRequest(
     @Nullable Function<Session, String> model,
     @Nullable Function<Session, Integer> minTokens,
     boolean ignoreEos,
-    Map<String, Object> body,
+    List<BodyField> body,
     List<Map.Entry<String, Function<Session, String>>> headers,
     List<LlmCheck<?>> checks) {
 
@@ -28,7 +28,7 @@ record LlmRequest(
       Function<Session, String> name,
       Function<Session, String> prompt,
       @Nullable Function<Session, List<Map<String, Object>>> messages) {
-    return new LlmRequest(name, prompt, messages, null, null, null, false, Map.of(), List.of(), List.of());
+    return new LlmRequest(name, prompt, messages, null, null, null, false, List.of(), List.of(), List.of());
   }
 
   /** A copy with the changes {@code edit} makes to its draft. */
@@ -55,7 +55,7 @@ record LlmRequest(
     @Nullable Function<Session, String> model;
     @Nullable Function<Session, Integer> minTokens;
     boolean ignoreEos;
-    Map<String, Object> body;
+    List<BodyField> body;
     List<Map.Entry<String, Function<Session, String>>> headers;
     List<LlmCheck<?>> checks;
 

@@ -4,18 +4,18 @@ import io.gatling.core.action.Action;
 import io.gatling.core.structure.ScenarioContext;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.internal.Expressions;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.NonNull;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming LLM request, used like {@code http(...).post(...)}. Immutable, so all methods return
- * a new occurrence and leave the original unmodified.
+ * a new occurrence and leave the original unmodified. As in Gatling, each setting takes a static
+ * value, a Gatling Expression Language string, or a function of the session.
  */
 public final class LlmRequestActionBuilder implements ActionBuilder {
   private final LlmRequest wrapped;
@@ -42,12 +42,10 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
    * @param maxTokens upper bound on generated tokens, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder maxTokens(@NonNull String maxTokens) {
-    Function<Session, Object> f =
-        Expressions.expressionToJavaFunction(Expressions.toIntExpression(maxTokens));
-    return maxTokens(s -> ((Number) f.apply(s)).intValue());
+    return maxTokens(SessionValues.integer(maxTokens));
   }
 
-  /** Upper bound on generated tokens, computed from the session. */
+  /** Upper bound on generated tokens, computed from the session (null: the server's default). */
   public @NonNull LlmRequestActionBuilder maxTokens(@NonNull Function<Session, Integer> maxTokens) {
     return with(d -> d.maxTokens = maxTokens);
   }
@@ -56,14 +54,24 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
    * @param model the model for this request, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder model(@NonNull String model) {
-    Function<Session, String> f =
-        Expressions.expressionToJavaFunction(Expressions.toStringExpression(model));
-    return with(d -> d.model = f);
+    return model(SessionValues.isExpression(model) ? SessionValues.string(model) : s -> model);
+  }
+
+  /** The model for this request, computed from the session (null: the protocol's). */
+  public @NonNull LlmRequestActionBuilder model(@NonNull Function<Session, String> model) {
+    return with(d -> d.model = model);
   }
 
   /** Forces at least this many output tokens where the server allows it ({@code min_tokens}). */
   public @NonNull LlmRequestActionBuilder minTokens(int minTokens) {
     return minTokens(s -> minTokens);
+  }
+
+  /**
+   * @param minTokens forced minimum output length, expressed as a Gatling Expression Language String
+   */
+  public @NonNull LlmRequestActionBuilder minTokens(@NonNull String minTokens) {
+    return minTokens(SessionValues.integer(minTokens));
   }
 
   /** Forces a minimum output length computed from the session (null: none). */
@@ -72,9 +80,23 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
   }
 
   /**
-   * A chat history for chat protocols, computed from the session; when it gives null the prompt is
-   * sent as a single user message. Text protocols keep sending the prompt.
+   * The conversation to send (role and content maps). Chat protocols send it as is; the protocols
+   * that take one text send every message's content joined by newlines (docs/wire-codecs.md).
    */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull List<Map<String, Object>> messages) {
+    List<Map<String, Object>> copy = List.copyOf(messages);
+    return messages(s -> copy);
+  }
+
+  /**
+   * @param messages the conversation, expressed as a Gatling Expression Language String naming a
+   *     list of role and content maps, e.g. {@code "#{messages}"}
+   */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull String messages) {
+    return messages(SessionValues.messages(messages));
+  }
+
+  /** The conversation, computed from the session; null sends the prompt as one user message. */
   public @NonNull LlmRequestActionBuilder messages(@NonNull Function<Session, List<Map<String, Object>>> messages) {
     return with(d -> d.messages = messages);
   }
@@ -84,24 +106,46 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
     return with(d -> d.ignoreEos = true);
   }
 
-  /** An extra top-level body field for this request. */
-  public @NonNull LlmRequestActionBuilder body(@NonNull String field, Object value) {
-    return with(d -> {
-      Map<String, Object> b = new LinkedHashMap<>(d.body);
-      b.put(field, value);
-      d.body = java.util.Collections.unmodifiableMap(b);
-    });
+  /**
+   * A body field for this request, after the protocol's. A map merges into an object already
+   * there at every depth ({@code body("parameters", Map.of("temperature", 0))} keeps TGI's own
+   * parameters); other values replace. The fields the suite needs to measure ({@code stream},
+   * {@code stream_options.include_usage}, TGI's {@code details}) and those its builder methods set
+   * ({@code model}, the prompt, the output bound) are refused before load, in one line saying why.
+   */
+  public @NonNull LlmRequestActionBuilder body(@NonNull String field, @Nullable Object value) {
+    return body(BodyField.fixed(field, value));
   }
 
   /**
-   * An extra header for this request.
+   * @param value the field's value, expressed as a Gatling Expression Language String; {@code
+   *     "#{temperature}"} alone keeps the attribute's type (a number stays a number)
+   */
+  public @NonNull LlmRequestActionBuilder body(@NonNull String field, @NonNull String value) {
+    return body(BodyField.expression(field, value));
+  }
+
+  /** A body field for this request, its value computed from the session. */
+  public @NonNull LlmRequestActionBuilder body(@NonNull String field, @NonNull Function<Session, ?> value) {
+    return body(BodyField.computed(field, value));
+  }
+
+  private LlmRequestActionBuilder body(BodyField f) {
+    return with(d -> d.body = LlmRequest.append(d.body, List.of(f)));
+  }
+
+  /**
+   * An extra header for this request, after the protocol's.
    *
    * @param value the header value, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull String value) {
-    Function<Session, String> f =
-        Expressions.expressionToJavaFunction(Expressions.toStringExpression(value));
-    return with(d -> d.headers = LlmRequest.append(d.headers, List.of(Map.entry(name, f))));
+    return header(name, RequestAssembly.headerValue(name, value));
+  }
+
+  /** An extra header for this request, its value computed from the session. */
+  public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull Function<Session, String> value) {
+    return with(d -> d.headers = LlmRequest.append(d.headers, List.of(Map.entry(name, value))));
   }
 
   /** Streaming checks, evaluated when the stream ends. */
@@ -121,6 +165,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
         LlmProtocol.Components components = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
+        RequestAssembly.checkBeforeLoad(request, components.config);
         return new LlmAction(request, components, ctx.coreComponents().statsEngine(), next);
       }
     };
