@@ -17,8 +17,16 @@ import java.util.function.Function;
 final class RequestAssembly {
   private RequestAssembly() {}
 
+  /**
+   * The request for one session.
+   *
+   * @throws IllegalArgumentException one line, when a body value from the session would change a
+   *     field the codec reserves (so the request fails where it is built, with that line)
+   */
   static RequestSpec spec(LlmRequest request, LlmConfig config, Session s) {
     String model = request.model() != null ? request.model().apply(s) : config.model();
+    Map<String, Object> body = body(config.body(), request.body(), s);
+    if (!body.isEmpty()) StreamCodec.of(config.protocol()).checkExtraBody(body);
     return new RequestSpec(
         model,
         request.prompt().apply(s),
@@ -26,7 +34,7 @@ final class RequestAssembly {
         request.maxTokens() == null ? null : request.maxTokens().apply(s),
         request.minTokens() == null ? null : request.minTokens().apply(s),
         request.ignoreEos(),
-        body(config.body(), request.body(), s));
+        body);
   }
 
   static List<Map.Entry<String, String>> headers(LlmRequest request, LlmConfig config, Session s) {

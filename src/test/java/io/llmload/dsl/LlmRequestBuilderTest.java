@@ -180,8 +180,8 @@ class LlmRequestBuilderTest {
     // a value from the session is checked when the request is built
     LlmRequest fromSession = llm("r").prompt("p").body("stream", s -> false).request();
     RequestAssembly.checkBeforeLoad(fromSession, CONFIG);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> io.llmload.wire.StreamCodec.of(Protocol.OPENAI_CHAT).body(RequestAssembly.spec(fromSession, CONFIG, SESSION)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RequestAssembly.spec(fromSession, CONFIG, SESSION));
     assertEquals("body: 'stream' must stay true: the suite times streamed responses", e.getMessage());
   }
 
