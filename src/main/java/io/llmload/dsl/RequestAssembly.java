@@ -57,7 +57,23 @@ final class RequestAssembly {
         if (f.isFixed()) fixed = BodyMerge.merge(fixed, f.name(), f.value());
       }
     }
-    StreamCodec.of(config.protocol()).checkExtraBody(fixed);
+    try {
+      StreamCodec.of(config.protocol()).checkExtraBody(fixed);
+    } catch (IllegalArgumentException e) {
+      throw new Refused(e.getMessage());
+    }
+  }
+
+  /** A refusal before load: its one line says it all, so Gatling prints no stack trace with it. */
+  static final class Refused extends IllegalArgumentException {
+    Refused(String message) {
+      super(message);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   private static Map<String, Object> body(List<BodyField> protocol, List<BodyField> request, Session s) {
