@@ -1,12 +1,11 @@
 package io.llmload.dsl;
 
 import io.gatling.javaapi.core.ProtocolBuilder;
+import io.gatling.javaapi.core.Session;
 import io.llmload.client.Target;
 import io.llmload.wire.Protocol;
 import java.time.Duration;
-import io.gatling.javaapi.core.Session;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.NonNull;
@@ -69,12 +68,12 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
    * @param value the header value, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmProtocolBuilder header(@NonNull String name, @NonNull String value) {
-    return header(name, RequestAssembly.headerValue(name, value));
+    return header(name, RequestAssembly.headerValue(value));
   }
 
   /** An extra header on every request, its value computed from the session. */
   public @NonNull LlmProtocolBuilder header(@NonNull String name, @NonNull Function<Session, String> value) {
-    List<Map.Entry<String, Function<Session, String>>> h = LlmRequest.append(wrapped.headers(), List.of(Map.entry(name, value)));
+    var h = LlmRequest.append(wrapped.headers(), List.of(RequestAssembly.header(name, value)));
     return make(c -> c.withHeaders(h));
   }
 

@@ -140,12 +140,13 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
    * @param value the header value, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull String value) {
-    return header(name, RequestAssembly.headerValue(name, value));
+    return header(name, RequestAssembly.headerValue(value));
   }
 
   /** An extra header for this request, its value computed from the session. */
   public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull Function<Session, String> value) {
-    return with(d -> d.headers = LlmRequest.append(d.headers, List.of(Map.entry(name, value))));
+    var h = RequestAssembly.header(name, value);
+    return with(d -> d.headers = LlmRequest.append(d.headers, List.of(h)));
   }
 
   /** Streaming checks, evaluated when the stream ends. */

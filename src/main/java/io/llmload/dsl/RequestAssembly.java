@@ -84,11 +84,16 @@ final class RequestAssembly {
     return b;
   }
 
-  /** A header value: an Expression Language string, evaluated only when it holds an expression. */
-  static Function<Session, String> headerValue(String name, String el) {
+  /** A header, its value from the session. */
+  static Map.Entry<String, Function<Session, String>> header(String name, Function<Session, String> value) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("header: the name is empty; give a header name");
     }
+    return Map.entry(name, value);
+  }
+
+  /** A header value: an Expression Language string, evaluated only when it holds an expression. */
+  static Function<Session, String> headerValue(String el) {
     return SessionValues.isExpression(el) ? SessionValues.string(el) : s -> el;
   }
 }
