@@ -1,7 +1,6 @@
 package io.llmload.dsl;
 
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.internal.Expressions;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,7 +22,7 @@ public final class Llm {
    * @return the next DSL step
    */
   public @NonNull LlmRequestActionBuilder prompt(@NonNull String prompt) {
-    return prompt(Expressions.expressionToJavaFunction(Expressions.toStringExpression(prompt)));
+    return prompt(SessionValues.isExpression(prompt) ? SessionValues.string(prompt) : s -> prompt);
   }
 
   /**
@@ -34,22 +33,32 @@ public final class Llm {
     return new LlmRequestActionBuilder(LlmRequest.of(name, prompt, null));
   }
 
-  /** The prompt for protocols that take text, not a chat: the last user message. */
-  static String lastUserContent(List<Map<String, Object>> messages) {
-    if (messages == null) return "";
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      Map<String, Object> m = messages.get(i);
-      if ("user".equals(m.get("role")) && m.get("content") != null) return m.get("content").toString();
-    }
-    return "";
+  /**
+   * @param messages the conversation (role and content maps); chat protocols send it as is, the
+   *     protocols that take one text send every content joined by newlines
+   * @return the next DSL step
+   */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull List<Map<String, Object>> messages) {
+    List<Map<String, Object>> copy = List.copyOf(messages);
+    return messages(s -> copy);
   }
 
   /**
-   * @param messages the chat history (role and content maps), computed from the session
+   * @param messages the conversation, expressed as a Gatling Expression Language String naming a
+   *     list of role and content maps, e.g. {@code "#{messages}"}
+   * @return the next DSL step
+   */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull String messages) {
+    return messages(SessionValues.messages(messages));
+  }
+
+  /**
+   * @param messages the conversation (role and content maps), computed from the session; null
+   *     sends an empty prompt
    * @return the next DSL step
    */
   public @NonNull LlmRequestActionBuilder messages(
       @NonNull Function<Session, List<Map<String, Object>>> messages) {
-    return new LlmRequestActionBuilder(LlmRequest.of(name, s -> lastUserContent(messages.apply(s)), messages));
+    return new LlmRequestActionBuilder(LlmRequest.of(name, s -> "", messages));
   }
 }

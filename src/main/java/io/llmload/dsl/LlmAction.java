@@ -124,30 +124,11 @@ final class LlmAction implements Action {
   }
 
   private List<Map.Entry<String, String>> headers(io.gatling.javaapi.core.Session js) {
-    List<Map.Entry<String, String>> base = components.config.headers();
-    if (request.headers().isEmpty()) return base;
-    List<Map.Entry<String, String>> out = new ArrayList<>(base);
-    for (var h : request.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(js)));
-    return out;
+    return RequestAssembly.headers(request, components.config, js);
   }
 
   private RequestSpec spec(io.gatling.javaapi.core.Session js) {
-    var cfg = components.config;
-    String model = request.model() != null ? request.model().apply(js) : cfg.model();
-    Integer max = request.maxTokens() != null ? request.maxTokens().apply(js) : null;
-    Map<String, Object> body = cfg.body();
-    if (!request.body().isEmpty()) {
-      body = new java.util.LinkedHashMap<>(cfg.body());
-      body.putAll(request.body());
-    }
-    return new RequestSpec(
-        model,
-        request.prompt().apply(js),
-        request.messages() == null ? null : request.messages().apply(js),
-        max,
-        request.minTokens() == null ? null : request.minTokens().apply(js),
-        request.ignoreEos(),
-        body);
+    return RequestAssembly.spec(request, components.config, js);
   }
 
   private void complete(
@@ -157,10 +138,10 @@ final class LlmAction implements Action {
     rec.inFlight = inFlight;
     LlmResult view = new LlmResult(rec, r.state().content());
     Session s = session;
-    String checkError = null;
+    LlmCheck.Failure checkError = null;
     if (r.status() == Status.OK) {
       for (LlmCheck<?> c : request.checks()) {
-        String f = c.failure(view);
+        LlmCheck.Failure f = c.failure(view);
         if (f != null) {
           checkError = f;
           break;
@@ -172,7 +153,7 @@ final class LlmAction implements Action {
       }
       if (checkError != null) {
         rec.status = Status.CHECK_FAILED.id();
-        rec.error = checkError;
+        rec.error = checkError.detail();
       }
     }
     boolean ok = Status.OK.id().equals(rec.status);
@@ -181,7 +162,9 @@ final class LlmAction implements Action {
     long endMs = EpochClock.epochUs(r.endNanos()) / 1000;
     var status = ok ? OK$.MODULE$ : KO$.MODULE$;
     Option<String> code = Option.apply(r.httpStatus() == null ? null : r.httpStatus().toString());
-    Option<String> message = Option.apply(ok ? null : rec.status + ": " + rec.error);
+    // a failed check's KO message leaves out the measured value: one error row per check
+    String why = checkError != null ? checkError.message() : rec.error;
+    Option<String> message = Option.apply(ok ? null : rec.status + ": " + why);
     stats.logResponse(session.scenario(), session.groups(), name, startMs, endMs, status, code, message);
     if (r.state().firstTokenNanos() != 0) {
       long ttftEndMs = EpochClock.epochUs(r.state().firstTokenNanos()) / 1000;

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming check, evaluated when the stream ends. A failed check makes the request KO with a
- * message in Gatling's style, e.g. {@code ttft.lt(500.0), but actually found 612.3}. Immutable.
+ * stable message, e.g. {@code check_failed: ttft.lt(500)}, so that Gatling's error table has one row
+ * per check, not one per measured value; the record's {@code error} says what was found ({@code
+ * ttft.lt(500), but actually found 612.3}). Immutable.
  *
  * @param <T> the type of the measured value
  */
@@ -55,10 +57,29 @@ public final class LlmCheck<T> {
     return validate("is(" + show(expected) + ")", v -> expected.equals(v));
   }
 
+  /** Numeric equality, so that {@code outputTokens().is(256)} and {@code ttft().is(0)} read as meant. */
+  public @NonNull LlmCheck<T> is(@NonNull Number expected) {
+    return validate("is(" + expected + ")", v -> sameNumber(v, expected));
+  }
+
+  public @NonNull LlmCheck<T> not(@NonNull T unexpected) {
+    return validate("not(" + show(unexpected) + ")", v -> !unexpected.equals(v));
+  }
+
+  public @NonNull LlmCheck<T> not(@NonNull Number unexpected) {
+    return validate("not(" + unexpected + ")", v -> !sameNumber(v, unexpected));
+  }
+
   @SafeVarargs
   public final @NonNull LlmCheck<T> in(@NonNull T... expected) {
     List<T> allowed = Arrays.asList(expected);
     return validate("in(" + allowed + ")", allowed::contains);
+  }
+
+  /** Numeric membership, so that {@code outputTokens().in(128, 256)} compiles and compares numbers. */
+  public @NonNull LlmCheck<T> in(@NonNull Number... expected) {
+    List<Number> allowed = Arrays.asList(expected);
+    return validate("in(" + allowed + ")", v -> allowed.stream().anyMatch(n -> sameNumber(v, n)));
   }
 
   public @NonNull LlmCheck<T> lt(@NonNull Number bound) {
@@ -87,23 +108,38 @@ public final class LlmCheck<T> {
     return new LlmCheck<>(name, extractor, validator, expectation, key, needsContent);
   }
 
-  /** The failure message, or null when the check passes. */
+  /**
+   * A failed check.
+   *
+   * @param message what failed, the same for every request that fails this way (Gatling's KO
+   *     message, one row of its error table)
+   * @param detail the message with what was found, for the record
+   */
+  record Failure(String message, String detail) {
+    static Failure of(String message) {
+      return new Failure(message, message);
+    }
+  }
+
+  /** The failure, or null when the check passes. */
   @Nullable
-  String failure(LlmResult result) {
+  Failure failure(LlmResult result) {
     T v = extractor.apply(result);
     if (validator == null) {
-      return v == null ? name + ".exists, but found nothing" : null;
+      return v == null ? Failure.of(name + ".exists, but found nothing") : null;
     }
+    String what = name + "." + expectation;
     if (v == null && !"exists".equals(expectation)) {
-      return name + "." + expectation + ", but found nothing";
+      return Failure.of(what + ", but found nothing");
     }
     boolean ok;
     try {
       ok = validator.test(v);
     } catch (RuntimeException e) {
-      return name + "." + expectation + ", but it could not be evaluated: " + e.getMessage();
+      String m = what + ", but it could not be evaluated";
+      return new Failure(m, m + ": " + e.getMessage());
     }
-    return ok ? null : name + "." + expectation + ", but actually found " + show(v);
+    return ok ? null : new Failure(what, what + ", but actually found " + show(v));
   }
 
   @Nullable
@@ -119,6 +155,16 @@ public final class LlmCheck<T> {
   private static double num(Object v) {
     if (v instanceof Number n) return n.doubleValue();
     throw new IllegalArgumentException("not a number: " + v);
+  }
+
+  /** Integers compare exactly, anything else as doubles. */
+  private static boolean sameNumber(Object v, Number expected) {
+    if (isIntegral(v) && isIntegral(expected)) return ((Number) v).longValue() == expected.longValue();
+    return num(v) == expected.doubleValue();
+  }
+
+  private static boolean isIntegral(Object n) {
+    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
   }
 
   private static String show(Object v) {

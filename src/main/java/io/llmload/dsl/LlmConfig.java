@@ -1,10 +1,12 @@
 package io.llmload.dsl;
 
+import io.gatling.javaapi.core.Session;
 import io.llmload.client.Target;
 import io.llmload.wire.Protocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The protocol-level settings an {@link LlmProtocolBuilder} collects. Immutable. */
@@ -13,8 +15,8 @@ record LlmConfig(
     Protocol protocol,
     @Nullable String model,
     io.llmload.client.@Nullable ApiKey apiKey,
-    List<Map.Entry<String, String>> headers,
-    Map<String, Object> body,
+    List<Map.Entry<String, Function<Session, String>>> headers,
+    List<BodyField> body,
     Duration timeout,
     Duration idleTimeout,
     Duration connectTimeout,
@@ -27,7 +29,7 @@ record LlmConfig(
           null,
           null,
           List.of(),
-          Map.of(),
+          List.of(),
           Duration.ofMinutes(5),
           Duration.ofSeconds(60),
           Duration.ofSeconds(10),
@@ -50,11 +52,11 @@ record LlmConfig(
     return new LlmConfig(target, protocol, model, v, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
   }
 
-  LlmConfig withHeaders(List<Map.Entry<String, String>> v) {
+  LlmConfig withHeaders(List<Map.Entry<String, Function<Session, String>>> v) {
     return new LlmConfig(target, protocol, model, apiKey, v, body, timeout, idleTimeout, connectTimeout, insecureTls);
   }
 
-  LlmConfig withBody(Map<String, Object> v) {
+  LlmConfig withBody(List<BodyField> v) {
     return new LlmConfig(target, protocol, model, apiKey, headers, v, timeout, idleTimeout, connectTimeout, insecureTls);
   }
 

@@ -81,6 +81,11 @@ public final class LlmDsl {
     return new LlmCheck<>("outputTokens", LlmResult::outputTokens, false);
   }
 
+  /** Prompt tokens as the server counted them (absent where the server gives no count). */
+  public static @NonNull LlmCheck<Long> promptTokens() {
+    return new LlmCheck<>("promptTokens", LlmResult::promptTokens, false);
+  }
+
   /** The finish reason the server gave ({@code stop}, {@code length}, ...). */
   public static @NonNull LlmCheck<String> finishReason() {
     return new LlmCheck<>("finishReason", LlmResult::finishReason, false);

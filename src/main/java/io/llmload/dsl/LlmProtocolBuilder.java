@@ -2,15 +2,15 @@ package io.llmload.dsl;
 
 import io.gatling.javaapi.core.ProtocolBuilder;
 import io.llmload.client.ApiKey;
+import io.gatling.javaapi.core.Session;
 import io.llmload.client.Target;
 import io.llmload.wire.Protocol;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.NonNull;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how to talk to the inference server: the LLM counterpart of Gatling's {@code http}
@@ -77,20 +77,45 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     return apiKey(System.getenv(variable));
   }
 
-  /** An extra header on every request. */
+  /**
+   * An extra header on every request.
+   *
+   * @param value the header value, expressed as a Gatling Expression Language String
+   */
   public @NonNull LlmProtocolBuilder header(@NonNull String name, @NonNull String value) {
-    List<Map.Entry<String, String>> h = new ArrayList<>(wrapped.headers());
-    h.add(Map.entry(name, value));
-    List<Map.Entry<String, String>> copy = List.copyOf(h);
-    return make(c -> c.withHeaders(copy));
+    return header(name, RequestAssembly.headerValue(value));
   }
 
-  /** An extra top-level body field on every request, e.g. {@code ignore_eos}. */
-  public @NonNull LlmProtocolBuilder body(@NonNull String field, Object value) {
-    Map<String, Object> b = new LinkedHashMap<>(wrapped.body());
-    b.put(field, value);
-    Map<String, Object> copy = java.util.Collections.unmodifiableMap(b);
-    return make(c -> c.withBody(copy));
+  /** An extra header on every request, its value computed from the session. */
+  public @NonNull LlmProtocolBuilder header(@NonNull String name, @NonNull Function<Session, String> value) {
+    var h = LlmRequest.append(wrapped.headers(), List.of(RequestAssembly.header(name, value)));
+    return make(c -> c.withHeaders(h));
+  }
+
+  /**
+   * A body field on every request (e.g. {@code ignore_eos}, {@code n}). A map merges into an object
+   * already there at every depth; the fields the suite needs to measure are refused before load.
+   */
+  public @NonNull LlmProtocolBuilder body(@NonNull String field, @Nullable Object value) {
+    return body(BodyField.fixed(field, value));
+  }
+
+  /**
+   * @param value the field's value, expressed as a Gatling Expression Language String ({@code
+   *     "#{temperature}"} alone keeps the attribute's type)
+   */
+  public @NonNull LlmProtocolBuilder body(@NonNull String field, @NonNull String value) {
+    return body(BodyField.expression(field, value));
+  }
+
+  /** A body field on every request, its value computed from the session. */
+  public @NonNull LlmProtocolBuilder body(@NonNull String field, @NonNull Function<Session, ?> value) {
+    return body(BodyField.computed(field, value));
+  }
+
+  private LlmProtocolBuilder body(BodyField f) {
+    List<BodyField> b = LlmRequest.append(wrapped.body(), List.of(f));
+    return make(c -> c.withBody(b));
   }
 
   /** Bound on a whole exchange, first byte to last (default 5 min). */

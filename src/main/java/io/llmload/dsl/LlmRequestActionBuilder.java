@@ -4,18 +4,18 @@ import io.gatling.core.action.Action;
 import io.gatling.core.structure.ScenarioContext;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.internal.Expressions;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.NonNull;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming LLM request, used like {@code http(...).post(...)}. Immutable, so all methods return
- * a new occurrence and leave the original unmodified.
+ * a new occurrence and leave the original unmodified. As in Gatling, each setting takes a static
+ * value, a Gatling Expression Language string, or a function of the session.
  */
 public final class LlmRequestActionBuilder implements ActionBuilder {
   private final LlmRequest wrapped;
@@ -24,8 +24,13 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
     this.wrapped = wrapped;
   }
 
-  private LlmRequestActionBuilder make(java.util.function.UnaryOperator<LlmRequest> f) {
-    return new LlmRequestActionBuilder(f.apply(wrapped));
+  private LlmRequestActionBuilder with(Consumer<LlmRequest.Draft> edit) {
+    return new LlmRequestActionBuilder(wrapped.with(edit));
+  }
+
+  /** What this builder collected (tests). */
+  LlmRequest request() {
+    return wrapped;
   }
 
   /** Upper bound on generated tokens. */
@@ -37,23 +42,24 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
    * @param maxTokens upper bound on generated tokens, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder maxTokens(@NonNull String maxTokens) {
-    Function<Session, Object> f =
-        Expressions.expressionToJavaFunction(Expressions.toIntExpression(maxTokens));
-    return maxTokens(s -> ((Number) f.apply(s)).intValue());
+    return maxTokens(SessionValues.integer(maxTokens));
   }
 
-  /** Upper bound on generated tokens, computed from the session. */
+  /** Upper bound on generated tokens, computed from the session (null: the server's default). */
   public @NonNull LlmRequestActionBuilder maxTokens(@NonNull Function<Session, Integer> maxTokens) {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), maxTokens, r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.maxTokens = maxTokens);
   }
 
   /**
    * @param model the model for this request, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder model(@NonNull String model) {
-    Function<Session, String> f =
-        Expressions.expressionToJavaFunction(Expressions.toStringExpression(model));
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), f, r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return model(SessionValues.isExpression(model) ? SessionValues.string(model) : s -> model);
+  }
+
+  /** The model for this request, computed from the session (null: the protocol's). */
+  public @NonNull LlmRequestActionBuilder model(@NonNull Function<Session, String> model) {
+    return with(d -> d.model = model);
   }
 
   /** Forces at least this many output tokens where the server allows it ({@code min_tokens}). */
@@ -61,44 +67,86 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
     return minTokens(s -> minTokens);
   }
 
+  /**
+   * @param minTokens forced minimum output length, expressed as a Gatling Expression Language String
+   */
+  public @NonNull LlmRequestActionBuilder minTokens(@NonNull String minTokens) {
+    return minTokens(SessionValues.integer(minTokens));
+  }
+
   /** Forces a minimum output length computed from the session (null: none). */
   public @NonNull LlmRequestActionBuilder minTokens(@NonNull Function<Session, Integer> minTokens) {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), minTokens, r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.minTokens = minTokens);
   }
 
   /**
-   * A chat history for chat protocols, computed from the session; when it gives null the prompt is
-   * sent as a single user message. Text protocols keep sending the prompt.
+   * The conversation to send (role and content maps). Chat protocols send it as is; the protocols
+   * that take one text send every message's content joined by newlines (docs/wire-codecs.md).
    */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull List<Map<String, Object>> messages) {
+    List<Map<String, Object>> copy = List.copyOf(messages);
+    return messages(s -> copy);
+  }
+
+  /**
+   * @param messages the conversation, expressed as a Gatling Expression Language String naming a
+   *     list of role and content maps, e.g. {@code "#{messages}"}
+   */
+  public @NonNull LlmRequestActionBuilder messages(@NonNull String messages) {
+    return messages(SessionValues.messages(messages));
+  }
+
+  /** The conversation, computed from the session; null sends the prompt as one user message. */
   public @NonNull LlmRequestActionBuilder messages(@NonNull Function<Session, List<Map<String, Object>>> messages) {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), messages, r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), r.checks()));
+    return with(d -> d.messages = messages);
   }
 
   /** Asks the server to ignore end-of-sequence, so every request generates {@code maxTokens}. */
   public @NonNull LlmRequestActionBuilder ignoreEos() {
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), true, r.body(), r.headers(), r.checks()));
-  }
-
-  /** An extra top-level body field for this request. */
-  public @NonNull LlmRequestActionBuilder body(@NonNull String field, Object value) {
-    Map<String, Object> b = new LinkedHashMap<>(wrapped.body());
-    b.put(field, value);
-    Map<String, Object> copy = java.util.Collections.unmodifiableMap(b);
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), copy, r.headers(), r.checks()));
+    return with(d -> d.ignoreEos = true);
   }
 
   /**
-   * An extra header for this request.
+   * A body field for this request, after the protocol's. A map merges into an object already
+   * there at every depth ({@code body("parameters", Map.of("temperature", 0))} keeps TGI's own
+   * parameters); other values replace. The fields the suite needs to measure ({@code stream},
+   * {@code stream_options.include_usage}, TGI's {@code details}) and those its builder methods set
+   * ({@code model}, the prompt, the output bound) are refused before load, in one line saying why.
+   */
+  public @NonNull LlmRequestActionBuilder body(@NonNull String field, @Nullable Object value) {
+    return body(BodyField.fixed(field, value));
+  }
+
+  /**
+   * @param value the field's value, expressed as a Gatling Expression Language String; {@code
+   *     "#{temperature}"} alone keeps the attribute's type (a number stays a number)
+   */
+  public @NonNull LlmRequestActionBuilder body(@NonNull String field, @NonNull String value) {
+    return body(BodyField.expression(field, value));
+  }
+
+  /** A body field for this request, its value computed from the session. */
+  public @NonNull LlmRequestActionBuilder body(@NonNull String field, @NonNull Function<Session, ?> value) {
+    return body(BodyField.computed(field, value));
+  }
+
+  private LlmRequestActionBuilder body(BodyField f) {
+    return with(d -> d.body = LlmRequest.append(d.body, List.of(f)));
+  }
+
+  /**
+   * An extra header for this request, after the protocol's.
    *
    * @param value the header value, expressed as a Gatling Expression Language String
    */
   public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull String value) {
-    Function<Session, String> f =
-        Expressions.expressionToJavaFunction(Expressions.toStringExpression(value));
-    List<Map.Entry<String, Function<Session, String>>> h = new ArrayList<>(wrapped.headers());
-    h.add(Map.entry(name, f));
-    List<Map.Entry<String, Function<Session, String>>> copy = List.copyOf(h);
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), copy, r.checks()));
+    return header(name, RequestAssembly.headerValue(value));
+  }
+
+  /** An extra header for this request, its value computed from the session. */
+  public @NonNull LlmRequestActionBuilder header(@NonNull String name, @NonNull Function<Session, String> value) {
+    var h = RequestAssembly.header(name, value);
+    return with(d -> d.headers = LlmRequest.append(d.headers, List.of(h)));
   }
 
   /** Streaming checks, evaluated when the stream ends. */
@@ -108,10 +156,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
 
   /** Streaming checks, evaluated when the stream ends. */
   public @NonNull LlmRequestActionBuilder check(@NonNull List<LlmCheck<?>> checks) {
-    List<LlmCheck<?>> all = new ArrayList<>(wrapped.checks());
-    all.addAll(checks);
-    List<LlmCheck<?>> copy = List.copyOf(all);
-    return make(r -> new LlmRequest(r.name(), r.prompt(), r.messages(), r.maxTokens(), r.model(), r.minTokens(), r.ignoreEos(), r.body(), r.headers(), copy));
+    return with(d -> d.checks = LlmRequest.append(d.checks, checks));
   }
 
   @Override
@@ -121,6 +166,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
         LlmProtocol.Components components = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
+        RequestAssembly.checkBeforeLoad(request, components.config);
         return new LlmAction(request, components, ctx.coreComponents().statsEngine(), next);
       }
     };

@@ -160,17 +160,23 @@ final class Json {
     return "malformed chunk: " + oneLine(m);
   }
 
-  /** Puts the spec's extra fields last, replacing fields of the same name. */
-  static byte[] finish(ObjectNode body, Map<String, Object> extraBody) {
+  /**
+   * The body with the spec's extra fields merged in ({@link BodyMerge}): objects merge at every
+   * depth, other values replace; a change to a reserved field is refused.
+   *
+   * @throws IllegalArgumentException one line, for a reserved field or a value that is not JSON
+   */
+  static byte[] finish(ObjectNode body, Map<String, Object> extraBody, java.util.List<ReservedField> reserved) {
+    BodyMerge.check(extraBody, reserved);
     try {
-      for (Map.Entry<String, Object> e : extraBody.entrySet()) {
-        body.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+      if (!extraBody.isEmpty()) {
+        BodyMerge.mergeInto(body, MAPPER.valueToTree(extraBody));
       }
       return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "extraBody: values must be JSON values (strings, numbers, booleans, lists, maps): "
-              + e.getMessage(),
+          "body: values must be JSON values (strings, numbers, booleans, lists, maps): "
+              + oneLine(String.valueOf(e.getMessage())),
           e);
     }
   }

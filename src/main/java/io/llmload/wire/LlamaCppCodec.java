@@ -8,6 +8,12 @@ final class LlamaCppCodec implements StreamCodec {
 
   static final LlamaCppCodec INSTANCE = new LlamaCppCodec();
 
+  private static final List<ReservedField> RESERVED =
+      List.of(
+          OpenAiCompletionsCodec.PROMPT,
+          ReservedField.setBy("n_predict", "maxTokens(...), which the record reports"),
+          OpenAiCompletionsCodec.STREAM);
+
   @Override
   public Protocol protocol() {
     return Protocol.LLAMACPP;
@@ -30,7 +36,12 @@ final class LlamaCppCodec implements StreamCodec {
     if (spec.ignoreEos()) {
       b.put("ignore_eos", true);
     }
-    return Json.finish(b, spec.extraBody());
+    return Json.finish(b, spec.extraBody(), RESERVED);
+  }
+
+  @Override
+  public List<ReservedField> reservedFields() {
+    return RESERVED;
   }
 
   @Override

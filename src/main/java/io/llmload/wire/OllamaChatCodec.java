@@ -8,6 +8,9 @@ final class OllamaChatCodec implements StreamCodec {
 
   static final OllamaChatCodec INSTANCE = new OllamaChatCodec();
 
+  private static final List<ReservedField> RESERVED =
+      OpenAiCompletionsCodec.with(OllamaGenerateCodec.COMMON, OpenAiCompletionsCodec.MESSAGES);
+
   @Override
   public Protocol protocol() {
     return Protocol.OLLAMA_CHAT;
@@ -26,7 +29,12 @@ final class OllamaChatCodec implements StreamCodec {
     }
     b.set("messages", Json.MAPPER.valueToTree(OpenAiChatCodec.messages(spec)));
     OllamaGenerateCodec.options(b, spec);
-    return Json.finish(b, spec.extraBody());
+    return Json.finish(b, spec.extraBody(), RESERVED);
+  }
+
+  @Override
+  public List<ReservedField> reservedFields() {
+    return RESERVED;
   }
 
   @Override

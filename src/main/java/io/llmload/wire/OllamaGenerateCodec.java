@@ -8,6 +8,15 @@ final class OllamaGenerateCodec implements StreamCodec {
 
   static final OllamaGenerateCodec INSTANCE = new OllamaGenerateCodec();
 
+  /** What both Ollama endpoints reserve. */
+  static final List<ReservedField> COMMON =
+      List.of(
+          OpenAiCompletionsCodec.MODEL,
+          ReservedField.setBy("options.num_predict", "maxTokens(...), which the record reports"),
+          OpenAiCompletionsCodec.STREAM);
+
+  private static final List<ReservedField> RESERVED = OpenAiCompletionsCodec.with(COMMON, OpenAiCompletionsCodec.PROMPT);
+
   @Override
   public Protocol protocol() {
     return Protocol.OLLAMA_GENERATE;
@@ -26,7 +35,12 @@ final class OllamaGenerateCodec implements StreamCodec {
     }
     b.put("prompt", OpenAiCompletionsCodec.prompt(spec));
     options(b, spec);
-    return Json.finish(b, spec.extraBody());
+    return Json.finish(b, spec.extraBody(), RESERVED);
+  }
+
+  @Override
+  public List<ReservedField> reservedFields() {
+    return RESERVED;
   }
 
   /**

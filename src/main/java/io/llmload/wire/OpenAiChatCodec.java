@@ -9,6 +9,9 @@ final class OpenAiChatCodec implements StreamCodec {
 
   static final OpenAiChatCodec INSTANCE = new OpenAiChatCodec();
 
+  private static final List<ReservedField> RESERVED =
+      OpenAiCompletionsCodec.with(OpenAiCompletionsCodec.COMMON, OpenAiCompletionsCodec.MESSAGES);
+
   @Override
   public Protocol protocol() {
     return Protocol.OPENAI_CHAT;
@@ -27,7 +30,12 @@ final class OpenAiChatCodec implements StreamCodec {
     }
     b.set("messages", Json.MAPPER.valueToTree(messages(spec)));
     OpenAiCompletionsCodec.common(b, spec);
-    return Json.finish(b, spec.extraBody());
+    return Json.finish(b, spec.extraBody(), RESERVED);
+  }
+
+  @Override
+  public List<ReservedField> reservedFields() {
+    return RESERVED;
   }
 
   /** The spec's messages, or one user message holding the prompt. */

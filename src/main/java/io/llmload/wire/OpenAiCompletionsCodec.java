@@ -9,6 +9,27 @@ final class OpenAiCompletionsCodec implements StreamCodec {
 
   static final OpenAiCompletionsCodec INSTANCE = new OpenAiCompletionsCodec();
 
+  static final ReservedField STREAM = ReservedField.needs("stream", true, "the suite times streamed responses");
+  static final ReservedField MODEL = ReservedField.setBy("model", "model(...)");
+  static final ReservedField PROMPT = ReservedField.setBy("prompt", "prompt(...) or messages(...)");
+  static final ReservedField MESSAGES = ReservedField.setBy("messages", "prompt(...) or messages(...)");
+  /** The openai fields both endpoints reserve. */
+  static final List<ReservedField> COMMON =
+      List.of(
+          MODEL,
+          ReservedField.setBy("max_tokens", "maxTokens(...), which the record reports"),
+          STREAM,
+          ReservedField.needs("stream_options.include_usage", true, "the server's token counts come only with it"));
+
+  private static final List<ReservedField> RESERVED = with(COMMON, PROMPT);
+
+  /** {@code list} and {@code more}, as one list. */
+  static List<ReservedField> with(List<ReservedField> list, ReservedField... more) {
+    List<ReservedField> all = new java.util.ArrayList<>(list);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
+
   @Override
   public Protocol protocol() {
     return Protocol.OPENAI_COMPLETIONS;
@@ -27,22 +48,46 @@ final class OpenAiCompletionsCodec implements StreamCodec {
     }
     b.put("prompt", prompt(spec));
     common(b, spec);
-    return Json.finish(b, spec.extraBody());
+    return Json.finish(b, spec.extraBody(), RESERVED);
   }
 
-  /** The prompt, or the chat messages' contents joined by newlines when only messages are given. */
+  @Override
+  public List<ReservedField> reservedFields() {
+    return RESERVED;
+  }
+
+  /**
+   * The text a protocol that takes one text sends: the whole conversation when the spec has
+   * messages (every message's content, in order, joined by newlines; a content list gives its
+   * parts' {@code text}), else the prompt. Roles are not rendered.
+   */
   static String prompt(RequestSpec spec) {
-    if (spec.prompt() != null || spec.messages() == null) {
+    if (spec.messages() == null) {
       return spec.prompt() == null ? "" : spec.prompt();
     }
     StringBuilder sb = new StringBuilder();
     for (Map<String, Object> m : spec.messages()) {
-      Object c = m.get("content");
+      String c = text(m.get("content"));
       if (c != null) {
         if (sb.length() > 0) {
           sb.append('\n');
         }
         sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** A message content as text: a string, or the {@code text} of each part of a content list. */
+  private static String text(Object content) {
+    if (!(content instanceof List<?> parts)) {
+      return content == null ? null : content.toString();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Object part : parts) {
+      Object t = part instanceof Map<?, ?> m ? m.get("text") : null;
+      if (t != null) {
+        sb.append(t);
       }
     }
     return sb.toString();

@@ -11,8 +11,25 @@ public interface StreamCodec {
   /** Request path, e.g. {@code /v1/chat/completions}. */
   String path();
 
-  /** The JSON body of a streaming request. */
+  /**
+   * The JSON body of a streaming request: the suite's fields, then the spec's extra body merged in
+   * ({@link BodyMerge}).
+   *
+   * @throws IllegalArgumentException one line, when the extra body would change a reserved field
+   */
   byte[] body(RequestSpec spec);
+
+  /** The body fields a user body may not change (see {@link ReservedField}). */
+  java.util.List<ReservedField> reservedFields();
+
+  /**
+   * Refuses, before any load, an extra body that {@link #body} would refuse.
+   *
+   * @throws IllegalArgumentException one line naming the field and why
+   */
+  default void checkExtraBody(java.util.Map<String, ?> extraBody) {
+    BodyMerge.check(extraBody, reservedFields());
+  }
 
   /** A fresh parser for one response body. */
   StreamParser newParser();

@@ -8,6 +8,13 @@ final class TgiCodec implements StreamCodec {
 
   static final TgiCodec INSTANCE = new TgiCodec();
 
+  private static final List<ReservedField> RESERVED =
+      List.of(
+          ReservedField.setBy("inputs", "prompt(...) or messages(...)"),
+          ReservedField.setBy("parameters.max_new_tokens", "maxTokens(...), which the record reports"),
+          ReservedField.needs("parameters.details", true, "TGI sends its token count only with details"),
+          OpenAiCompletionsCodec.STREAM);
+
   @Override
   public Protocol protocol() {
     return Protocol.TGI;
@@ -32,7 +39,12 @@ final class TgiCodec implements StreamCodec {
     }
     params.put("details", true);
     b.put("stream", true);
-    return Json.finish(b, spec.extraBody());
+    return Json.finish(b, spec.extraBody(), RESERVED);
+  }
+
+  @Override
+  public List<ReservedField> reservedFields() {
+    return RESERVED;
   }
 
   @Override

@@ -60,5 +60,13 @@ class StreamingChecksTest {
     assertTrue(ok > 0 && ttftFailed > 0 && tpsFailed > 0, "ok=" + ok + " ttft=" + ttftFailed + " tps=" + tpsFailed);
     long[] counts = r.gatlingCount("chat");
     assertArrayEquals(new long[] {8, ok, 8 - ok}, counts, "Gatling's own count agrees with the records");
+    // Gatling's error table: one row per failed check, never one per measured value
+    Map<String, Long> errors = new java.util.TreeMap<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^> (check_failed: .*?)\\s+(\\d+) \\(\\s*[\\d.]+%\\)\\s*$").matcher(r.output());
+    while (m.find()) errors.put(m.group(1), Long.parseLong(m.group(2)));
+    assertEquals(
+        java.util.Set.of("check_failed: ttft.lt(250.0)", "check_failed: tokensPerSecond.gt(60.0)"),
+        errors.keySet(), SimulationRunner.tail(r.output()));
   }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Model output is untrusted: a script payload the (synthetic) model sends, carried into failure
- * messages by a content check, must never reach an HTML or Markdown page as markup.
+ * Model output is untrusted: a script payload the (synthetic) model sends, carried into the record's
+ * error by a content check, must never reach an HTML or Markdown page as markup.
  */
 class OutputEscapingTest {
 
@@ -55,7 +55,10 @@ class OutputEscapingTest {
       }
     }
     assertTrue(Files.exists(run.resolve("index.html")) && Files.exists(run.resolve("report.html")), "both reports exist");
-    assertTrue(shown.contains("index.html"), "Gatling's report shows the failure message as text: " + shown);
+    // Gatling's KO message names the failed check without what was found (one error row per check),
+    // so the model's text reaches the record and the suite's report, never Gatling's pages
+    assertTrue(shown.contains("report.html"), "the suite's report shows the record's error as text: " + shown);
+    assertFalse(shown.contains("index.html"), "Gatling's report carries no model output: " + shown);
     assertTrue(raw.isEmpty(), "payload rendered as markup in " + raw + " (" + HostileOutput.PAYLOAD + ")");
   }
 }

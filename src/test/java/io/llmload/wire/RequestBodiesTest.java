@@ -56,15 +56,60 @@ class RequestBodiesTest {
   }
 
   @Test
-  void extraBodyIsMergedLastAndWins() throws Exception {
+  void extraBodyIsMergedLastAtEveryDepth() throws Exception {
     RequestSpec s =
         new RequestSpec("m1", "p", null, 64, null, false,
-            Map.of("max_tokens", 8, "stream_options", Map.of("include_usage", true, "continuous_usage_stats", true)));
+            Map.of("temperature", 0.5, "stream_options", Map.of("continuous_usage_stats", true)));
     JsonNode b = body(Protocol.OPENAI_CHAT, s);
-    assertEquals(8, b.get("max_tokens").asInt());
+    assertEquals(0.5, b.get("temperature").asDouble());
     assertTrue(b.at("/stream_options/continuous_usage_stats").asBoolean());
+    assertTrue(b.at("/stream_options/include_usage").asBoolean(), "the suite's own field survives: " + b);
+    assertEquals(64, b.get("max_tokens").asInt());
     String text = new String(StreamCodec.of(Protocol.OPENAI_CHAT).body(s), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(text.indexOf("\"messages\"") < text.indexOf("\"stream_options\""), text);
+    assertTrue(text.indexOf("\"messages\"") < text.indexOf("\"temperature\""), text);
+  }
+
+  @Test
+  void nestedUserFieldsKeepTheFieldsTheSuiteMeasuresWith() throws Exception {
+    RequestSpec tgi = new RequestSpec(null, "p", null, 64, null, false, Map.of("parameters", Map.of("temperature", 0.5)));
+    JsonNode t = body(Protocol.TGI, tgi);
+    assertEquals(0.5, t.at("/parameters/temperature").asDouble());
+    assertEquals(64, t.at("/parameters/max_new_tokens").asInt(), t.toString());
+    assertTrue(t.at("/parameters/details").asBoolean(), t.toString());
+    for (Protocol p : List.of(Protocol.OLLAMA_GENERATE, Protocol.OLLAMA_CHAT)) {
+      RequestSpec o = new RequestSpec("m", "p", null, 64, null, false, Map.of("options", Map.of("temperature", 0)));
+      JsonNode b = body(p, o);
+      assertEquals(0, b.at("/options/temperature").asInt());
+      assertEquals(64, b.at("/options/num_predict").asInt(), b.toString());
+    }
+  }
+
+  @Test
+  void aUserBodyThatChangesAReservedFieldIsRefusedInOneLine() {
+    Map<Protocol, Map<String, Object>> cases = new java.util.LinkedHashMap<>();
+    cases.put(Protocol.OPENAI_CHAT, Map.of("stream", false));
+    cases.put(Protocol.OPENAI_COMPLETIONS, Map.of("stream_options", Map.of("include_usage", false)));
+    cases.put(Protocol.TGI, Map.of("parameters", Map.of("details", false)));
+    cases.put(Protocol.OLLAMA_CHAT, Map.of("options", Map.of("num_predict", 8)));
+    cases.put(Protocol.LLAMACPP, Map.of("n_predict", 8));
+    cases.put(Protocol.OLLAMA_GENERATE, Map.of("model", "other"));
+    for (var c : cases.entrySet()) {
+      RequestSpec s = new RequestSpec("m", "p", null, 64, null, false, c.getValue());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> StreamCodec.of(c.getKey()).body(s), c.getKey().id());
+      assertTrue(e.getMessage().startsWith("body: '"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+    java.util.HashMap<String, Object> nullOptions = new java.util.HashMap<>();
+    nullOptions.put("stream_options", null);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> StreamCodec.of(Protocol.OPENAI_CHAT).body(new RequestSpec("m", "p", null, 64, null, false, nullOptions)));
+    assertEquals("body: 'stream_options' must stay an object, since 'stream_options.include_usage' must stay true: "
+        + "the server's token counts come only with it", e.getMessage());
+    // repeating the suite's value is allowed
+    StreamCodec.of(Protocol.OPENAI_CHAT).body(new RequestSpec("m", "p", null, 64, null, false,
+        Map.of("stream", true, "stream_options", Map.of("include_usage", true))));
   }
 
   @Test
@@ -121,6 +166,24 @@ class RequestBodiesTest {
             List.of(Map.of("role", "system", "content", "A"), Map.of("role", "user", "content", "B")),
             null, null, false, Map.of());
     assertEquals("A\nB", body(Protocol.TGI, s).get("inputs").asText());
+  }
+
+  @Test
+  void textProtocolsSendTheWholeConversationEvenWithAPrompt() throws Exception {
+    List<Map<String, Object>> turns =
+        List.of(Map.of("role", "system", "content", "Be brief."),
+            Map.of("role", "user", "content", "Name a prime."),
+            Map.of("role", "assistant", "content", "Seven."),
+            Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "Another?"))));
+    // the prompt is the last user turn, as the workloads set it beside the messages
+    RequestSpec s = new RequestSpec("m", "Another?", turns, 8, null, false, Map.of());
+    String whole = "Be brief.\nName a prime.\nSeven.\nAnother?";
+    assertEquals(whole, body(Protocol.OPENAI_COMPLETIONS, s).get("prompt").asText());
+    assertEquals(whole, body(Protocol.OLLAMA_GENERATE, s).get("prompt").asText());
+    assertEquals(whole, body(Protocol.LLAMACPP, s).get("prompt").asText());
+    assertEquals(whole, body(Protocol.TGI, s).get("inputs").asText());
+    assertEquals(4, body(Protocol.OPENAI_CHAT, s).get("messages").size());
+    assertEquals(4, body(Protocol.OLLAMA_CHAT, s).get("messages").size());
   }
 
   @Test
