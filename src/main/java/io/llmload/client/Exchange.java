@@ -260,7 +260,10 @@ final class Exchange {
 
   private String httpError() {
     String body = errorBody.toString().strip().replaceAll("\\s+", " ");
-    return "HTTP " + httpStatus + (body.isEmpty() ? "" : ": " + body);
+    // OpenAI's reasoning models refuse max_tokens; say what to do before the server's own words
+    String hint = httpStatus == 400 && body.contains("max_completion_tokens")
+        ? " (the model takes max_completion_tokens: -DmaxTokensField=max_completion_tokens)" : "";
+    return "HTTP " + httpStatus + hint + (body.isEmpty() ? "" : ": " + body);
   }
 
   /** Ends the exchange and drops the connection: its state is unknown. */

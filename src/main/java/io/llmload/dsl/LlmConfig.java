@@ -3,6 +3,7 @@ package io.llmload.dsl;
 import io.gatling.javaapi.core.Session;
 import io.llmload.client.Target;
 import io.llmload.wire.Protocol;
+import io.llmload.wire.StreamCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ record LlmConfig(
     Duration timeout,
     Duration idleTimeout,
     Duration connectTimeout,
-    boolean insecureTls) {
+    boolean insecureTls,
+    String maxTokensField) {
 
   static final LlmConfig DEFAULT =
       new LlmConfig(
@@ -33,46 +35,51 @@ record LlmConfig(
           Duration.ofMinutes(5),
           Duration.ofSeconds(60),
           Duration.ofSeconds(10),
-          false);
+          false,
+          StreamCodec.MAX_TOKENS);
 
   // One copy per changed field keeps LlmProtocolBuilder's methods one line each.
   LlmConfig withTarget(@Nullable Target v) {
-    return new LlmConfig(v, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(v, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withProtocol(Protocol v) {
-    return new LlmConfig(target, v, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(target, v, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withModel(@Nullable String v) {
-    return new LlmConfig(target, protocol, v, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(target, protocol, v, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withApiKey(io.llmload.client.@Nullable ApiKey v) {
-    return new LlmConfig(target, protocol, model, v, headers, body, timeout, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(target, protocol, model, v, headers, body, timeout, idleTimeout, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withHeaders(List<Map.Entry<String, Function<Session, String>>> v) {
-    return new LlmConfig(target, protocol, model, apiKey, v, body, timeout, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(target, protocol, model, apiKey, v, body, timeout, idleTimeout, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withBody(List<BodyField> v) {
-    return new LlmConfig(target, protocol, model, apiKey, headers, v, timeout, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(target, protocol, model, apiKey, headers, v, timeout, idleTimeout, connectTimeout, insecureTls, maxTokensField);
+  }
+
+  LlmConfig withMaxTokensField(String v) {
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, insecureTls, v);
   }
 
   LlmConfig withTimeout(Duration v) {
-    return new LlmConfig(target, protocol, model, apiKey, headers, body, v, idleTimeout, connectTimeout, insecureTls);
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, v, idleTimeout, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withIdleTimeout(Duration v) {
-    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, v, connectTimeout, insecureTls);
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, v, connectTimeout, insecureTls, maxTokensField);
   }
 
   LlmConfig withConnectTimeout(Duration v) {
-    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, v, insecureTls);
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, v, insecureTls, maxTokensField);
   }
 
   LlmConfig withInsecureTls(boolean v) {
-    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, v);
+    return new LlmConfig(target, protocol, model, apiKey, headers, body, timeout, idleTimeout, connectTimeout, v, maxTokensField);
   }
 }

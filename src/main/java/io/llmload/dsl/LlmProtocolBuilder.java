@@ -48,6 +48,14 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   }
 
   /** The model every request asks for, unless the request names another. */
+  /**
+   * The body field that carries {@code maxTokens}: {@code max_tokens} (default), or {@code
+   * max_completion_tokens} for OpenAI's reasoning models, which refuse {@code max_tokens}.
+   */
+  public @NonNull LlmProtocolBuilder maxTokensField(@NonNull String field) {
+    return make(c -> c.withMaxTokensField(field));
+  }
+
   public @NonNull LlmProtocolBuilder model(String model) {
     return make(c -> c.withModel(model));
   }

@@ -26,7 +26,7 @@ final class RequestAssembly {
   static RequestSpec spec(LlmRequest request, LlmConfig config, Session s) {
     String model = request.model() != null ? request.model().apply(s) : config.model();
     Map<String, Object> body = body(config.body(), request.body(), s);
-    if (!body.isEmpty()) StreamCodec.of(config.protocol()).checkExtraBody(body);
+    if (!body.isEmpty()) StreamCodec.of(config.protocol(), config.maxTokensField()).checkExtraBody(body);
     return new RequestSpec(
         model,
         request.prompt().apply(s),
@@ -58,7 +58,7 @@ final class RequestAssembly {
       }
     }
     try {
-      StreamCodec.of(config.protocol()).checkExtraBody(fixed);
+      StreamCodec.of(config.protocol(), config.maxTokensField()).checkExtraBody(fixed);
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage());
     }

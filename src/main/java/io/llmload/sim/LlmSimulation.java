@@ -91,6 +91,12 @@ public abstract class LlmSimulation extends Simulation {
     protocol = p == null ? Protocol.OPENAI_CHAT : p;
     params.note("protocol", protocol.id());
     maxTokens = params.positiveInt("maxTokens", 256);
+    String maxTokensField = params.string("maxTokensField", StreamCodec.MAX_TOKENS);
+    try {
+      StreamCodec.of(protocol, maxTokensField);
+    } catch (IllegalArgumentException e) {
+      throw params.invalid(e.getMessage());
+    }
     prompt = params.string("prompt", DEFAULT_PROMPT);
     String apiKeyEnv = params.string("apiKeyEnv", "OPENAI_API_KEY");
     String key = System.getenv(apiKeyEnv);
@@ -145,7 +151,7 @@ public abstract class LlmSimulation extends Simulation {
     LlmProtocolBuilder b =
         LlmDsl.llm.target(target.urlWithQuery()).protocol(protocol).timeout(timeout).idleTimeout(idle);
     if (model != null) b = b.model(model);
-    b = b.apiKeyHeader(apiKeyHeader);
+    b = b.apiKeyHeader(apiKeyHeader).maxTokensField(maxTokensField);
     if (key != null && !key.isBlank()) b = b.apiKey(key);
     if (insecure) b = b.insecureTls();
     String headers = params.string("headers");

@@ -7,10 +7,22 @@ import java.util.Map;
 /** OpenAI Chat Completions, {@code POST /v1/chat/completions}, streamed as SSE. */
 final class OpenAiChatCodec implements StreamCodec {
 
-  static final OpenAiChatCodec INSTANCE = new OpenAiChatCodec();
+  static final OpenAiChatCodec INSTANCE = new OpenAiChatCodec(MAX_TOKENS);
+  /** For OpenAI's reasoning models, which refuse {@code max_tokens}. */
+  static final OpenAiChatCodec COMPLETION_TOKENS = new OpenAiChatCodec(MAX_COMPLETION_TOKENS);
 
-  private static final List<ReservedField> RESERVED =
-      OpenAiCompletionsCodec.with(OpenAiCompletionsCodec.COMMON, OpenAiCompletionsCodec.MESSAGES);
+  private final String maxTokensField;
+  private final List<ReservedField> reserved;
+
+  private OpenAiChatCodec(String maxTokensField) {
+    this.maxTokensField = maxTokensField;
+    List<ReservedField> r = new java.util.ArrayList<>();
+    for (ReservedField f : OpenAiCompletionsCodec.COMMON) {
+      r.add(f.path().equals(MAX_TOKENS) ? ReservedField.setBy(maxTokensField, "maxTokens(...), which the record reports") : f);
+    }
+    r.add(OpenAiCompletionsCodec.MESSAGES);
+    this.reserved = List.copyOf(r);
+  }
 
   @Override
   public Protocol protocol() {
@@ -29,13 +41,13 @@ final class OpenAiChatCodec implements StreamCodec {
       b.put("model", spec.model());
     }
     b.set("messages", Json.MAPPER.valueToTree(messages(spec)));
-    OpenAiCompletionsCodec.common(b, spec);
-    return Json.finish(b, spec.extraBody(), RESERVED);
+    OpenAiCompletionsCodec.common(b, spec, maxTokensField);
+    return Json.finish(b, spec.extraBody(), reserved);
   }
 
   @Override
   public List<ReservedField> reservedFields() {
-    return RESERVED;
+    return reserved;
   }
 
   /** The spec's messages, or one user message holding the prompt. */

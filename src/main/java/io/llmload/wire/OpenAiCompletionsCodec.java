@@ -47,7 +47,7 @@ final class OpenAiCompletionsCodec implements StreamCodec {
       b.put("model", spec.model());
     }
     b.put("prompt", prompt(spec));
-    common(b, spec);
+    common(b, spec, MAX_TOKENS);
     return Json.finish(b, spec.extraBody(), RESERVED);
   }
 
@@ -94,9 +94,9 @@ final class OpenAiCompletionsCodec implements StreamCodec {
   }
 
   /** Fields the two OpenAI endpoints share. */
-  static void common(ObjectNode b, RequestSpec spec) {
+  static void common(ObjectNode b, RequestSpec spec, String maxTokensField) {
     if (spec.maxTokens() != null) {
-      b.put("max_tokens", spec.maxTokens());
+      b.put(maxTokensField, spec.maxTokens());
     }
     b.put("stream", true);
     // without include_usage the server's token count never arrives

@@ -44,4 +44,27 @@ public interface StreamCodec {
   static StreamCodec of(Protocol protocol) {
     return Codecs.of(protocol);
   }
+
+  /** The output-length field every protocol but OpenAI's reasoning models takes. */
+  String MAX_TOKENS = "max_tokens";
+  /** What OpenAI's reasoning models (o1, o3, ...) take instead of {@code max_tokens}. */
+  String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+
+  /**
+   * The codec for {@code protocol} with its output length sent as {@code maxTokensField}.
+   *
+   * @throws IllegalArgumentException one line naming {@code maxTokensField}
+   */
+  static StreamCodec of(Protocol protocol, String maxTokensField) {
+    if (MAX_TOKENS.equals(maxTokensField)) return of(protocol);
+    if (!MAX_COMPLETION_TOKENS.equals(maxTokensField)) {
+      throw new IllegalArgumentException("maxTokensField: '" + maxTokensField + "' is not allowed; allowed: "
+          + MAX_TOKENS + ", " + MAX_COMPLETION_TOKENS);
+    }
+    if (protocol != Protocol.OPENAI_CHAT) {
+      throw new IllegalArgumentException("maxTokensField: " + MAX_COMPLETION_TOKENS
+          + " is an OpenAI chat field; protocol " + protocol.id() + " sends its own length field");
+    }
+    return OpenAiChatCodec.COMPLETION_TOKENS;
+  }
 }

@@ -32,6 +32,11 @@ final class SyntheticOpenAiServer implements AutoCloseable {
           .getBytes(StandardCharsets.UTF_8);
   private static final byte[] MODELS =
       "{\"object\":\"list\",\"data\":[{\"id\":\"synthetic-model\",\"object\":\"model\"}]}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] REFUSE_MAX_TOKENS =
+      ("{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+              + "'max_completion_tokens' instead.\",\"type\":\"invalid_request_error\",\"param\":\"max_tokens\","
+              + "\"code\":\"unsupported_parameter\"}}")
+          .getBytes(StandardCharsets.UTF_8);
   private static final byte[] METRICS =
       "# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running 0\n".getBytes(StandardCharsets.UTF_8);
 
@@ -71,6 +76,15 @@ final class SyntheticOpenAiServer implements AutoCloseable {
     server.createContext("/v1/chat/completions", chat);
     // Azure OpenAI's shape: the deployment in the path, no /v1
     server.createContext("/openai/deployments/synthetic/chat/completions", chat);
+    // An OpenAI reasoning model's refusal of max_tokens (the error OpenAI's API returns)
+    server.createContext("/reasoning/v1/chat/completions", ex -> {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      if (new String(body, StandardCharsets.UTF_8).contains("\"max_tokens\"")) {
+        answer(ex, "application/json", REFUSE_MAX_TOKENS, 400);
+      } else {
+        answer(ex, "text/event-stream", SSE, 200);
+      }
+    });
     server.createContext("/metrics", ex -> answer(ex, "text/plain; version=0.0.4", METRICS, 200));
     server.createContext("/", ex -> answer(ex, "application/json", "{}".getBytes(StandardCharsets.UTF_8), 404));
     server.start();

@@ -53,6 +53,23 @@ class TargetsAndKeysTest {
   }
 
   @Test
+  void reasoningModelsGetMaxCompletionTokens(@TempDir Path dir) throws Exception {
+    try (SyntheticOpenAiServer server = new SyntheticOpenAiServer(null)) {
+      String target = server.url() + "/reasoning/v1";
+      var refused = run(target, Map.of("model", "synthetic"), dir.resolve("a"), Map.of());
+      List<String> lines = Files.readAllLines(refused.runFolder().resolve("requests.jsonl"));
+      assertFalse(lines.isEmpty());
+      for (String l : lines) {
+        assertTrue(l.contains("\"status\":\"http_error\"") && l.contains("-DmaxTokensField=max_completion_tokens")
+            && l.contains("Unsupported parameter: 'max_tokens'"), "the server's words and what to do: " + l);
+      }
+      var ok = run(target, Map.of("model", "synthetic", "maxTokensField", "max_completion_tokens"), dir.resolve("b"), Map.of());
+      assertEquals(0, ok.exitCode(), SimulationRunner.tail(ok.output()));
+      for (String l : Files.readAllLines(ok.runFolder().resolve("requests.jsonl"))) assertTrue(l.contains("\"status\":\"ok\""), l);
+    }
+  }
+
+  @Test
   void aBadKeyHeaderStopsTheRunInOneLine(@TempDir Path dir) throws Exception {
     try (SyntheticOpenAiServer server = new SyntheticOpenAiServer(null)) {
       var r = run(server.url(), Map.of("apiKeyHeader", "api key"), dir, Map.of());

@@ -194,4 +194,17 @@ class RequestBodiesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamCodec.of(null));
     assertTrue(e.getMessage().startsWith("protocol: "), e.getMessage());
   }
+
+  @Test
+  void reasoningModelsTakeMaxCompletionTokensOnChatOnly() throws Exception {
+    var spec = RequestSpec.of("o3", "hi", 64);
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        StreamCodec.of(Protocol.OPENAI_CHAT, StreamCodec.MAX_COMPLETION_TOKENS).body(spec));
+    assertEquals(64, body.get("max_completion_tokens").asInt());
+    assertFalse(body.has("max_tokens"));
+    var e = assertThrows(IllegalArgumentException.class, () -> StreamCodec.of(Protocol.TGI, StreamCodec.MAX_COMPLETION_TOKENS));
+    assertTrue(e.getMessage().startsWith("maxTokensField: max_completion_tokens is an OpenAI chat field"), e.getMessage());
+    var bad = assertThrows(IllegalArgumentException.class, () -> StreamCodec.of(Protocol.OPENAI_CHAT, "max_len"));
+    assertEquals("maxTokensField: 'max_len' is not allowed; allowed: max_tokens, max_completion_tokens", bad.getMessage());
+  }
 }
