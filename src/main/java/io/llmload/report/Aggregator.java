@@ -79,13 +79,14 @@ public final class Aggregator {
       }
     }
     if (runStart == Long.MAX_VALUE) runStart = firstSent(folders);
+    WindowCounts windows = windows(phases.values());
     Timeline timeline = new Timeline(runStart, runEnd > runStart ? runEnd - runStart : 0);
 
     long skipped = 0;
     boolean complete = true;
     List<String> warnings = new ArrayList<>();
     for (RunFolder f : folders) {
-      Segmented read = readSegmented(f, phases, timeline, opts, sloTtft, sloTpot);
+      Segmented read = readSegmented(f, phases, timeline, windows, opts, sloTtft, sloTpot);
       if (!read.found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
       skipped += read.skipped;
       if (!f.declaredComplete) {
@@ -103,6 +104,15 @@ public final class Aggregator {
     }
 
     List<PhaseAccumulator> phaseList = new ArrayList<>(phases.values());
+    int w0 = 0;
+    for (PhaseAccumulator a : phaseList) {
+      if (!a.declared) continue;
+      a.windowTokens = windows.tokens[w0];
+      a.windowEnded = windows.ended[w0];
+      a.windowGood = windows.good[w0++];
+    }
+    int definitions = Integer.MAX_VALUE;
+    for (PhaseAccumulator a : phaseList) definitions = Math.min(definitions, a.definitions);
     HardwareReader hw = new HardwareReader();
     for (RunFolder f : folders) {
       try {
@@ -115,6 +125,8 @@ public final class Aggregator {
     ObjectNode summary = json.createObjectNode();
     summary.put("schema", SUMMARY_SCHEMA);
     summary.put("generator", GENERATOR);
+    // The definitions the figures follow: those of the oldest record (1 when none says).
+    summary.put("definitions", definitions == Integer.MAX_VALUE ? 1 : definitions);
     summary.set("run", runSection(folders, phaseList, runStart, runEnd, json));
     summary.put("complete", complete);
     summary.put("skipped_lines", skipped);
@@ -152,15 +164,37 @@ public final class Aggregator {
 
   private record Segmented(boolean found, long skipped, boolean tornTail) {}
 
-  private record Part(Map<String, PhaseAccumulator> phases, Timeline timeline, long skipped, boolean tornTail) {}
+  private record Part(Map<String, PhaseAccumulator> phases, Timeline timeline, WindowCounts windows, long skipped,
+      boolean tornTail) {}
 
   /**
    * Reads requests.jsonl in parts of a fixed size (64 MiB; fixed so that results do not depend on
    * the core count) on up to one thread per core, each into its own accumulators, then merges the
    * parts in file order.
    */
+  /**
+   * The declared phases' measured windows, in the order of {@code phases}, each cut at the start of
+   * the next declared phase (by start time), so that no instant belongs to two windows.
+   */
+  private static WindowCounts windows(java.util.Collection<PhaseAccumulator> phases) {
+    List<PhaseAccumulator> declared = new ArrayList<>();
+    for (PhaseAccumulator a : phases) if (a.declared) declared.add(a);
+    List<PhaseAccumulator> byStart = new ArrayList<>(declared);
+    byStart.sort(java.util.Comparator.comparingLong(PhaseAccumulator::windowStartUs));
+    for (int i = 0; i + 1 < byStart.size(); i++) {
+      PhaseAccumulator a = byStart.get(i);
+      a.nextStartUs = Math.max(a.windowStartUs(), byStart.get(i + 1).windowStartUs());
+    }
+    long[] start = new long[declared.size()], end = new long[declared.size()];
+    for (int i = 0; i < declared.size(); i++) {
+      start[i] = declared.get(i).windowStartUs();
+      end[i] = Math.max(start[i], declared.get(i).windowEndUs());
+    }
+    return new WindowCounts(start, end);
+  }
+
   private static Segmented readSegmented(RunFolder f, Map<String, PhaseAccumulator> phases, Timeline timeline,
-      ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
+      WindowCounts windows, ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
     Path file = f.requests();
     if (!Files.exists(file)) return new Segmented(false, 0, false);
     List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
@@ -180,17 +214,17 @@ public final class Aggregator {
         parts.add(pool.submit(() -> {
           Map<String, PhaseAccumulator> local = new LinkedHashMap<>();
           Timeline tl = new Timeline(timeline.t0Us, timeline.spanUs);
+          WindowCounts wc = windows.emptyCopy();
           RequestLogReader reader = new RequestLogReader();
           reader.read(file, seg[0], seg[1], r -> {
             String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
             PhaseAccumulator a = local.get(name);
             if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
             a.add(r, sloTtft, sloTpot);
-            long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
-                ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
-            tl.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
+            wc.add(r, sloTtft, sloTpot);
+            tl.request(r.firstTokenUs(), r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
           });
-          return new Part(local, tl, reader.skippedLines(), reader.tornTail());
+          return new Part(local, tl, wc, reader.skippedLines(), reader.tornTail());
         }));
       }
       long skipped = 0;
@@ -203,6 +237,7 @@ public final class Aggregator {
           phases.computeIfAbsent(a.name, n -> new PhaseAccumulator(n, opts.sampleSeed())).merge(a, r);
         }
         timeline.add(part.timeline);
+        windows.merge(part.windows);
         skipped += part.skipped;
         torn = part.tornTail && i == parts.size() - 1;
       }

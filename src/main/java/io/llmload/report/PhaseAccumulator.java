@@ -23,6 +23,14 @@ final class PhaseAccumulator {
   long endUs = Long.MIN_VALUE;
   long measuredStartUs = Long.MAX_VALUE;
   boolean declared;
+  // The next declared phase's start, where this window ends at the latest: windows never overlap.
+  long nextStartUs = Long.MAX_VALUE;
+  // What happened inside the window, from WindowCounts; -1 while unknown (no declared window).
+  long windowTokens = -1;
+  long windowEnded = -1;
+  long windowGood = -1;
+  // Lowest definitions version among the phase's records (warm-up included); MAX_VALUE without records.
+  int definitions = Integer.MAX_VALUE;
   // Bounds of the records themselves, the window of last resort when run.json has none.
   long firstSentUs = Long.MAX_VALUE;
   long lastEndUs = Long.MIN_VALUE;
@@ -38,7 +46,13 @@ final class PhaseAccumulator {
   final Metric ttft = new Metric(1000);
   final Metric ttfo = new Metric(1000);
   final Metric tpot = new Metric(1000);
+  /** Every inter-token gap (from the records' itl_hist), or per-request means where a record has none. */
   final Metric itl = new Metric(1000);
+  /** One value per request: its mean gap. */
+  final Metric itlRequestMean = new Metric(1000);
+  long itlFromGaps;
+  long itlFromMeans;
+  private final GapHistograms gaps = new GapHistograms();
   final Metric e2e = new Metric(1000);
   final Metric queueDelay = new Metric(1000);
   final Metric ttftFromScheduled = new Metric(1000);
@@ -83,13 +97,12 @@ final class PhaseAccumulator {
   }
 
   /**
-   * The phase's end, or its last measured request's end if later: an overloaded server still
-   * produces the phase's tokens after the phase stopped sending (open model), and throughput is
-   * what it produced over the time it took.
+   * The phase's declared end, cut at the next phase's start; the records' last end without a
+   * declared one. Tokens a phase's requests deliver after it count where they arrive (WindowCounts).
    */
   long windowEndUs() {
     if (endUs == Long.MIN_VALUE) return lastEndUs;
-    return Math.max(endUs, lastEndUs);
+    return Math.min(endUs, nextStartUs);
   }
 
   double windowSeconds() {
@@ -101,6 +114,7 @@ final class PhaseAccumulator {
 
   void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs) {
     if (level == null && !Double.isNaN(r.level)) level = r.level;
+    definitions = Math.min(definitions, r.definitions);
     if (r.warmup) {
       warmupRecords++;
       return;
@@ -128,11 +142,7 @@ final class PhaseAccumulator {
     ttft.record(r.ttftMs);
     ttfo.record(r.ttfoMs);
     tpot.record(r.tpotMs);
-    if (r.itlN != RequestRecord.ABSENT && r.itlN > 0 && !Double.isNaN(r.itlMean)) {
-      // Records carry an ITL summary, not every gap: each request's mean stands for its n gaps,
-      // so the overall mean and max are exact and the percentiles are of per-request means.
-      itl.recordWeighted(r.itlMean, r.itlN, Double.isNaN(r.itlMax) ? r.itlMean : r.itlMax);
-    }
+    recordItl(r);
     e2e.record(r.e2eMs);
     if (!Double.isNaN(r.queueDelayMs) && !Double.isNaN(r.ttftMs)) {
       ttftFromScheduled.record(r.queueDelayMs + r.ttftMs);
@@ -147,7 +157,25 @@ final class PhaseAccumulator {
     sample(r, tps);
   }
 
-  private static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
+  private void recordItl(RequestRecord r) {
+    boolean summary = r.itlN != RequestRecord.ABSENT && r.itlN > 0 && !Double.isNaN(r.itlMean);
+    long n = r.itlHist == null ? -1 : gaps.addTo(r.itlHist, itl.histogram());
+    if (n > 0) {
+      double sumMs = summary && r.itlN == n ? r.itlMean * n : gaps.lastSumUs / 1000;
+      double maxMs = Double.isNaN(r.itlMax) ? gaps.lastMaxUs / 1000.0 : r.itlMax;
+      itl.noteRecorded(n, sumMs, maxMs, gaps.lastMinUs / 1000.0);
+      itlFromGaps++;
+      itlRequestMean.record(sumMs / n);
+    } else if (summary) {
+      // A record without its gaps (written before definitions 2): its mean stands for its n gaps,
+      // so the overall mean and max stay exact and only the percentiles are of means.
+      itl.recordWeighted(r.itlMean, r.itlN, Double.isNaN(r.itlMax) ? r.itlMean : r.itlMax);
+      itlFromMeans++;
+      itlRequestMean.record(r.itlMean);
+    }
+  }
+
+  static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
     if (ttftMs != null && !(r.ttftMs <= ttftMs)) return false;
     // A request with fewer than two tokens has no TPOT and cannot break a TPOT bound.
     return tpotMs == null || Double.isNaN(r.tpotMs) || r.tpotMs <= tpotMs;
@@ -218,6 +246,10 @@ final class PhaseAccumulator {
    */
   void merge(PhaseAccumulator o, SplittableRandom random) {
     if (level == null) level = o.level;
+    definitions = Math.min(definitions, o.definitions);
+    itlFromGaps += o.itlFromGaps;
+    itlFromMeans += o.itlFromMeans;
+    itlRequestMean.add(o.itlRequestMean);
     firstSentUs = Math.min(firstSentUs, o.firstSentUs);
     lastEndUs = Math.max(lastEndUs, o.lastEndUs);
     requests += o.requests;

@@ -271,6 +271,8 @@ final class RequestLogReader {
         case "tokens_per_s" -> r.tokensPerS = num(p, v);
         case "decode_tokens_per_s" -> r.decodeTokensPerS = num(p, v);
         case "itl_ms" -> parseItl(p, v, r);
+        case "itl_hist" -> r.itlHist = text(p, v);
+        case "definitions" -> r.definitions = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : skipInt(p, 1);
         case "server" -> parseServer(p, v, r, "");
         default -> p.skipChildren();
       }
@@ -314,6 +316,11 @@ final class RequestLogReader {
         p.skipChildren();
       }
     }
+  }
+
+  private static int skipInt(JsonParser p, int fallback) throws IOException {
+    p.skipChildren();
+    return fallback;
   }
 
   private static String text(JsonParser p, JsonToken v) throws IOException {

@@ -30,6 +30,10 @@ final class RequestRecord {
   long itlN;
   double itlMean;
   double itlMax;
+  /** The record's gap histogram as written (base64 compressed HdrHistogram, µs), or null. */
+  @Nullable String itlHist;
+  /** Version of the definitions the record followed; 1 when it does not say (written before 2). */
+  int definitions;
   long outputTokens;
   long chunkTokens;
   long promptTokens;
@@ -61,6 +65,8 @@ final class RequestRecord {
     itlN = ABSENT;
     itlMean = Double.NaN;
     itlMax = Double.NaN;
+    itlHist = null;
+    definitions = 1;
     outputTokens = ABSENT;
     chunkTokens = ABSENT;
     promptTokens = ABSENT;
@@ -89,6 +95,17 @@ final class RequestRecord {
       return (outputTokens - 1) / ((lastTokenMs - ttftMs) / 1000.0);
     }
     return Double.NaN;
+  }
+
+  /** When the first token arrived, or ABSENT. */
+  long firstTokenUs() {
+    return sentUs != ABSENT && !Double.isNaN(ttftMs) ? sentUs + Math.round(ttftMs * 1000) : ABSENT;
+  }
+
+  /** When the last token arrived (the end when the record has no last-token time), or ABSENT. */
+  long lastTokenUs() {
+    if (sentUs != ABSENT && !Double.isNaN(lastTokenMs)) return sentUs + Math.round(lastTokenMs * 1000);
+    return outputTokens == 1 ? firstTokenUs() : instantUs();
   }
 
   /** The instant the record is filed under for time series: its end, else its send. */

@@ -40,11 +40,17 @@ final class SummaryPhase {
       });
     }
     put(o, "error_rate", a.requests > 0 ? (double) (a.requests - a.ok) / a.requests : Double.NaN);
-    put(o, "request_rate", window > 0 ? a.requests / window : Double.NaN);
+    // Rates count what happened inside the window (WindowCounts); without a declared window, the
+    // phase's own requests over their own span.
+    long ended = a.windowEnded >= 0 ? a.windowEnded : a.requests;
+    long windowTokens = a.windowTokens >= 0 ? a.windowTokens : a.outputTokens;
+    long good = a.windowGood >= 0 ? a.windowGood : a.good;
+    put(o, "request_rate", window > 0 ? ended / window : Double.NaN);
     o.put("output_tokens", a.outputTokens);
-    put(o, "output_tokens_per_s", window > 0 ? a.outputTokens / window : Double.NaN);
+    o.put("window_output_tokens", windowTokens);
+    put(o, "output_tokens_per_s", window > 0 ? windowTokens / window : Double.NaN);
     if (hasSlo) {
-      put(o, "goodput_rps", window > 0 ? a.good / window : Double.NaN);
+      put(o, "goodput_rps", window > 0 ? good / window : Double.NaN);
       put(o, "good_fraction", a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
     } else {
       o.putNull("goodput_rps");
@@ -54,6 +60,9 @@ final class SummaryPhase {
     o.set("ttfo_ms", a.ttfo.latencyStats());
     o.set("tpot_ms", a.tpot.latencyStats());
     o.set("itl_ms", a.itl.latencyStats());
+    o.put("itl_basis", a.itlFromMeans == 0 ? (a.itlFromGaps == 0 ? null : "gaps")
+        : a.itlFromGaps == 0 ? "request_means" : "gaps_and_request_means");
+    o.set("itl_request_mean_ms", a.itlRequestMean.latencyStats());
     o.set("e2e_ms", a.e2e.latencyStats());
     o.set("queue_delay_ms", a.queueDelay.latencyStats());
     o.set("ttft_from_scheduled_ms", a.ttftFromScheduled.latencyStats());
@@ -61,7 +70,7 @@ final class SummaryPhase {
     o.set("decode_tokens_per_s", a.decodeTokensPerS.speedStats());
     o.set("output_tokens_per_request", a.outputTokensPerRequest.speedStats());
     GpuPhase gpu = hw.gpu.get(a.name);
-    o.set("gpu", gpu == null ? null : gpu.toJson(a.outputTokens, opts));
+    o.set("gpu", gpu == null ? null : gpu.toJson(windowTokens, opts));
     HardwareReader.ProcessPhase proc = hw.process.get(a.name);
     o.set("process", proc == null ? null : proc.toJson());
     o.set("server_metrics", hw.gaugesJson(a.name));
