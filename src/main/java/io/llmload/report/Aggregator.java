@@ -141,9 +141,15 @@ public final class Aggregator {
     String levelWord = levelWord(folders);
     summary.set("findings", Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
     for (JsonNode p : phaseArray) {
-      if ("integrated_power".equals(p.path("gpu").path("energy_source").asText(null))) {
+      String source = p.path("gpu").path("energy_source").asText("");
+      if (source.contains("integrated_power")) {
         warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"
-            + " (no usable energy counter), so it is an estimate");
+            + (source.startsWith("counter") ? " for the GPUs without an energy counter" : " (no energy counter)")
+            + ", so it is an estimate");
+      }
+      if (p.path("gpu").path("energy_covers_window").isBoolean() && !p.path("gpu").path("energy_covers_window").asBoolean()) {
+        warnings.add("phase " + p.path("name").asText() + ": GPU samples do not reach both edges of the window,"
+            + " so its energy covers less than the window");
       }
     }
     ArrayNode w = summary.putArray("warnings");

@@ -79,10 +79,13 @@ final class HardwareReader {
       double sm = row.num("sm_clock_mhz");
       timeline.gpu(us, power, util, sm);
       for (PhaseAccumulator p : phases) {
-        if (us < p.windowStartUs() || us > p.windowEndUs()) continue;
-        GpuPhase g = gpu.computeIfAbsent(p.name, k -> new GpuPhase());
-        if (g.gpuName == null) g.gpuName = row.text("gpu_name");
-        g.sample(uuid, us, energy, power, util, sm);
+        long from = p.windowStartUs(), to = p.windowEndUs();
+        if (from == Long.MAX_VALUE || to == Long.MIN_VALUE || to <= from) continue;
+        // Samples before the window are offered too: the last of them anchors the counter at the edge.
+        GpuPhase g = gpu.computeIfAbsent(p.name, k -> new GpuPhase(from, to));
+        if (g.gpuName == null && us >= from && us <= to) g.gpuName = row.text("gpu_name");
+        g.track(uuid).sample(us, energy, power, util, sm, row.num("mem_used_mib"), row.num("mem_total_mib"),
+            row.num("temp_c"), row.num("power_limit_w"));
       }
     });
   }
