@@ -41,7 +41,8 @@ final class ReportTables {
 
     String[][] latencies = {
         {"ttft_ms", "TTFT (ms, from send)"}, {"ttfo_ms", "TTFO, first non-reasoning output (ms)"},
-        {"tpot_ms", "TPOT (ms)"}, {"itl_ms", "ITL (ms; percentiles of per-request means)"},
+        {"tpot_ms", "TPOT (ms)"}, {"itl_ms", "ITL (ms; every gap, or per-request means where records lack gaps: itl_basis)"},
+        {"itl_request_mean_ms", "Per-request mean ITL (ms; one value per request)"},
         {"e2e_ms", "E2E (ms)"}, {"queue_delay_ms", "Queue delay: load-generator lateness (ms)"},
         {"ttft_from_scheduled_ms", "TTFT from the scheduled instant (ms)"}};
     for (String[] m : latencies) {
@@ -68,13 +69,15 @@ final class ReportTables {
       String cost = c.isObject() ? Num.fmt(c.path("value").asDouble(), 4) + " " + c.path("currency").asText() : "–";
       rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(g.path("util_avg_pct")), n(g.path("util_max_pct")),
           n(g.path("power_avg_w")), n(g.path("power_max_w")), n(g.path("sm_clock_avg_mhz")),
-          wh + ("integrated_power".equals(src) ? " (integrated power)" : src.isEmpty() ? "" : " (counter)"),
-          n(g.path("j_per_token")), n(g.path("tokens_per_wh")), cost));
+          wh + (src.isEmpty() ? "" : " (" + src.replace('_', ' ') + ")"),
+          n(g.path("j_per_token")), n(g.path("tokens_per_wh")), cost, n(g.path("mem_used_max_mib")),
+          n(g.path("temp_max_c")), n(g.path("power_limit_w"))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("gpu", "GPU (measured window; power summed over GPUs)",
           List.of("phase", "level", "util avg (%)", "util max (%)", "power avg (W)", "power max (W)", "SM clock avg (MHz)",
-              "energy (Wh)", "J/output token", "output tokens/Wh", "energy cost"), rows));
+              "energy (Wh)", "J/output token", "output tokens/Wh", "energy cost", "memory max (MiB)", "temp max (°C)",
+              "power limit (W)"), rows));
     }
 
     rows = new ArrayList<>();
