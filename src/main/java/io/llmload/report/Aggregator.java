@@ -52,12 +52,27 @@ public final class Aggregator {
    */
   public static ObjectNode aggregate(List<Path> runFolders, Path outFolder, ReportOptions opts)
       throws IOException {
+    return aggregate(runFolders, outFolder, opts, false);
+  }
+
+  /**
+   * As {@link #aggregate(List, Path, ReportOptions)}; folders that differ in model, protocol,
+   * max_tokens or SLO are refused unless {@code force}, and then merged with a warning.
+   */
+  public static ObjectNode aggregate(List<Path> runFolders, Path outFolder, ReportOptions opts, boolean force)
+      throws IOException {
     if (runFolders == null || runFolders.isEmpty()) {
       throw new IllegalArgumentException("runFolders: at least one run folder is needed");
     }
     ObjectMapper json = new ObjectMapper();
     List<RunFolder> folders = new ArrayList<>();
     for (Path p : runFolders) folders.add(RunFolder.open(p, json));
+    List<String> differences = MergeCheck.differences(folders);
+    if (!differences.isEmpty() && !force) {
+      throw new IllegalArgumentException("not merged: " + differences.get(0)
+          + (differences.size() > 1 ? " (and " + (differences.size() - 1) + " more difference(s))" : "")
+          + "; pass --force to merge anyway");
+    }
 
     ObjectNode slo = slo(folders, opts);
     Double sloTtft = slo != null && slo.hasNonNull("ttft_ms") ? slo.get("ttft_ms").asDouble() : null;
@@ -65,17 +80,18 @@ public final class Aggregator {
 
     Map<String, PhaseAccumulator> phases = new LinkedHashMap<>();
     long runStart = Long.MAX_VALUE, runEnd = Long.MIN_VALUE;
-    for (RunFolder f : folders) {
+    for (int fi = 0; fi < folders.size(); fi++) {
+      RunFolder f = folders.get(fi);
       if (f.startUs != null) runStart = Math.min(runStart, f.startUs);
       if (f.endUs != null) runEnd = Math.max(runEnd, f.endUs);
       for (PhaseWindow w : f.phases) {
-        phases.computeIfAbsent(w.name(), n -> new PhaseAccumulator(n, opts.sampleSeed())).declare(w);
+        phases.computeIfAbsent(w.name(), n -> new PhaseAccumulator(n, opts.sampleSeed())).declare(w, fi);
         runStart = Math.min(runStart, w.startEpochUs());
         runEnd = Math.max(runEnd, w.endEpochUs());
       }
       if (f.phases.isEmpty() && f.startUs != null && f.endUs != null) {
         phases.computeIfAbsent("all", n -> new PhaseAccumulator(n, opts.sampleSeed()))
-            .declare(new PhaseWindow("all", null, f.startUs, f.endUs, f.startUs));
+            .declare(new PhaseWindow("all", null, f.startUs, f.endUs, f.startUs), fi);
       }
     }
     if (runStart == Long.MAX_VALUE) runStart = firstSent(folders);
@@ -85,6 +101,7 @@ public final class Aggregator {
     long skipped = 0;
     boolean complete = true;
     List<String> warnings = new ArrayList<>();
+    for (String d : differences) warnings.add("merged although " + d + " (forced)");
     for (RunFolder f : folders) {
       Segmented read = readSegmented(f, phases, timeline, windows, opts, sloTtft, sloTpot);
       if (!read.found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
@@ -203,6 +220,7 @@ public final class Aggregator {
       WindowCounts windows, ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
     Path file = f.requests();
     if (!Files.exists(file)) return new Segmented(false, 0, false);
+    String shard = folderName(f); // the generator, for records that do not name their shard
     List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
     int wanted = opts.parallelism() > 0 ? opts.parallelism()
         : f.declaredComplete ? Runtime.getRuntime().availableProcessors() : 1;
@@ -226,6 +244,7 @@ public final class Aggregator {
             String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
             PhaseAccumulator a = local.get(name);
             if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
+            if (r.shard == null) r.shard = shard;
             a.add(r, sloTtft, sloTpot);
             wc.add(r, sloTtft, sloTpot);
             tl.request(r.firstTokenUs(), r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);

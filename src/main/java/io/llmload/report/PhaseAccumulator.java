@@ -23,6 +23,9 @@ final class PhaseAccumulator {
   long endUs = Long.MIN_VALUE;
   long measuredStartUs = Long.MAX_VALUE;
   boolean declared;
+  private int declaredBy = -1;
+  // Requests per load generator (the records' shard, else their run folder's name).
+  final Map<String, long[]> shards = new LinkedHashMap<>();
   // The next declared phase's start, where this window ends at the latest: windows never overlap.
   long nextStartUs = Long.MAX_VALUE;
   // What happened inside the window, from WindowCounts; -1 while unknown (no declared window).
@@ -82,9 +85,19 @@ final class PhaseAccumulator {
     this.random = new SplittableRandom(seed ^ name.hashCode());
   }
 
-  void declare(PhaseWindow w) {
+  /**
+   * @param folder which run folder declares it: the same phase declared by another folder over an
+   *     overlapping window is another load generator running at the same time, so the levels add
+   */
+  void declare(PhaseWindow w, int folder) {
+    if (level == null) {
+      level = w.level();
+    } else if (w.level() != null && folder != declaredBy && w.measuredStartUs() < endUs
+        && w.endEpochUs() > measuredStartUs) {
+      level += w.level();
+    }
     declared = true;
-    if (level == null) level = w.level();
+    declaredBy = folder;
     startUs = Math.min(startUs, w.startEpochUs());
     endUs = Math.max(endUs, w.endEpochUs());
     measuredStartUs = Math.min(measuredStartUs, w.measuredStartUs());
@@ -123,6 +136,9 @@ final class PhaseAccumulator {
     long instant = r.instantUs();
     if (instant != RequestRecord.ABSENT) lastEndUs = Math.max(lastEndUs, instant);
     requests++;
+    if (r.shard != null && (shards.size() < MAX_SERVER_KEYS || shards.containsKey(r.shard))) {
+      shards.computeIfAbsent(r.shard, k -> new long[1])[0]++;
+    }
     queueDelay.record(r.queueDelayMs);
     if (!r.ok()) {
       String cls = r.status == null ? "unknown" : r.status;
@@ -258,6 +274,9 @@ final class PhaseAccumulator {
     outputTokens += o.outputTokens;
     good += o.good;
     o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    o.shards.forEach((k, v) -> {
+      if (shards.size() < MAX_SERVER_KEYS || shards.containsKey(k)) shards.computeIfAbsent(k, x -> new long[1])[0] += v[0];
+    });
     o.errorExamples.forEach((k, v) -> {
       List<String> ex = errorExamples.computeIfAbsent(k, x -> new ArrayList<>(MAX_ERROR_EXAMPLES));
       for (String t : v) if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(t)) ex.add(t);

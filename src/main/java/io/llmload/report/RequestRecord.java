@@ -34,6 +34,8 @@ final class RequestRecord {
   @Nullable String itlHist;
   /** Version of the definitions the record followed; 1 when it does not say (written before 2). */
   int definitions;
+  /** Which load generator wrote the record ({@code shard}), or null. */
+  @Nullable String shard;
   long outputTokens;
   long chunkTokens;
   long promptTokens;
@@ -67,6 +69,7 @@ final class RequestRecord {
     itlMax = Double.NaN;
     itlHist = null;
     definitions = 1;
+    shard = null;
     outputTokens = ABSENT;
     chunkTokens = ABSENT;
     promptTokens = ABSENT;

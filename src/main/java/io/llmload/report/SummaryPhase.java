@@ -30,6 +30,10 @@ final class SummaryPhase {
     o.put("requests", a.requests);
     o.put("ok", a.ok);
     o.put("failed", a.requests - a.ok);
+    if (a.shards.size() > 1) {
+      ObjectNode sh = o.putObject("requests_by_shard");
+      a.shards.forEach((k, v) -> sh.put(k, v[0]));
+    }
     ObjectNode fail = o.putObject("failures");
     a.failures.forEach((k, v) -> fail.put(k, v[0]));
     if (!a.errorExamples.isEmpty()) {
