@@ -94,13 +94,40 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
+      JsonNode h = p.path("host");
+      if (!h.isObject()) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(h.path("cpu_avg_pct")), n(h.path("cpu_max_pct")),
+          n(h.path("mem_used_max_mib")), n(h.path("cpu_energy_j")), n(h.path("cpu_j_per_token"))));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("host", "Host (hardware/host.csv; CPU package energy from RAPL)",
+          List.of("phase", "level", "CPU avg (%)", "CPU max (%)", "memory max (MiB)", "CPU energy (J)",
+              "CPU J/output token"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
+      JsonNode t = p.path("server_tokens");
+      if (!t.isObject()) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(t.path("prompt_tokens_per_s")),
+          n(t.path("generation_tokens_per_s")), n(t.path("client_output_tokens_per_s")),
+          n(t.path("generation_vs_client"))));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("server_tokens", "Server-counted tokens/s (counter rates over the window) beside the client's",
+          List.of("phase", "level", "server prompt tokens/s", "server generation tokens/s", "client output tokens/s",
+              "server / client"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
       for (Iterator<Map.Entry<String, JsonNode>> it = p.path("server_metrics").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         rows.add(List.of(p.path("name").asText(), e.getKey(), n(e.getValue().path("avg")), n(e.getValue().path("max"))));
       }
     }
     if (!rows.isEmpty()) {
-      out.add(new Table("server_metrics", "Server queue and batch gauges (scraped)",
+      out.add(new Table("server_metrics", "Server queue, batch and cache gauges (scraped; per label set where there are several)",
           List.of("phase", "gauge", "avg", "max"), rows));
     }
 

@@ -77,7 +77,12 @@ final class SummaryPhase {
     o.set("gpu", gpu == null ? null : gpu.toJson(windowTokens, opts));
     HardwareReader.ProcessPhase proc = hw.process.get(a.name);
     o.set("process", proc == null ? null : proc.toJson());
+    HostPhase host = hw.host.get(a.name);
+    o.set("host", host == null ? null : host.toJson(windowTokens));
     o.set("server_metrics", hw.gaugesJson(a.name));
+    ServerMetricsPhase sm = hw.server.get(a.name);
+    o.set("server_counters", sm == null ? null : sm.countersJson());
+    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN));
     if (!a.server.isEmpty()) {
       ObjectNode s = o.putObject("server_reported");
       for (Map.Entry<String, double[]> e : a.server.entrySet()) {
