@@ -324,6 +324,7 @@ public final class Aggregator {
       params.fields().forEachRemaining(e -> p.set(e.getKey(), looksSecret(e.getKey(), e.getValue())
           ? json.getNodeFactory().textNode("***") : e.getValue()));
     }
+    r.set("hardware_from", HardwareReader.origin(first, json));
     JsonNode server = first.field("server");
     if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
     if (start != Long.MAX_VALUE) r.put("start_epoch_us", start);

@@ -174,6 +174,40 @@ final class HardwareReader {
     });
   }
 
+  /**
+   * Where the folder's hardware samples came from: the collector placement the run noted
+   * (run.json {@code parameters.collector}) and the host the collector ran on (collector.json).
+   */
+  static ObjectNode origin(RunFolder f, ObjectMapper json) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    String placement = f.field("parameters").path("collector").asText(null);
+    JsonNode cj = null;
+    try {
+      Path p = f.hardware("collector.json");
+      if (Files.isRegularFile(p)) cj = json.readTree(p.toFile());
+    } catch (IOException e) {
+      cj = null;
+    }
+    String host = cj == null ? null : cj.path("host").asText(null);
+    String url = cj == null ? null : cj.path("collector_url").asText(null);
+    o.put("placement", placement);
+    o.put("host", host);
+    o.put("collector_url", url);
+    String text;
+    if ("none".equals(placement)) {
+      text = "no hardware figures: collection was off, or the target ran on another host and no -Dcollector.url was given"
+          + " (this machine's GPUs are not the server's)";
+    } else if ("remote".equals(placement) || url != null) {
+      text = "the standalone collector on the target's host" + (host == null ? "" : " (" + host + ")");
+    } else if ("in_process".equals(placement)) {
+      text = "the load generator's machine" + (host == null ? "" : " (" + host + ")") + ", where the target runs";
+    } else {
+      text = cj == null ? "no collector ran" : "the collector on " + (host == null ? "an unnamed host" : host);
+    }
+    o.put("text", text);
+    return o;
+  }
+
   @Nullable ObjectNode gaugesJson(String phase) {
     ServerMetricsPhase m = server.get(phase);
     return m == null ? null : m.gaugesJson();

@@ -61,10 +61,12 @@ public final class CollectorSession implements AutoCloseable {
   private volatile @Nullable Long endEpochMs;
   private volatile String host = "unknown";
   private @Nullable ProcessSource processSource;
+  private final @Nullable GpuSelection selection;
 
   private CollectorSession(CollectorConfig cfg, Path stagingDir) {
     this.cfg = cfg;
     this.files = new RunFiles(stagingDir);
+    this.selection = cfg.gpus().isEmpty() ? null : new GpuSelection(files, cfg.gpus());
     this.startEpochMs = cfg.clock().millis();
     this.opener = new Thread(this::openSources, SourceRunner.THREAD_PREFIX + "open");
     opener.setDaemon(true);
@@ -113,7 +115,7 @@ public final class CollectorSession implements AutoCloseable {
           }
           SourceRunner r = new SourceRunner(src);
           runners.add(r);
-          r.start(files);
+          r.start(selection != null ? selection : files);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -237,6 +239,12 @@ public final class CollectorSession implements AutoCloseable {
       periods.put("energy", cfg.energyPeriod().toMillis());
       periods.put("host", cfg.hostPeriod().toMillis());
       periods.put("scrape", cfg.scrapePeriod().toMillis());
+      if (selection != null) {
+        ObjectNode g = o.putObject("gpu_selection");
+        g.set("chosen", Holder.JSON.valueToTree(cfg.gpus()));
+        g.set("sampled", Holder.JSON.valueToTree(new java.util.TreeSet<>(selection.kept)));
+        g.set("left_out", Holder.JSON.valueToTree(new java.util.TreeSet<>(selection.dropped)));
+      }
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(COLLECTOR_JSON), Holder.JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
