@@ -97,12 +97,30 @@ public final class CollectorSession implements AutoCloseable {
       list.add(new PrometheusSource("dcgm", cfg.dcgm(), cfg.scrapePeriod().toMillis(), cfg.clock()));
     }
     NvmlGpus nvml = new NvmlGpus(cfg.nvmlLibrary());
+    // NVML failing mid-run (decided at start, the fallback would never run): nvidia-smi takes over.
+    nvml.onFailure(() -> startLater(new NvidiaSmiSource(fast, cfg.toolPath(), cfg.clock(), () -> false)));
     list.add(new NvmlSource(nvml, fast, cfg.clock()));
     list.add(new NvmlEnergySource(nvml, cfg.energyPeriod().toMillis(), cfg.clock()));
     list.add(new NvidiaSmiSource(fast, cfg.toolPath(), cfg.clock(), nvml::available));
     list.add(new AmdSmiSource(fast, cfg.toolPath(), cfg.clock()));
     list.add(new PowermetricsSource(fast, cfg.toolPath(), cfg.clock(), System.getProperty("os.name", "")));
     return list;
+  }
+
+  private void startLater(Source src) {
+    Thread t = new Thread(() -> {
+      synchronized (startLock) {
+        if (closing) {
+          return;
+        }
+        Holder.LOG.log(Level.WARNING, "hardware collector: NVML failed mid-run; " + src.name() + " takes over");
+        SourceRunner r = new SourceRunner(src);
+        runners.add(r);
+        r.start(selection != null ? selection : files);
+      }
+    }, SourceRunner.THREAD_PREFIX + "takeover");
+    t.setDaemon(true);
+    t.start();
   }
 
   private void openSources() {

@@ -27,6 +27,28 @@ public final class NvmlGpus {
   private int users;
   private @Nullable String unsupported;
   private final java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(1);
+  private @Nullable Runnable onFailure;
+  private boolean failed;
+
+  /** Runs once, on the first {@link #failed} call: the session starts the nvidia-smi fallback then. */
+  public synchronized void onFailure(Runnable r) {
+    onFailure = r;
+  }
+
+  /** NVML stopped giving values mid-run (a lost GPU, a driver gone): the fallback should take over. */
+  public void failed(String reason) {
+    Runnable r;
+    synchronized (this) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      r = onFailure;
+    }
+    if (r != null) {
+      r.run();
+    }
+  }
 
   /** @param library a name or absolute path; null tries {@code libnvidia-ml.so.1}, then {@code nvidia-ml} */
   public NvmlGpus(@Nullable String library) {

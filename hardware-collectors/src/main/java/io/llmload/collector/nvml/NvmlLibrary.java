@@ -17,6 +17,8 @@ public interface NvmlLibrary extends Library {
 
   int SUCCESS = 0;
   int ERROR_NOT_SUPPORTED = 3;
+  int ERROR_NO_PERMISSION = 4;
+  int ERROR_GPU_IS_LOST = 15;
   int ERROR_FUNCTION_NOT_FOUND = 13;
 
   int CLOCK_SM = 1;
