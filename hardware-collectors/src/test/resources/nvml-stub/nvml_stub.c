@@ -122,6 +122,32 @@ typedef struct {
 } stub_memory_v2;
 _Static_assert(sizeof(stub_memory_v2) == 40, "nvmlMemory_v2_t is 40 bytes");
 
+static int server_pid = 0;
+/* Not NVML: GPU 0 runs a compute process with this pid (0: no process on any GPU). */
+void nvmlStubSetServerPid(int pid) { server_pid = pid; }
+
+typedef struct {
+  unsigned int pid;
+  unsigned long long usedGpuMemory;
+  unsigned int gpuInstanceId, computeInstanceId;
+} stub_process_info;
+_Static_assert(sizeof(stub_process_info) == 24, "nvmlProcessInfo_t is 24 bytes");
+
+int nvmlDeviceGetComputeRunningProcesses_v3(void *d, unsigned int *count, stub_process_info *infos) {
+  CHECK_LOST();
+  if (index_of(d) < 0) return 2;
+  unsigned int n = (index_of(d) == 0 && server_pid > 0) ? 1 : 0;
+  if (*count < n) { *count = n; return 7; } /* NVML_ERROR_INSUFFICIENT_SIZE */
+  *count = n;
+  if (n == 1) {
+    infos[0].pid = (unsigned int) server_pid;
+    infos[0].usedGpuMemory = 1073741824ULL;
+    infos[0].gpuInstanceId = 0xFFFFFFFFu;
+    infos[0].computeInstanceId = 0xFFFFFFFFu;
+  }
+  return 0;
+}
+
 #ifndef OLD_DRIVER /* drivers before 510 lack the _v2 call, and old ones field values: JNA finds no symbol */
 int nvmlDeviceGetMemoryInfo_v2(void *d, stub_memory_v2 *m) {
   CHECK_LOST();

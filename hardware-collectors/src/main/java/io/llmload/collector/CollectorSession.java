@@ -62,6 +62,7 @@ public final class CollectorSession implements AutoCloseable {
   private volatile String host = "unknown";
   private @Nullable ProcessSource processSource;
   private final @Nullable GpuSelection selection;
+  private volatile @Nullable NvmlGpus nvmlGpus;
 
   private CollectorSession(CollectorConfig cfg, Path stagingDir) {
     this.cfg = cfg;
@@ -96,7 +97,18 @@ public final class CollectorSession implements AutoCloseable {
     if (cfg.dcgm() != null) {
       list.add(new PrometheusSource("dcgm", cfg.dcgm(), cfg.scrapePeriod().toMillis(), cfg.clock()));
     }
-    NvmlGpus nvml = new NvmlGpus(cfg.nvmlLibrary());
+    // Without -Dcollector.gpus, the server's GPUs when a server process is watched.
+    java.util.function.Supplier<java.util.Set<Integer>> pids = null;
+    if (cfg.gpus().isEmpty() && cfg.process() != null) {
+      pids = () -> {
+        java.util.Set<Integer> s = new java.util.TreeSet<>();
+        if (cfg.processPids() != null) s.addAll(cfg.processPids());
+        s.addAll(ProcessSource.pidsMatching(cfg.processPattern(), ProcessHandle.current().pid()));
+        return s;
+      };
+    }
+    NvmlGpus nvml = new NvmlGpus(cfg.nvmlLibrary(), pids);
+    this.nvmlGpus = nvml;
     // NVML failing mid-run (decided at start, the fallback would never run): nvidia-smi takes over.
     nvml.onFailure(() -> startLater(new NvidiaSmiSource(fast, cfg.toolPath(), cfg.clock(), () -> false)));
     list.add(new NvmlSource(nvml, fast, cfg.clock()));
@@ -257,6 +269,10 @@ public final class CollectorSession implements AutoCloseable {
       periods.put("energy", cfg.energyPeriod().toMillis());
       periods.put("host", cfg.hostPeriod().toMillis());
       periods.put("scrape", cfg.scrapePeriod().toMillis());
+      NvmlGpus ng = nvmlGpus;
+      if (ng != null && ng.selectionNote() != null) {
+        o.putObject("gpu_selection").put("note", ng.selectionNote());
+      }
       if (selection != null) {
         ObjectNode g = o.putObject("gpu_selection");
         g.set("chosen", Holder.JSON.valueToTree(cfg.gpus()));
