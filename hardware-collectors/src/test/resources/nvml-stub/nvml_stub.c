@@ -122,6 +122,17 @@ typedef struct {
 } stub_memory_v2;
 _Static_assert(sizeof(stub_memory_v2) == 40, "nvmlMemory_v2_t is 40 bytes");
 
+static int mig_on_gpu = -1;
+/* Not NVML: GPU `index` is in MIG mode (-1: none). */
+void nvmlStubSetMigGpu(int index) { mig_on_gpu = index; }
+
+int nvmlDeviceGetMigMode(void *d, unsigned int *current, unsigned int *pending) {
+  if (index_of(d) < 0) return 2;
+  *current = index_of(d) == mig_on_gpu ? 1u : 0u;
+  *pending = *current;
+  return 0;
+}
+
 static int server_pid = 0;
 /* Not NVML: GPU 0 runs a compute process with this pid (0: no process on any GPU). */
 void nvmlStubSetServerPid(int pid) { server_pid = pid; }

@@ -158,6 +158,10 @@ public final class Aggregator {
     String levelWord = levelWord(folders);
     summary.set("findings", Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
     for (JsonNode p : phaseArray) {
+      if ("whole_gpu_under_mig".equals(p.path("gpu").path("energy_scope").asText(null))) {
+        warnings.add("phase " + p.path("name").asText() + ": GPU power and energy are the whole GPU's, shared by"
+            + " all its MIG instances, not the serving instance's alone");
+      }
       String source = p.path("gpu").path("energy_source").asText("");
       if (source.contains("integrated_power")) {
         warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"

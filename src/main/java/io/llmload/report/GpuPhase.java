@@ -13,6 +13,8 @@ final class GpuPhase {
   final long toUs;
   final Map<String, GpuTrack> gpus = new LinkedHashMap<>();
   @Nullable String gpuName;
+  // A GPU split into MIG instances: its power and energy are the whole GPU's, not one slice's.
+  boolean wholeGpuUnderMig;
 
   GpuPhase(long fromUs, long toUs) {
     this.fromUs = fromUs;
@@ -106,6 +108,7 @@ final class GpuPhase {
     } else {
       o.putNull("energy_cost");
     }
+    if (wholeGpuUnderMig) o.put("energy_scope", "whole_gpu_under_mig");
     o.set("per_gpu", per);
     return o;
   }

@@ -82,6 +82,8 @@ final class HardwareReader {
         // Samples before the window are offered too: the last of them anchors the counter at the edge.
         GpuPhase g = gpu.computeIfAbsent(p.name, k -> new GpuPhase(from, to));
         if (g.gpuName == null && us >= from && us <= to) g.gpuName = row.text("gpu_name");
+        String name = row.text("gpu_name");
+        if (name != null && name.contains("(whole GPU")) g.wholeGpuUnderMig = true;
         g.track(uuid).sample(us, energy, power, util, sm, row.num("mem_used_mib"), row.num("mem_total_mib"),
             row.num("temp_c"), row.num("power_limit_w"));
       }

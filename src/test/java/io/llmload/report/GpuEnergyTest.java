@@ -82,6 +82,18 @@ class GpuEnergyTest {
     assertEquals(3000.0, g.path("energy_j").asDouble(), 0.005 * 3000, g.toString());
   }
 
+  /** GPU rows of a MIG-split GPU (collector: "(whole GPU…)") make the energy's scope explicit. */
+  @Test
+  void wholeGpuEnergyUnderMigIsSaid() throws Exception {
+    String rows = rows("GPU-a", 300, 500, 137, true, 0).replace("Synthetic GPU", "Synthetic GPU (whole GPU, MIG on)");
+    Path dir = tmp.resolve("mig");
+    JsonNode g = aggregate("mig", rows);
+    assertEquals("whole_gpu_under_mig", g.path("energy_scope").asText(), g.toString());
+    JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+    assertTrue(summary.path("warnings").toString().contains("whole GPU's, shared by all its MIG instances"),
+        summary.path("warnings").toString());
+  }
+
   /** Only the GPU without a counter falls back to integrated power; the other keeps its counter. */
   @Test
   void aGpuWithoutCounterFallsBackToPowerForThatGpuOnly() throws Exception {

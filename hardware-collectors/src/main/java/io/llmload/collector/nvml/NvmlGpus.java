@@ -158,7 +158,12 @@ public final class NvmlGpus {
       byte[] name = new byte[96];
       int ru = lib.nvmlDeviceGetUUID(h.getValue(), uuid, uuid.length);
       int rn = lib.nvmlDeviceGetName(h.getValue(), name, name.length);
-      list.add(new Gpu(i, h.getValue(), ru == 0 ? cString(uuid) : "index-" + i, rn == 0 ? cString(name) : null));
+      String shown = rn == 0 ? cString(name) : null;
+      if (migOn(lib, h.getValue())) {
+        // Power and energy NVML gives are the whole GPU's, shared by its MIG instances.
+        shown = (shown == null ? "GPU" : shown) + " (whole GPU, MIG on)";
+      }
+      list.add(new Gpu(i, h.getValue(), ru == 0 ? cString(uuid) : "index-" + i, shown));
     }
     if (list.isEmpty()) {
       lib.nvmlShutdown();
@@ -166,6 +171,16 @@ public final class NvmlGpus {
     }
     gpus = List.copyOf(serverPids == null ? list : serversGpus(lib, list, serverPids.get()));
     return lib;
+  }
+
+  private static boolean migOn(NvmlLibrary lib, Pointer device) {
+    IntByReference current = new IntByReference();
+    IntByReference pending = new IntByReference();
+    try {
+      return lib.nvmlDeviceGetMigMode(device, current, pending) == NvmlLibrary.SUCCESS && current.getValue() == 1;
+    } catch (UnsatisfiedLinkError e) {
+      return false; // drivers before MIG
+    }
   }
 
   /** The GPUs running one of {@code pids}; all of them (with a note naming the idle ones) when none does. */

@@ -89,4 +89,7 @@ public interface NvmlLibrary extends Library {
   int nvmlDeviceGetComputeRunningProcesses_v2(Pointer device, IntByReference count, Pointer infos);
 
   int PROCESS_INFO_SIZE = 24;
+
+  /** {@code currentMode} 1 when the GPU is split into MIG instances (A100, H100 and later). */
+  int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
 }

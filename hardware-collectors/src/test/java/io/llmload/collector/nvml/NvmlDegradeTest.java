@@ -37,6 +37,8 @@ class NvmlDegradeTest {
     void nvmlStubSetNoPermission(int value);
 
     void nvmlStubSetEnergyDelayMs(int ms);
+
+    void nvmlStubSetMigGpu(int index);
   }
 
   private CollectorConfig config(Path lib, Path tools) {
@@ -152,6 +154,25 @@ class NvmlDegradeTest {
     } finally {
       s.close();
       hooks.nvmlStubSetEnergyDelayMs(0);
+    }
+  }
+
+  /** A GPU in MIG mode: NVML's power and energy are the whole GPU's, and its rows say so. */
+  @Test
+  void aGpuInMigModeIsLabelledWholeGpu() throws Exception {
+    Path lib = NvmlStubTest.buildStub(tmp);
+    StubHooks hooks = com.sun.jna.Native.load(lib.toString(), StubHooks.class);
+    hooks.nvmlStubSetMigGpu(1);
+    Path dir = tmp.resolve("hardware");
+    CollectorSession s = CollectorSession.start(config(lib, Files.createDirectories(tmp.resolve("no-tools"))), dir);
+    try {
+      List<Map<String, String>> rows = waitForRows(dir, r -> fast(r, "1").size() >= 3);
+      s.close();
+      assertEquals("Stub GPU 1 (whole GPU, MIG on)", fast(rows, "1").get(0).get("gpu_name"));
+      assertEquals("Stub GPU 0", fast(rows, "0").get(0).get("gpu_name"));
+    } finally {
+      s.close();
+      hooks.nvmlStubSetMigGpu(-1);
     }
   }
 
