@@ -49,13 +49,7 @@ final class PhaseAccumulator {
   final Metric ttft = new Metric(1000);
   final Metric ttfo = new Metric(1000);
   final Metric tpot = new Metric(1000);
-  /** Every inter-token gap (from the records' itl_hist), or per-request means where a record has none. */
-  final Metric itl = new Metric(1000);
-  /** One value per request: its mean gap. */
-  final Metric itlRequestMean = new Metric(1000);
-  long itlFromGaps;
-  long itlFromMeans;
-  private final GapHistograms gaps = new GapHistograms();
+  final ItlFigures itl = new ItlFigures();
   final Metric e2e = new Metric(1000);
   final Metric queueDelay = new Metric(1000);
   final Metric ttftFromScheduled = new Metric(1000);
@@ -158,7 +152,7 @@ final class PhaseAccumulator {
     ttft.record(r.ttftMs);
     ttfo.record(r.ttfoMs);
     tpot.record(r.tpotMs);
-    recordItl(r);
+    itl.add(r);
     e2e.record(r.e2eMs);
     if (!Double.isNaN(r.queueDelayMs) && !Double.isNaN(r.ttftMs)) {
       ttftFromScheduled.record(r.queueDelayMs + r.ttftMs);
@@ -171,24 +165,6 @@ final class PhaseAccumulator {
     noteWarnings(r);
     noteServer(r);
     sample(r, tps);
-  }
-
-  private void recordItl(RequestRecord r) {
-    boolean summary = r.itlN != RequestRecord.ABSENT && r.itlN > 0 && !Double.isNaN(r.itlMean);
-    long n = r.itlHist == null ? -1 : gaps.addTo(r.itlHist, itl.histogram());
-    if (n > 0) {
-      double sumMs = summary && r.itlN == n ? r.itlMean * n : gaps.lastSumUs / 1000;
-      double maxMs = Double.isNaN(r.itlMax) ? gaps.lastMaxUs / 1000.0 : r.itlMax;
-      itl.noteRecorded(n, sumMs, maxMs, gaps.lastMinUs / 1000.0);
-      itlFromGaps++;
-      itlRequestMean.record(sumMs / n);
-    } else if (summary) {
-      // A record without its gaps (written before definitions 2): its mean stands for its n gaps,
-      // so the overall mean and max stay exact and only the percentiles are of means.
-      itl.recordWeighted(r.itlMean, r.itlN, Double.isNaN(r.itlMax) ? r.itlMean : r.itlMax);
-      itlFromMeans++;
-      itlRequestMean.record(r.itlMean);
-    }
   }
 
   static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
@@ -263,9 +239,6 @@ final class PhaseAccumulator {
   void merge(PhaseAccumulator o, SplittableRandom random) {
     if (level == null) level = o.level;
     definitions = Math.min(definitions, o.definitions);
-    itlFromGaps += o.itlFromGaps;
-    itlFromMeans += o.itlFromMeans;
-    itlRequestMean.add(o.itlRequestMean);
     firstSentUs = Math.min(firstSentUs, o.firstSentUs);
     lastEndUs = Math.max(lastEndUs, o.lastEndUs);
     requests += o.requests;
@@ -284,7 +257,7 @@ final class PhaseAccumulator {
     ttft.add(o.ttft);
     ttfo.add(o.ttfo);
     tpot.add(o.tpot);
-    itl.add(o.itl);
+    itl.merge(o.itl);
     e2e.add(o.e2e);
     queueDelay.add(o.queueDelay);
     ttftFromScheduled.add(o.ttftFromScheduled);

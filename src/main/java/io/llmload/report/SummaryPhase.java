@@ -63,10 +63,9 @@ final class SummaryPhase {
     o.set("ttft_ms", a.ttft.latencyStats());
     o.set("ttfo_ms", a.ttfo.latencyStats());
     o.set("tpot_ms", a.tpot.latencyStats());
-    o.set("itl_ms", a.itl.latencyStats());
-    o.put("itl_basis", a.itlFromMeans == 0 ? (a.itlFromGaps == 0 ? null : "gaps")
-        : a.itlFromGaps == 0 ? "request_means" : "gaps_and_request_means");
-    o.set("itl_request_mean_ms", a.itlRequestMean.latencyStats());
+    o.set("itl_ms", a.itl.gaps.latencyStats());
+    o.put("itl_basis", a.itl.basis());
+    o.set("itl_request_mean_ms", a.itl.requestMeans.latencyStats());
     o.set("e2e_ms", a.e2e.latencyStats());
     o.set("queue_delay_ms", a.queueDelay.latencyStats());
     o.set("ttft_from_scheduled_ms", a.ttftFromScheduled.latencyStats());
@@ -96,7 +95,7 @@ final class SummaryPhase {
     h.put("ttft_ms", a.ttft.encoded());
     h.put("tpot_ms", a.tpot.encoded());
     h.put("e2e_ms", a.e2e.encoded());
-    h.put("itl_ms", a.itl.encoded());
+    h.put("itl_ms", a.itl.gaps.encoded());
     h.put("queue_delay_ms", a.queueDelay.encoded());
     ObjectNode s = o.putObject("samples");
     s.put("seed", opts.sampleSeed());
