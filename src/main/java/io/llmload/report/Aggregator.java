@@ -168,6 +168,10 @@ public final class Aggregator {
             + " so its energy covers less than the window");
       }
     }
+    String selection = summary.path("run").path("hardware_from").path("gpu_selection").asText("");
+    if (selection.contains("sampling every GPU")) {
+      warnings.add("GPU figures cover every GPU of the host, not only the server's: " + selection);
+    }
     ArrayNode w = summary.putArray("warnings");
     warnings.forEach(w::add);
 

@@ -206,6 +206,8 @@ final class HardwareReader {
     } else {
       text = cj == null ? "no collector ran" : "the collector on " + (host == null ? "an unnamed host" : host);
     }
+    String selection = cj == null ? null : cj.path("gpu_selection").path("note").asText(null);
+    if (selection != null) o.put("gpu_selection", selection);
     o.put("text", text);
     return o;
   }

@@ -94,6 +94,20 @@ class GpuEnergyTest {
         summary.path("warnings").toString());
   }
 
+  /** The collector could not tell the server's GPUs apart: the report says every GPU was counted. */
+  @Test
+  void gpuSelectionNoteOfTheCollectorBecomesAWarning() throws Exception {
+    Path dir = tmp.resolve("note");
+    Files.createDirectories(dir.resolve("hardware"));
+    Files.writeString(dir.resolve("hardware/collector.json"), "{\"schema\":1,\"host\":\"gpu-box\",\"sources\":[],"
+        + "\"gpu_selection\":{\"note\":\"the watched server (pids [7]) runs on no GPU NVML lists; sampling every GPU;"
+        + " idle (no compute process): [GPU-b]\"}}");
+    aggregate("note", rows("GPU-a", 300, 500, 0, true, 0));
+    JsonNode s = JSON.readTree(dir.resolve("summary.json").toFile());
+    assertTrue(s.path("warnings").toString().contains("idle (no compute process): [GPU-b]"), s.path("warnings").toString());
+    assertEquals("gpu-box", s.path("run").path("hardware_from").path("host").asText());
+  }
+
   /** Only the GPU without a counter falls back to integrated power; the other keeps its counter. */
   @Test
   void aGpuWithoutCounterFallsBackToPowerForThatGpuOnly() throws Exception {
