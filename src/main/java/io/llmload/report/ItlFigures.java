@@ -12,9 +12,12 @@ final class ItlFigures {
   final Metric requestMeans = new Metric(1000);
   long fromGaps;
   long fromMeans;
+  // Records whose gaps counted each chunk as one token (no per-chunk token count from the server).
+  long chunkTokens;
   private final GapHistograms decoder = new GapHistograms();
 
   void add(RequestRecord r) {
+    if ("chunks".equals(r.itlTokens)) chunkTokens++;
     boolean summary = r.itlN != RequestRecord.ABSENT && r.itlN > 0 && !Double.isNaN(r.itlMean);
     long n = r.itlHist == null ? -1 : decoder.addTo(r.itlHist, gaps.histogram());
     if (n > 0) {
@@ -37,6 +40,7 @@ final class ItlFigures {
     requestMeans.add(o.requestMeans);
     fromGaps += o.fromGaps;
     fromMeans += o.fromMeans;
+    chunkTokens += o.chunkTokens;
   }
 
   /** {@code gaps}, {@code request_means}, {@code gaps_and_request_means}, or null without any. */

@@ -50,6 +50,7 @@ final class PhaseAccumulator {
   final Metric ttfo = new Metric(1000);
   final Metric tpot = new Metric(1000);
   final ItlFigures itl = new ItlFigures();
+  final ConnectionFigures connection = new ConnectionFigures();
   final Metric e2e = new Metric(1000);
   final Metric queueDelay = new Metric(1000);
   final Metric ttftFromScheduled = new Metric(1000);
@@ -130,6 +131,7 @@ final class PhaseAccumulator {
     long instant = r.instantUs();
     if (instant != RequestRecord.ABSENT) lastEndUs = Math.max(lastEndUs, instant);
     requests++;
+    connection.add(r);
     if (r.shard != null && (shards.size() < MAX_SERVER_KEYS || shards.containsKey(r.shard))) {
       shards.computeIfAbsent(r.shard, k -> new long[1])[0]++;
     }
@@ -258,6 +260,7 @@ final class PhaseAccumulator {
     ttfo.add(o.ttfo);
     tpot.add(o.tpot);
     itl.merge(o.itl);
+    connection.merge(o.connection);
     e2e.add(o.e2e);
     queueDelay.add(o.queueDelay);
     ttftFromScheduled.add(o.ttftFromScheduled);

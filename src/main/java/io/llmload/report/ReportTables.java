@@ -94,6 +94,20 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
+      JsonNode c = p.path("connection");
+      if (!c.isObject()) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(c.path("reused")), n(c.path("new")),
+          pct(c.path("reused_share")), n(c.path("connect_ms").path("p50")), n(c.path("connect_ms").path("p99")),
+          n(c.path("tls_ms").path("p50")), n(c.path("tls_ms").path("p99"))));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("connection", "Connections (setup before the send, not in the latencies above)",
+          List.of("phase", "level", "reused", "new", "reused share", "connect p50 (ms)", "connect p99 (ms)",
+              "TLS p50 (ms)", "TLS p99 (ms)"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
       JsonNode h = p.path("host");
       if (!h.isObject()) continue;
       rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(h.path("cpu_avg_pct")), n(h.path("cpu_max_pct")),

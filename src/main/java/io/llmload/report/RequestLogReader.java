@@ -272,6 +272,10 @@ final class RequestLogReader {
         case "decode_tokens_per_s" -> r.decodeTokensPerS = num(p, v);
         case "itl_ms" -> parseItl(p, v, r);
         case "itl_hist" -> r.itlHist = text(p, v);
+        case "itl_tokens" -> r.itlTokens = text(p, v);
+        case "connect_ms" -> r.connectMs = num(p, v);
+        case "tls_ms" -> r.tlsMs = num(p, v);
+        case "reused" -> r.reused = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : skipInt(p, -1);
         case "shard" -> r.shard = v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : text(p, v);
         case "definitions" -> r.definitions = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : skipInt(p, 1);
         case "server" -> parseServer(p, v, r, "");

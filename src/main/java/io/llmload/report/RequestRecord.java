@@ -34,6 +34,12 @@ final class RequestRecord {
   @Nullable String itlHist;
   /** Version of the definitions the record followed; 1 when it does not say (written before 2). */
   int definitions;
+  // Connection setup (definitions 2): NaN when absent; reused 1 true, 0 false, -1 absent.
+  double connectMs;
+  double tlsMs;
+  int reused;
+  /** {@code server} or {@code chunks}: what the record's gaps counted as tokens; null when absent. */
+  @Nullable String itlTokens;
   /** Which load generator wrote the record ({@code shard}), or null. */
   @Nullable String shard;
   long outputTokens;
@@ -70,6 +76,10 @@ final class RequestRecord {
     itlHist = null;
     definitions = 1;
     shard = null;
+    connectMs = Double.NaN;
+    tlsMs = Double.NaN;
+    reused = -1;
+    itlTokens = null;
     outputTokens = ABSENT;
     chunkTokens = ABSENT;
     promptTokens = ABSENT;

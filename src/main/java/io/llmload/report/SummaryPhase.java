@@ -66,6 +66,8 @@ final class SummaryPhase {
     o.set("itl_ms", a.itl.gaps.latencyStats());
     o.put("itl_basis", a.itl.basis());
     o.set("itl_request_mean_ms", a.itl.requestMeans.latencyStats());
+    o.put("itl_chunk_token_requests", a.itl.chunkTokens);
+    o.set("connection", a.connection.toJson());
     o.set("e2e_ms", a.e2e.latencyStats());
     o.set("queue_delay_ms", a.queueDelay.latencyStats());
     o.set("ttft_from_scheduled_ms", a.ttftFromScheduled.latencyStats());
@@ -134,6 +136,12 @@ final class SummaryPhase {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests: the server's output-token count and the client's chunk count differ by more than 10%%",
           p, a.tokenCountsApart, a.tokenCountsCompared));
+    }
+    if (a.itl.chunkTokens > 0 && a.tokenCountsApart > 0) {
+      out.add(String.format(Locale.ROOT,
+          "%s%d requests' inter-token gaps counted each chunk as one token (no per-chunk token counts from the server)"
+              + " while the server's token count differs from the chunk count: ITL reads high by the tokens per chunk",
+          p, a.itl.chunkTokens));
     }
     double lateP99 = a.queueDelay.percentile(99);
     double ttftP50 = a.ttft.percentile(50);

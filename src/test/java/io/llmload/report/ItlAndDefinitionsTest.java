@@ -130,6 +130,32 @@ class ItlAndDefinitionsTest {
     assertEquals(20.0, s1.path("phases").get(0).path("itl_ms").path("p99").asDouble(), 0.02);
   }
 
+  /** Connection setup of definitions-2 records (issue #13's connect_ms, tls_ms, reused) per phase; absent for schema 1. */
+  @Test
+  void connectionSetupIsSummarisedWhereRecordsCarryIt() throws Exception {
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String r = record(i, new double[] {10, 20}, 2);
+      String setup = i < 2 ? ",\"connect_ms\":" + (1.5 + i) + ",\"tls_ms\":" + (4 + i) + ",\"reused\":false,\"itl_tokens\":\"server\""
+          : ",\"reused\":true,\"itl_tokens\":\"server\"";
+      records.add(r.substring(0, r.length() - 1) + setup + "}");
+    }
+    Path run = folder("setup", records);
+    JsonNode c = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false)).path("phases").get(0)
+        .path("connection");
+    assertEquals(8, c.path("reused").asLong(), c.toString());
+    assertEquals(2, c.path("new").asLong());
+    assertEquals(0.8, c.path("reused_share").asDouble(), 1e-9);
+    assertEquals(2.0, c.path("connect_ms").path("mean").asDouble(), 1e-9);
+    assertEquals(5.0, c.path("tls_ms").path("max").asDouble(), 1e-9);
+
+    List<String> old = new ArrayList<>();
+    for (int i = 0; i < 3; i++) old.add(record(i, new double[] {10, 20}, null));
+    Path run1 = folder("old", old);
+    JsonNode p1 = Aggregator.aggregate(List.of(run1), run1, ReportOptions.defaults().pngCharts(false)).path("phases").get(0);
+    assertTrue(p1.path("connection").isNull(), "schema-1 records say nothing of their connections");
+  }
+
   /** The walk over the compressed layout adds exactly what the library's own decoder gives. */
   @Test
   void gapHistogramDecodingMatchesTheLibrary() throws Exception {
