@@ -28,7 +28,18 @@ void nvmlStubSetLost(int value) { lost = value; }
 
 static int index_of(void *d) { return d == &devices[0] ? 0 : d == &devices[1] ? 1 : -1; }
 
-#define CHECK_LOST() do { if (lost) return 15; } while (0)
+static int lost_gpu = -2;
+static int no_permission = 0;
+static int energy_delay_ms = 0;
+
+/* Not NVML: only GPU `index` falls off the bus (-2: none). */
+void nvmlStubSetLostGpu(int index) { lost_gpu = index; }
+/* Not NVML: utilisation and temperature reads answer NVML_ERROR_NO_PERMISSION (4), as on a locked-down host. */
+void nvmlStubSetNoPermission(int value) { no_permission = value; }
+/* Not NVML: each energy read takes this long (real GPUs: 3 to 18 ms). */
+void nvmlStubSetEnergyDelayMs(int ms) { energy_delay_ms = ms; }
+
+#define CHECK_LOST() do { if (lost || index_of(d) == lost_gpu) return 15; } while (0)
 
 int nvmlInit_v2(void) {
   init_count++;
@@ -71,6 +82,10 @@ int nvmlDeviceGetUUID(void *d, char *buf, unsigned int len) {
 
 int nvmlDeviceGetTotalEnergyConsumption(void *d, unsigned long long *mj) {
   CHECK_LOST();
+  if (energy_delay_ms > 0) {
+    struct timespec pause = {energy_delay_ms / 1000, (energy_delay_ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+  }
   if (index_of(d) != 0) return 3; /* NVML_ERROR_NOT_SUPPORTED */
   *mj = BASE_MJ + (unsigned long long)((now_s() - t0) * 300000.0); /* 300 W = 300 000 mJ/s */
   return 0;
@@ -94,6 +109,7 @@ typedef struct { unsigned int gpu; unsigned int memory; } stub_utilization;
 
 int nvmlDeviceGetUtilizationRates(void *d, stub_utilization *u) {
   CHECK_LOST();
+  if (no_permission) return 4;
   if (index_of(d) < 0) return 2;
   u->gpu = 42;
   u->memory = 17;
@@ -106,6 +122,44 @@ typedef struct {
 } stub_memory_v2;
 _Static_assert(sizeof(stub_memory_v2) == 40, "nvmlMemory_v2_t is 40 bytes");
 
+static int mig_on_gpu = -1;
+/* Not NVML: GPU `index` is in MIG mode (-1: none). */
+void nvmlStubSetMigGpu(int index) { mig_on_gpu = index; }
+
+int nvmlDeviceGetMigMode(void *d, unsigned int *current, unsigned int *pending) {
+  if (index_of(d) < 0) return 2;
+  *current = index_of(d) == mig_on_gpu ? 1u : 0u;
+  *pending = *current;
+  return 0;
+}
+
+static int server_pid = 0;
+/* Not NVML: GPU 0 runs a compute process with this pid (0: no process on any GPU). */
+void nvmlStubSetServerPid(int pid) { server_pid = pid; }
+
+typedef struct {
+  unsigned int pid;
+  unsigned long long usedGpuMemory;
+  unsigned int gpuInstanceId, computeInstanceId;
+} stub_process_info;
+_Static_assert(sizeof(stub_process_info) == 24, "nvmlProcessInfo_t is 24 bytes");
+
+int nvmlDeviceGetComputeRunningProcesses_v3(void *d, unsigned int *count, stub_process_info *infos) {
+  CHECK_LOST();
+  if (index_of(d) < 0) return 2;
+  unsigned int n = (index_of(d) == 0 && server_pid > 0) ? 1 : 0;
+  if (*count < n) { *count = n; return 7; } /* NVML_ERROR_INSUFFICIENT_SIZE */
+  *count = n;
+  if (n == 1) {
+    infos[0].pid = (unsigned int) server_pid;
+    infos[0].usedGpuMemory = 1073741824ULL;
+    infos[0].gpuInstanceId = 0xFFFFFFFFu;
+    infos[0].computeInstanceId = 0xFFFFFFFFu;
+  }
+  return 0;
+}
+
+#ifndef OLD_DRIVER /* drivers before 510 lack the _v2 call, and old ones field values: JNA finds no symbol */
 int nvmlDeviceGetMemoryInfo_v2(void *d, stub_memory_v2 *m) {
   CHECK_LOST();
   if (index_of(d) < 0) return 2;
@@ -116,6 +170,7 @@ int nvmlDeviceGetMemoryInfo_v2(void *d, stub_memory_v2 *m) {
   m->free = m->total - m->reserved - m->used;
   return 0;
 }
+#endif
 
 int nvmlDeviceGetClockInfo(void *d, int type, unsigned int *mhz) {
   CHECK_LOST();
@@ -127,6 +182,7 @@ int nvmlDeviceGetClockInfo(void *d, int type, unsigned int *mhz) {
 
 int nvmlDeviceGetTemperature(void *d, int sensor, unsigned int *c) {
   CHECK_LOST();
+  if (no_permission) return 4;
   if (index_of(d) < 0 || sensor != 0) return 2;
   *c = 55;
   return 0;
@@ -143,6 +199,7 @@ typedef struct {
 } stub_field_value;
 _Static_assert(sizeof(stub_field_value) == 40, "nvmlFieldValue_t is 40 bytes");
 
+#ifndef OLD_DRIVER
 int nvmlDeviceGetFieldValues(void *d, int count, stub_field_value *values) {
   CHECK_LOST();
   if (index_of(d) < 0) return 2;
@@ -164,3 +221,4 @@ int nvmlDeviceGetFieldValues(void *d, int count, stub_field_value *values) {
   }
   return 0;
 }
+#endif

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code AggregateMain <run folder>... [--out DIR]}: aggregates one run folder in place, or several
- * merged into DIR (default: the first folder). SLO and energy price come from -D properties
+ * {@code AggregateMain <run folder>... [--out DIR] [--force]}: aggregates one run folder in place, or
+ * several merged into DIR (default: the first folder); folders of different model, protocol,
+ * max_tokens or SLO are refused unless {@code --force}. SLO and energy price come from -D properties
  * ({@link ReportOptions#fromSystemProperties()}). Exit 0 on success, 2 on bad input, 1 on I/O failure.
  */
 public final class AggregateMain {
@@ -23,6 +24,7 @@ public final class AggregateMain {
   static int run(String[] args, PrintStream out, PrintStream err) {
     List<Path> folders = new ArrayList<>();
     Path outDir = null;
+    boolean force = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--out")) {
@@ -31,12 +33,14 @@ public final class AggregateMain {
           return 2;
         }
         outDir = Path.of(args[++i]);
+      } else if (a.equals("--force")) {
+        force = true;
       } else if (a.equals("-h") || a.equals("--help")) {
-        out.println("usage: AggregateMain <run folder>... [--out DIR]   (-Dslo.ttft=2s -Dslo.tpot=50ms"
+        out.println("usage: AggregateMain <run folder>... [--out DIR] [--force]   (-Dslo.ttft=2s -Dslo.tpot=50ms"
             + " -Denergy.price=0.30 -Denergy.currency=EUR)");
         return 0;
       } else if (a.startsWith("--")) {
-        err.println("aggregate: unknown option " + a + " (allowed: --out DIR)");
+        err.println("aggregate: unknown option " + a + " (allowed: --out DIR, --force)");
         return 2;
       } else if (!a.isBlank()) {
         folders.add(Path.of(a));
@@ -49,7 +53,7 @@ public final class AggregateMain {
     if (outDir == null) outDir = folders.get(0);
     try {
       ReportOptions opts = ReportOptions.fromSystemProperties();
-      JsonNode s = Aggregator.aggregate(folders, outDir, opts);
+      JsonNode s = Aggregator.aggregate(folders, outDir, opts, force);
       out.println("aggregate: wrote " + outDir.resolve("summary.json") + ", report.md, report.html ("
           + s.path("phases").size() + " phase(s)" + (s.path("complete").asBoolean() ? "" : ", INCOMPLETE run") + ")");
       for (JsonNode t : s.path("findings").path("text")) out.println("  " + t.asText());

@@ -15,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -52,12 +47,27 @@ public final class Aggregator {
    */
   public static ObjectNode aggregate(List<Path> runFolders, Path outFolder, ReportOptions opts)
       throws IOException {
+    return aggregate(runFolders, outFolder, opts, false);
+  }
+
+  /**
+   * As {@link #aggregate(List, Path, ReportOptions)}; folders that differ in model, protocol,
+   * max_tokens or SLO are refused unless {@code force}, and then merged with a warning.
+   */
+  public static ObjectNode aggregate(List<Path> runFolders, Path outFolder, ReportOptions opts, boolean force)
+      throws IOException {
     if (runFolders == null || runFolders.isEmpty()) {
       throw new IllegalArgumentException("runFolders: at least one run folder is needed");
     }
     ObjectMapper json = new ObjectMapper();
     List<RunFolder> folders = new ArrayList<>();
     for (Path p : runFolders) folders.add(RunFolder.open(p, json));
+    List<String> differences = MergeCheck.differences(folders);
+    if (!differences.isEmpty() && !force) {
+      throw new IllegalArgumentException("not merged: " + differences.get(0)
+          + (differences.size() > 1 ? " (and " + (differences.size() - 1) + " more difference(s))" : "")
+          + "; pass --force to merge anyway");
+    }
 
     ObjectNode slo = slo(folders, opts);
     Double sloTtft = slo != null && slo.hasNonNull("ttft_ms") ? slo.get("ttft_ms").asDouble() : null;
@@ -65,35 +75,38 @@ public final class Aggregator {
 
     Map<String, PhaseAccumulator> phases = new LinkedHashMap<>();
     long runStart = Long.MAX_VALUE, runEnd = Long.MIN_VALUE;
-    for (RunFolder f : folders) {
+    for (int fi = 0; fi < folders.size(); fi++) {
+      RunFolder f = folders.get(fi);
       if (f.startUs != null) runStart = Math.min(runStart, f.startUs);
       if (f.endUs != null) runEnd = Math.max(runEnd, f.endUs);
       for (PhaseWindow w : f.phases) {
-        phases.computeIfAbsent(w.name(), n -> new PhaseAccumulator(n, opts.sampleSeed())).declare(w);
+        phases.computeIfAbsent(w.name(), n -> new PhaseAccumulator(n, opts.sampleSeed())).declare(w, fi);
         runStart = Math.min(runStart, w.startEpochUs());
         runEnd = Math.max(runEnd, w.endEpochUs());
       }
       if (f.phases.isEmpty() && f.startUs != null && f.endUs != null) {
         phases.computeIfAbsent("all", n -> new PhaseAccumulator(n, opts.sampleSeed()))
-            .declare(new PhaseWindow("all", null, f.startUs, f.endUs, f.startUs));
+            .declare(new PhaseWindow("all", null, f.startUs, f.endUs, f.startUs), fi);
       }
     }
     if (runStart == Long.MAX_VALUE) runStart = firstSent(folders);
+    WindowCounts windows = RecordPass.windows(phases.values());
     Timeline timeline = new Timeline(runStart, runEnd > runStart ? runEnd - runStart : 0);
 
     long skipped = 0;
     boolean complete = true;
     List<String> warnings = new ArrayList<>();
+    for (String d : differences) warnings.add("merged although " + d + " (forced)");
     for (RunFolder f : folders) {
-      Segmented read = readSegmented(f, phases, timeline, opts, sloTtft, sloTpot);
-      if (!read.found) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
-      skipped += read.skipped;
+      RecordPass.Segmented read = RecordPass.read(f, phases, timeline, windows, opts, sloTtft, sloTpot);
+      if (!read.found()) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
+      skipped += read.skipped();
       if (!f.declaredComplete) {
         complete = false;
         warnings.add(folderName(f) + ": the run did not end normally (run.json complete is not true);"
             + " figures cover what was recorded");
       }
-      if (read.tornTail) {
+      if (read.tornTail()) {
         complete = false;
         warnings.add(folderName(f) + ": requests.jsonl ends in a torn line (a killed run); it was skipped");
       }
@@ -103,6 +116,15 @@ public final class Aggregator {
     }
 
     List<PhaseAccumulator> phaseList = new ArrayList<>(phases.values());
+    int w0 = 0;
+    for (PhaseAccumulator a : phaseList) {
+      if (!a.declared) continue;
+      a.windowTokens = windows.tokens[w0];
+      a.windowEnded = windows.ended[w0];
+      a.windowGood = windows.good[w0++];
+    }
+    int definitions = Integer.MAX_VALUE;
+    for (PhaseAccumulator a : phaseList) definitions = Math.min(definitions, a.definitions);
     HardwareReader hw = new HardwareReader();
     for (RunFolder f : folders) {
       try {
@@ -115,6 +137,8 @@ public final class Aggregator {
     ObjectNode summary = json.createObjectNode();
     summary.put("schema", SUMMARY_SCHEMA);
     summary.put("generator", GENERATOR);
+    // The definitions the figures follow: those of the oldest record (1 when none says).
+    summary.put("definitions", definitions == Integer.MAX_VALUE ? 1 : definitions);
     summary.set("run", runSection(folders, phaseList, runStart, runEnd, json));
     summary.put("complete", complete);
     summary.put("skipped_lines", skipped);
@@ -129,10 +153,24 @@ public final class Aggregator {
     String levelWord = levelWord(folders);
     summary.set("findings", Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
     for (JsonNode p : phaseArray) {
-      if ("integrated_power".equals(p.path("gpu").path("energy_source").asText(null))) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"
-            + " (no usable energy counter), so it is an estimate");
+      if ("whole_gpu_under_mig".equals(p.path("gpu").path("energy_scope").asText(null))) {
+        warnings.add("phase " + p.path("name").asText() + ": GPU power and energy are the whole GPU's, shared by"
+            + " all its MIG instances, not the serving instance's alone");
       }
+      String source = p.path("gpu").path("energy_source").asText("");
+      if (source.contains("integrated_power")) {
+        warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"
+            + (source.startsWith("counter") ? " for the GPUs without an energy counter" : " (no energy counter)")
+            + ", so it is an estimate");
+      }
+      if (p.path("gpu").path("energy_covers_window").isBoolean() && !p.path("gpu").path("energy_covers_window").asBoolean()) {
+        warnings.add("phase " + p.path("name").asText() + ": GPU samples do not reach both edges of the window,"
+            + " so its energy covers less than the window");
+      }
+    }
+    String selection = summary.path("run").path("hardware_from").path("gpu_selection").asText("");
+    if (selection.contains("sampling every GPU")) {
+      warnings.add("GPU figures cover every GPU of the host, not only the server's: " + selection);
     }
     ArrayNode w = summary.putArray("warnings");
     warnings.forEach(w::add);
@@ -150,75 +188,6 @@ public final class Aggregator {
     return summary;
   }
 
-  private record Segmented(boolean found, long skipped, boolean tornTail) {}
-
-  private record Part(Map<String, PhaseAccumulator> phases, Timeline timeline, long skipped, boolean tornTail) {}
-
-  /**
-   * Reads requests.jsonl in parts of a fixed size (64 MiB; fixed so that results do not depend on
-   * the core count) on up to one thread per core, each into its own accumulators, then merges the
-   * parts in file order.
-   */
-  private static Segmented readSegmented(RunFolder f, Map<String, PhaseAccumulator> phases, Timeline timeline,
-      ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
-    Path file = f.requests();
-    if (!Files.exists(file)) return new Segmented(false, 0, false);
-    List<long[]> segments = RequestLogReader.segments(file, opts.segmentBytes());
-    int wanted = opts.parallelism() > 0 ? opts.parallelism()
-        : f.declaredComplete ? Runtime.getRuntime().availableProcessors() : 1;
-    int threads = Math.max(1, Math.min(wanted, segments.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "llmload-aggregate");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Part>> parts = new ArrayList<>();
-      for (int i = 0; i < segments.size(); i++) {
-        long[] seg = segments.get(i);
-        long seed = opts.sampleSeed() + 0x9E3779B97F4A7C15L * (i + 1);
-        parts.add(pool.submit(() -> {
-          Map<String, PhaseAccumulator> local = new LinkedHashMap<>();
-          Timeline tl = new Timeline(timeline.t0Us, timeline.spanUs);
-          RequestLogReader reader = new RequestLogReader();
-          reader.read(file, seg[0], seg[1], r -> {
-            String name = f.phases.isEmpty() ? "all" : (r.phase == null ? "unphased" : r.phase);
-            PhaseAccumulator a = local.get(name);
-            if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
-            a.add(r, sloTtft, sloTpot);
-            long firstToken = r.sentUs != RequestRecord.ABSENT && !Double.isNaN(r.ttftMs)
-                ? r.sentUs + (long) (r.ttftMs * 1000) : RequestRecord.ABSENT;
-            tl.request(firstToken, r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
-          });
-          return new Part(local, tl, reader.skippedLines(), reader.tornTail());
-        }));
-      }
-      long skipped = 0;
-      boolean torn = false;
-      for (int i = 0; i < parts.size(); i++) {
-        Part part = parts.get(i).get();
-        parts.set(i, null); // merged parts can go
-        for (PhaseAccumulator a : part.phases.values()) {
-          SplittableRandom r = new SplittableRandom(opts.sampleSeed() ^ a.name.hashCode() ^ (31L * i + 7));
-          phases.computeIfAbsent(a.name, n -> new PhaseAccumulator(n, opts.sampleSeed())).merge(a, r);
-        }
-        timeline.add(part.timeline);
-        skipped += part.skipped;
-        torn = part.tornTail && i == parts.size() - 1;
-      }
-      return new Segmented(true, skipped, torn);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading " + file, e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) throw io;
-      if (c instanceof RuntimeException re) throw re;
-      throw new IOException(c);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
     ObjectNode o = new ObjectMapper().createObjectNode();
@@ -264,6 +233,7 @@ public final class Aggregator {
       params.fields().forEachRemaining(e -> p.set(e.getKey(), looksSecret(e.getKey(), e.getValue())
           ? json.getNodeFactory().textNode("***") : e.getValue()));
     }
+    r.set("hardware_from", HardwareReader.origin(first, json));
     JsonNode server = first.field("server");
     if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
     if (start != Long.MAX_VALUE) r.put("start_epoch_us", start);

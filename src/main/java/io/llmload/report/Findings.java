@@ -80,19 +80,16 @@ final class Findings {
 
     Level best = peak;
     if (hasSlo) {
-      Level bg = null;
+      // DistServe's rule: the highest load at which at least slo.fraction of requests met every
+      // bound. A level with more goodput but fewer requests within the SLO does not qualify.
+      best = null;
       for (Level l : levels) {
-        if (Double.isNaN(l.goodput) || l.goodput <= 0) continue;
-        // Equal goodput: the level with more aggregate throughput serves the same users better.
-        if (bg == null || l.goodput > bg.goodput
-            || (l.goodput == bg.goodput && l.throughput > bg.throughput)) bg = l;
+        if (!Double.isNaN(l.goodFraction) && l.goodFraction >= sloFraction) best = l;
       }
-      if (bg != null) {
-        putLevel(o, "best_goodput_level", bg.level);
-        best = bg;
-      }
+      if (best != null) putLevel(o, "best_goodput_level", best.level);
     }
-    double scaling = base.throughput > 0 ? best.throughput / base.throughput : Double.NaN;
+    // Scaling is quoted only to a level that meets the SLO (any level without one).
+    double scaling = best != null && base.throughput > 0 ? best.throughput / base.throughput : Double.NaN;
     if (Double.isFinite(scaling)) o.put("scaling_factor", Num.round(scaling));
 
     // 1. Aggregate throughput, the measure of capacity.
@@ -144,11 +141,15 @@ final class Findings {
           levelWord, lvl(peak)));
     } else {
       String bound = sloText(slo);
-      if (o.hasNonNull("best_goodput_level")) {
-        text.add(String.format(Locale.ROOT, "Best goodput at %s %s: %s requests/s met the SLO (%s).",
-            levelWord, lvl(best), Num.fmt(best.goodput, 2), bound));
+      if (best != null) {
+        text.add(String.format(Locale.ROOT,
+            "Best goodput level: %s %s, the highest at which at least %s%% of requests met the SLO (%s): %s%% did, %s requests/s.",
+            levelWord, lvl(best), Num.fmt(sloFraction * 100, 0), bound, Num.fmt(best.goodFraction * 100, 1),
+            Num.fmt(best.goodput, 2)));
       } else {
-        text.add("No request met the SLO (" + bound + ") at any level.");
+        text.add(String.format(Locale.ROOT,
+            "No level met the SLO (%s) for at least %s%% of requests, so no scaling factor is quoted.",
+            bound, Num.fmt(sloFraction * 100, 0)));
       }
       Level broke = null;
       for (Level l : levels) {

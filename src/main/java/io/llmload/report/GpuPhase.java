@@ -1,91 +1,75 @@
 package io.llmload.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** GPU samples inside one phase's measured window, per GPU UUID. */
+/** GPU samples of one phase's measured window, per GPU UUID. */
 final class GpuPhase {
+  final long fromUs;
+  final long toUs;
+  final Map<String, GpuTrack> gpus = new LinkedHashMap<>();
+  @Nullable String gpuName;
+  // A GPU split into MIG instances: its power and energy are the whole GPU's, not one slice's.
+  boolean wholeGpuUnderMig;
 
-  static final class Track {
-    long firstCounterUs = Long.MIN_VALUE;
-    double firstCounterMj = Double.NaN;
-    long lastCounterUs = Long.MIN_VALUE;
-    double lastCounterMj = Double.NaN;
-    boolean counterWentBack;
-    double integratedJ;
-    long prevUs = Long.MIN_VALUE;
-    double prevW = Double.NaN;
-    double powerSum, powerMax = Double.NEGATIVE_INFINITY;
-    long powerN;
-    double utilSum, utilMax = Double.NEGATIVE_INFINITY;
-    long utilN;
-    double smSum, smMax = Double.NEGATIVE_INFINITY;
-    long smN;
+  GpuPhase(long fromUs, long toUs) {
+    this.fromUs = fromUs;
+    this.toUs = toUs;
   }
 
-  final Map<String, Track> gpus = new LinkedHashMap<>();
-  @Nullable String gpuName;
-
-  void sample(String uuid, long epochUs, double energyMj, double powerW, double utilPct, double smMhz) {
-    Track t = gpus.computeIfAbsent(uuid, k -> new Track());
-    if (!Double.isNaN(energyMj)) {
-      if (t.firstCounterUs == Long.MIN_VALUE) {
-        t.firstCounterUs = epochUs;
-        t.firstCounterMj = energyMj;
-      } else if (energyMj < t.lastCounterMj) {
-        t.counterWentBack = true;
-      }
-      t.lastCounterUs = epochUs;
-      t.lastCounterMj = energyMj;
-    }
-    if (!Double.isNaN(powerW)) {
-      if (t.prevUs != Long.MIN_VALUE && !Double.isNaN(t.prevW)) {
-        t.integratedJ += (t.prevW + powerW) / 2 * ((epochUs - t.prevUs) / 1e6);
-      }
-      t.prevUs = epochUs;
-      t.prevW = powerW;
-      t.powerSum += powerW;
-      t.powerN++;
-      t.powerMax = Math.max(t.powerMax, powerW);
-    }
-    if (!Double.isNaN(utilPct)) {
-      t.utilSum += utilPct;
-      t.utilN++;
-      t.utilMax = Math.max(t.utilMax, utilPct);
-    }
-    if (!Double.isNaN(smMhz)) {
-      t.smSum += smMhz;
-      t.smN++;
-      t.smMax = Math.max(t.smMax, smMhz);
-    }
+  GpuTrack track(String uuid) {
+    return gpus.computeIfAbsent(uuid, k -> new GpuTrack(fromUs, toUs));
   }
 
   /**
-   * The phase's GPU figures, or null without samples. Energy comes from the counter when every
-   * GPU has one that only went up; otherwise from integrating power, and says so.
+   * The phase's GPU figures, or null without samples in the window. Energy is per GPU: its counter
+   * interpolated at the window's edges where it has one, else its power integrated (that GPU only).
    */
   @Nullable ObjectNode toJson(long outputTokens, ReportOptions opts) {
-    if (gpus.isEmpty()) return null;
-    boolean counter = true;
-    double counterJ = 0, integratedJ = 0, powerAvg = 0, powerMax = 0;
+    double energyJ = 0, powerAvg = 0, powerMax = 0, memUsed = 0, memTotal = 0, powerLimit = 0;
     double utilSum = 0, smSum = 0, utilMax = Double.NEGATIVE_INFINITY, smMax = Double.NEGATIVE_INFINITY;
+    double tempMax = Double.NEGATIVE_INFINITY;
     long utilN = 0, smN = 0;
-    boolean anyPower = false;
-    for (Track t : gpus.values()) {
-      if (t.firstCounterUs == Long.MIN_VALUE || t.lastCounterUs == t.firstCounterUs || t.counterWentBack) {
-        counter = false;
-      } else {
-        counterJ += (t.lastCounterMj - t.firstCounterMj) / 1000.0;
+    int withPower = 0, inWindow = 0, counters = 0, integrated = 0, withMem = 0, withLimit = 0;
+    boolean covered = true;
+    ArrayNode per = JsonNodeFactory.instance.arrayNode();
+    for (Map.Entry<String, GpuTrack> e : gpus.entrySet()) {
+      GpuTrack t = e.getValue();
+      if (t.powerN == 0 && t.utilN == 0 && t.smN == 0 && t.counter.n < 2) continue;
+      inWindow++;
+      GpuTrack.Energy en = t.energy();
+      ObjectNode g = per.addObject();
+      g.put("uuid", e.getKey());
+      putOrNull(g, "energy_j", en.joules());
+      g.put("energy_source", en.source());
+      if (en.source() != null) {
+        energyJ += en.joules();
+        if ("counter".equals(en.source())) counters++;
+        else integrated++;
+        covered &= en.covers();
       }
-      integratedJ += t.integratedJ;
       if (t.powerN > 0) {
-        anyPower = true;
+        withPower++;
         powerAvg += t.powerSum / t.powerN;
         powerMax += t.powerMax;
+        putOrNull(g, "power_avg_w", t.powerSum / t.powerN);
       }
+      if (t.memUsedMax > Double.NEGATIVE_INFINITY) {
+        withMem++;
+        memUsed += t.memUsedMax;
+        memTotal += Double.isNaN(t.memTotal) ? 0 : t.memTotal;
+        putOrNull(g, "mem_used_max_mib", t.memUsedMax);
+      }
+      if (!Double.isNaN(t.powerLimit)) {
+        withLimit++;
+        powerLimit += t.powerLimit;
+      }
+      putOrNull(g, "temp_max_c", t.tempMax);
+      tempMax = Math.max(tempMax, t.tempMax);
       utilSum += t.utilSum;
       utilN += t.utilN;
       utilMax = Math.max(utilMax, t.utilMax);
@@ -93,26 +77,24 @@ final class GpuPhase {
       smN += t.smN;
       smMax = Math.max(smMax, t.smMax);
     }
+    if (inWindow == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("gpus", gpus.size());
+    o.put("gpus", inWindow);
     if (gpuName != null) o.put("gpu_name", gpuName);
     putOrNull(o, "util_avg_pct", utilN > 0 ? utilSum / utilN : Double.NaN);
     putOrNull(o, "util_max_pct", utilN > 0 ? utilMax : Double.NaN);
-    putOrNull(o, "power_avg_w", anyPower ? powerAvg : Double.NaN);
-    putOrNull(o, "power_max_w", anyPower ? powerMax : Double.NaN);
+    putOrNull(o, "power_avg_w", withPower > 0 ? powerAvg : Double.NaN);
+    putOrNull(o, "power_max_w", withPower > 0 ? powerMax : Double.NaN);
+    putOrNull(o, "power_limit_w", withLimit > 0 ? powerLimit : Double.NaN);
     putOrNull(o, "sm_clock_avg_mhz", smN > 0 ? smSum / smN : Double.NaN);
     putOrNull(o, "sm_clock_max_mhz", smN > 0 ? smMax : Double.NaN);
-    double energyJ;
-    if (counter) {
-      energyJ = counterJ;
-      o.put("energy_source", "counter");
-    } else if (anyPower && integratedJ > 0) {
-      energyJ = integratedJ;
-      o.put("energy_source", "integrated_power");
-    } else {
-      energyJ = Double.NaN;
-      o.putNull("energy_source");
-    }
+    putOrNull(o, "mem_used_max_mib", withMem > 0 ? memUsed : Double.NaN);
+    putOrNull(o, "mem_total_mib", withMem > 0 && memTotal > 0 ? memTotal : Double.NaN);
+    putOrNull(o, "temp_max_c", tempMax);
+    if (counters + integrated == 0) energyJ = Double.NaN;
+    o.put("energy_source", counters + integrated == 0 ? null
+        : integrated == 0 ? "counter" : counters == 0 ? "integrated_power" : "counter_and_integrated_power");
+    o.put("energy_covers_window", counters + integrated > 0 && covered);
     putOrNull(o, "energy_j", energyJ);
     boolean perToken = !Double.isNaN(energyJ) && energyJ > 0 && outputTokens > 0;
     putOrNull(o, "j_per_token", perToken ? energyJ / outputTokens : Double.NaN);
@@ -126,6 +108,8 @@ final class GpuPhase {
     } else {
       o.putNull("energy_cost");
     }
+    if (wholeGpuUnderMig) o.put("energy_scope", "whole_gpu_under_mig");
+    o.set("per_gpu", per);
     return o;
   }
 

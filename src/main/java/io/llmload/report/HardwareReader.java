@@ -14,25 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a run folder's hardware/ files (gpu.csv, process.csv, server-metrics.jsonl) into per-phase
+ * Reads a run folder's hardware/ files (gpu.csv, process.csv, host.csv, server-metrics.jsonl) into per-phase
  * figures. Missing files or columns leave the figures absent. Clock offsets are already applied by
  * the collector, so samples line up with the records' epoch times as they are.
  */
 final class HardwareReader {
 
-  // Gauges that show queueing and batching; counters, histograms and info series are left out.
-  private static final Pattern GAUGE =
-      Pattern.compile(".*(running|waiting|queue|batch|deferred|processing|cache_usage|busy_slots).*");
-  private static final Pattern NOT_GAUGE = Pattern.compile(".*(_total|_bucket|_sum|_count|_created|_info)$");
-  private static final int MAX_GAUGES = 24;
 
   final Map<String, GpuPhase> gpu = new LinkedHashMap<>();
   final Map<String, ProcessPhase> process = new LinkedHashMap<>();
-  final Map<String, Map<String, double[]>> gauges = new LinkedHashMap<>();
+  final Map<String, ServerMetricsPhase> server = new LinkedHashMap<>();
+  final Map<String, HostPhase> host = new LinkedHashMap<>();
+  private @Nullable Long lastScrapeUs;
+  private @Nullable Long lastHostSampleUs;
   // Last sample instant per GPU UUID over all folders read: a second load generator's copy of the
   // same collector's samples is not counted twice.
   private final Map<String, Long> lastGpuSampleUs = new HashMap<>();
@@ -59,6 +56,7 @@ final class HardwareReader {
       throws IOException {
     readGpu(folder.hardware("gpu.csv"), phases, timeline);
     readProcess(folder.hardware("process.csv"), phases);
+    readHost(folder.hardware("host.csv"), phases);
     readServerMetrics(folder.hardware("server-metrics.jsonl"), phases, json);
   }
 
@@ -79,10 +77,15 @@ final class HardwareReader {
       double sm = row.num("sm_clock_mhz");
       timeline.gpu(us, power, util, sm);
       for (PhaseAccumulator p : phases) {
-        if (us < p.windowStartUs() || us > p.windowEndUs()) continue;
-        GpuPhase g = gpu.computeIfAbsent(p.name, k -> new GpuPhase());
-        if (g.gpuName == null) g.gpuName = row.text("gpu_name");
-        g.sample(uuid, us, energy, power, util, sm);
+        long from = p.windowStartUs(), to = p.windowEndUs();
+        if (from == Long.MAX_VALUE || to == Long.MIN_VALUE || to <= from) continue;
+        // Samples before the window are offered too: the last of them anchors the counter at the edge.
+        GpuPhase g = gpu.computeIfAbsent(p.name, k -> new GpuPhase(from, to));
+        if (g.gpuName == null && us >= from && us <= to) g.gpuName = row.text("gpu_name");
+        String name = row.text("gpu_name");
+        if (name != null && name.contains("(whole GPU")) g.wholeGpuUnderMig = true;
+        g.track(uuid).sample(us, energy, power, util, sm, row.num("mem_used_mib"), row.num("mem_total_mib"),
+            row.num("temp_c"), row.num("power_limit_w"));
       }
     });
   }
@@ -146,44 +149,72 @@ final class HardwareReader {
         }
         if (scrape == null || !scrape.path("epoch_ms").isNumber()) continue;
         long us = (long) (scrape.get("epoch_ms").asDouble() * 1000);
-        // One value per gauge name per scrape: label sets (per model, per engine) are summed.
-        Map<String, Double> perName = new LinkedHashMap<>();
-        for (JsonNode s : scrape.path("samples")) {
-          String name = s.path("name").asText("");
-          JsonNode v = s.get("value");
-          if (v == null || !v.isNumber() || !GAUGE.matcher(name).matches() || NOT_GAUGE.matcher(name).matches()) {
-            continue;
-          }
-          perName.merge(name, v.asDouble(), Double::sum);
-        }
+        if (lastScrapeUs != null && us <= lastScrapeUs) continue; // another generator's copy
+        lastScrapeUs = us;
         for (PhaseAccumulator p : phases) {
-          if (us < p.windowStartUs() || us > p.windowEndUs()) continue;
-          Map<String, double[]> g = gauges.computeIfAbsent(p.name, k -> new LinkedHashMap<>());
-          for (Map.Entry<String, Double> e : perName.entrySet()) {
-            double[] acc = g.get(e.getKey());
-            if (acc == null) {
-              if (g.size() >= MAX_GAUGES) continue;
-              acc = new double[] {0, 0, Double.NEGATIVE_INFINITY};
-              g.put(e.getKey(), acc);
-            }
-            acc[0] += e.getValue();
-            acc[1]++;
-            acc[2] = Math.max(acc[2], e.getValue());
-          }
+          long from = p.windowStartUs(), to = p.windowEndUs();
+          if (from == Long.MAX_VALUE || to == Long.MIN_VALUE || to <= from) continue;
+          server.computeIfAbsent(p.name, k -> new ServerMetricsPhase(from, to)).scrape(us, scrape.path("samples"));
         }
       }
     }
   }
 
-  @Nullable ObjectNode gaugesJson(String phase) {
-    Map<String, double[]> g = gauges.get(phase);
-    if (g == null || g.isEmpty()) return null;
+  private void readHost(Path file, List<PhaseAccumulator> phases) throws IOException {
+    CsvTable.stream(file, row -> {
+      double ms = row.num("epoch_ms");
+      if (Double.isNaN(ms)) return;
+      long us = (long) (ms * 1000);
+      if (lastHostSampleUs != null && us <= lastHostSampleUs) return;
+      lastHostSampleUs = us;
+      for (PhaseAccumulator p : phases) {
+        long from = p.windowStartUs(), to = p.windowEndUs();
+        if (from == Long.MAX_VALUE || to == Long.MIN_VALUE || to <= from) continue;
+        host.computeIfAbsent(p.name, k -> new HostPhase(from, to)).sample(us, row.num("cpu_pct"),
+            row.num("mem_used_mib"), row.num("mem_total_mib"), row.num("cpu_energy_uj"));
+      }
+    });
+  }
+
+  /**
+   * Where the folder's hardware samples came from: the collector placement the run noted
+   * (run.json {@code parameters.collector}) and the host the collector ran on (collector.json).
+   */
+  static ObjectNode origin(RunFolder f, ObjectMapper json) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    for (Map.Entry<String, double[]> e : g.entrySet()) {
-      ObjectNode m = o.putObject(e.getKey());
-      m.put("avg", Num.round(e.getValue()[0] / e.getValue()[1]));
-      m.put("max", Num.round(e.getValue()[2]));
+    String placement = f.field("parameters").path("collector").asText(null);
+    JsonNode cj = null;
+    try {
+      Path p = f.hardware("collector.json");
+      if (Files.isRegularFile(p)) cj = json.readTree(p.toFile());
+    } catch (IOException e) {
+      cj = null;
     }
+    String host = cj == null ? null : cj.path("host").asText(null);
+    String url = cj == null ? null : cj.path("collector_url").asText(null);
+    o.put("placement", placement);
+    o.put("host", host);
+    o.put("collector_url", url);
+    String text;
+    if ("none".equals(placement)) {
+      text = "no hardware figures: collection was off, or the target ran on another host and no -Dcollector.url was given"
+          + " (this machine's GPUs are not the server's)";
+    } else if ("remote".equals(placement) || url != null) {
+      text = "the standalone collector on the target's host" + (host == null ? "" : " (" + host + ")");
+    } else if ("in_process".equals(placement)) {
+      text = "the load generator's machine" + (host == null ? "" : " (" + host + ")") + ", where the target runs";
+    } else {
+      text = cj == null ? "no collector ran" : "the collector on " + (host == null ? "an unnamed host" : host);
+    }
+    String selection = cj == null ? null : cj.path("gpu_selection").path("note").asText(null);
+    if (selection != null) o.put("gpu_selection", selection);
+    o.put("text", text);
     return o;
   }
+
+  @Nullable ObjectNode gaugesJson(String phase) {
+    ServerMetricsPhase m = server.get(phase);
+    return m == null ? null : m.gaugesJson();
+  }
+
 }

@@ -38,6 +38,23 @@ final class Metric {
     if (v < min) min = v;
   }
 
+  /** The histogram itself, in its units, for values recorded there directly ({@link #noteRecorded}). */
+  Histogram histogram() {
+    return histogram;
+  }
+
+  /**
+   * Accounts for {@code count} values recorded straight into {@link #histogram()}: their exact sum,
+   * largest and smallest value (in the metric's values, e.g. ms).
+   */
+  void noteRecorded(long count, double sum, double maxSeen, double minSeen) {
+    if (count <= 0) return;
+    n += count;
+    this.sum += sum;
+    if (maxSeen > max) max = maxSeen;
+    if (minSeen < min) min = minSeen;
+  }
+
   void add(Metric other) {
     histogram.add(other.histogram);
     n += other.n;

@@ -23,6 +23,17 @@ final class PhaseAccumulator {
   long endUs = Long.MIN_VALUE;
   long measuredStartUs = Long.MAX_VALUE;
   boolean declared;
+  private int declaredBy = -1;
+  // Requests per load generator (the records' shard, else their run folder's name).
+  final Map<String, long[]> shards = new LinkedHashMap<>();
+  // The next declared phase's start, where this window ends at the latest: windows never overlap.
+  long nextStartUs = Long.MAX_VALUE;
+  // What happened inside the window, from WindowCounts; -1 while unknown (no declared window).
+  long windowTokens = -1;
+  long windowEnded = -1;
+  long windowGood = -1;
+  // Lowest definitions version among the phase's records (warm-up included); MAX_VALUE without records.
+  int definitions = Integer.MAX_VALUE;
   // Bounds of the records themselves, the window of last resort when run.json has none.
   long firstSentUs = Long.MAX_VALUE;
   long lastEndUs = Long.MIN_VALUE;
@@ -38,7 +49,8 @@ final class PhaseAccumulator {
   final Metric ttft = new Metric(1000);
   final Metric ttfo = new Metric(1000);
   final Metric tpot = new Metric(1000);
-  final Metric itl = new Metric(1000);
+  final ItlFigures itl = new ItlFigures();
+  final ConnectionFigures connection = new ConnectionFigures();
   final Metric e2e = new Metric(1000);
   final Metric queueDelay = new Metric(1000);
   final Metric ttftFromScheduled = new Metric(1000);
@@ -68,9 +80,19 @@ final class PhaseAccumulator {
     this.random = new SplittableRandom(seed ^ name.hashCode());
   }
 
-  void declare(PhaseWindow w) {
+  /**
+   * @param folder which run folder declares it: the same phase declared by another folder over an
+   *     overlapping window is another load generator running at the same time, so the levels add
+   */
+  void declare(PhaseWindow w, int folder) {
+    if (level == null) {
+      level = w.level();
+    } else if (w.level() != null && folder != declaredBy && w.measuredStartUs() < endUs
+        && w.endEpochUs() > measuredStartUs) {
+      level += w.level();
+    }
     declared = true;
-    if (level == null) level = w.level();
+    declaredBy = folder;
     startUs = Math.min(startUs, w.startEpochUs());
     endUs = Math.max(endUs, w.endEpochUs());
     measuredStartUs = Math.min(measuredStartUs, w.measuredStartUs());
@@ -83,13 +105,12 @@ final class PhaseAccumulator {
   }
 
   /**
-   * The phase's end, or its last measured request's end if later: an overloaded server still
-   * produces the phase's tokens after the phase stopped sending (open model), and throughput is
-   * what it produced over the time it took.
+   * The phase's declared end, cut at the next phase's start; the records' last end without a
+   * declared one. Tokens a phase's requests deliver after it count where they arrive (WindowCounts).
    */
   long windowEndUs() {
     if (endUs == Long.MIN_VALUE) return lastEndUs;
-    return Math.max(endUs, lastEndUs);
+    return Math.min(endUs, nextStartUs);
   }
 
   double windowSeconds() {
@@ -101,6 +122,7 @@ final class PhaseAccumulator {
 
   void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs) {
     if (level == null && !Double.isNaN(r.level)) level = r.level;
+    definitions = Math.min(definitions, r.definitions);
     if (r.warmup) {
       warmupRecords++;
       return;
@@ -109,6 +131,10 @@ final class PhaseAccumulator {
     long instant = r.instantUs();
     if (instant != RequestRecord.ABSENT) lastEndUs = Math.max(lastEndUs, instant);
     requests++;
+    connection.add(r);
+    if (r.shard != null && (shards.size() < MAX_SERVER_KEYS || shards.containsKey(r.shard))) {
+      shards.computeIfAbsent(r.shard, k -> new long[1])[0]++;
+    }
     queueDelay.record(r.queueDelayMs);
     if (!r.ok()) {
       String cls = r.status == null ? "unknown" : r.status;
@@ -128,13 +154,12 @@ final class PhaseAccumulator {
     ttft.record(r.ttftMs);
     ttfo.record(r.ttfoMs);
     tpot.record(r.tpotMs);
-    if (r.itlN != RequestRecord.ABSENT && r.itlN > 0 && !Double.isNaN(r.itlMean)) {
-      // Records carry an ITL summary, not every gap: each request's mean stands for its n gaps,
-      // so the overall mean and max are exact and the percentiles are of per-request means.
-      itl.recordWeighted(r.itlMean, r.itlN, Double.isNaN(r.itlMax) ? r.itlMean : r.itlMax);
-    }
+    itl.add(r);
     e2e.record(r.e2eMs);
-    if (!Double.isNaN(r.queueDelayMs) && !Double.isNaN(r.ttftMs)) {
+    if (!Double.isNaN(r.ttftFromScheduledMs)) {
+      ttftFromScheduled.record(r.ttftFromScheduledMs);
+    } else if (!Double.isNaN(r.queueDelayMs) && !Double.isNaN(r.ttftMs)) {
+      // definitions 1: queue delay ended at the send, so queue delay + TTFT is the same span
       ttftFromScheduled.record(r.queueDelayMs + r.ttftMs);
     }
     double tps = r.tokensPerSecond();
@@ -147,7 +172,7 @@ final class PhaseAccumulator {
     sample(r, tps);
   }
 
-  private static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
+  static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
     if (ttftMs != null && !(r.ttftMs <= ttftMs)) return false;
     // A request with fewer than two tokens has no TPOT and cannot break a TPOT bound.
     return tpotMs == null || Double.isNaN(r.tpotMs) || r.tpotMs <= tpotMs;
@@ -218,6 +243,7 @@ final class PhaseAccumulator {
    */
   void merge(PhaseAccumulator o, SplittableRandom random) {
     if (level == null) level = o.level;
+    definitions = Math.min(definitions, o.definitions);
     firstSentUs = Math.min(firstSentUs, o.firstSentUs);
     lastEndUs = Math.max(lastEndUs, o.lastEndUs);
     requests += o.requests;
@@ -226,6 +252,9 @@ final class PhaseAccumulator {
     outputTokens += o.outputTokens;
     good += o.good;
     o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    o.shards.forEach((k, v) -> {
+      if (shards.size() < MAX_SERVER_KEYS || shards.containsKey(k)) shards.computeIfAbsent(k, x -> new long[1])[0] += v[0];
+    });
     o.errorExamples.forEach((k, v) -> {
       List<String> ex = errorExamples.computeIfAbsent(k, x -> new ArrayList<>(MAX_ERROR_EXAMPLES));
       for (String t : v) if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(t)) ex.add(t);
@@ -233,7 +262,8 @@ final class PhaseAccumulator {
     ttft.add(o.ttft);
     ttfo.add(o.ttfo);
     tpot.add(o.tpot);
-    itl.add(o.itl);
+    itl.merge(o.itl);
+    connection.merge(o.connection);
     e2e.add(o.e2e);
     queueDelay.add(o.queueDelay);
     ttftFromScheduled.add(o.ttftFromScheduled);

@@ -41,7 +41,8 @@ final class ReportTables {
 
     String[][] latencies = {
         {"ttft_ms", "TTFT (ms, from send)"}, {"ttfo_ms", "TTFO, first non-reasoning output (ms)"},
-        {"tpot_ms", "TPOT (ms)"}, {"itl_ms", "ITL (ms; percentiles of per-request means)"},
+        {"tpot_ms", "TPOT (ms)"}, {"itl_ms", "ITL (ms; every gap, or per-request means where records lack gaps: itl_basis)"},
+        {"itl_request_mean_ms", "Per-request mean ITL (ms; one value per request)"},
         {"e2e_ms", "E2E (ms)"}, {"queue_delay_ms", "Queue delay: load-generator lateness (ms)"},
         {"ttft_from_scheduled_ms", "TTFT from the scheduled instant (ms)"}};
     for (String[] m : latencies) {
@@ -68,13 +69,15 @@ final class ReportTables {
       String cost = c.isObject() ? Num.fmt(c.path("value").asDouble(), 4) + " " + c.path("currency").asText() : "–";
       rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(g.path("util_avg_pct")), n(g.path("util_max_pct")),
           n(g.path("power_avg_w")), n(g.path("power_max_w")), n(g.path("sm_clock_avg_mhz")),
-          wh + ("integrated_power".equals(src) ? " (integrated power)" : src.isEmpty() ? "" : " (counter)"),
-          n(g.path("j_per_token")), n(g.path("tokens_per_wh")), cost));
+          wh + (src.isEmpty() ? "" : " (" + src.replace('_', ' ') + ")"),
+          n(g.path("j_per_token")), n(g.path("tokens_per_wh")), cost, n(g.path("mem_used_max_mib")),
+          n(g.path("temp_max_c")), n(g.path("power_limit_w"))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("gpu", "GPU (measured window; power summed over GPUs)",
           List.of("phase", "level", "util avg (%)", "util max (%)", "power avg (W)", "power max (W)", "SM clock avg (MHz)",
-              "energy (Wh)", "J/output token", "output tokens/Wh", "energy cost"), rows));
+              "energy (Wh)", "J/output token", "output tokens/Wh", "energy cost", "memory max (MiB)", "temp max (°C)",
+              "power limit (W)"), rows));
     }
 
     rows = new ArrayList<>();
@@ -91,13 +94,54 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
+      JsonNode c = p.path("connection");
+      if (!c.isObject()) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(c.path("reused")), n(c.path("new")),
+          pct(c.path("reused_share")), n(c.path("connect_ms").path("p50")), n(c.path("connect_ms").path("p99")),
+          n(c.path("tls_ms").path("p50")), n(c.path("tls_ms").path("p99"))));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("connection", "Connections (setup before the send, not in the latencies above)",
+          List.of("phase", "level", "reused", "new", "reused share", "connect p50 (ms)", "connect p99 (ms)",
+              "TLS p50 (ms)", "TLS p99 (ms)"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
+      JsonNode h = p.path("host");
+      if (!h.isObject()) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(h.path("cpu_avg_pct")), n(h.path("cpu_max_pct")),
+          n(h.path("mem_used_max_mib")), n(h.path("cpu_energy_j")), n(h.path("cpu_j_per_token"))));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("host", "Host (hardware/host.csv; CPU package energy from RAPL)",
+          List.of("phase", "level", "CPU avg (%)", "CPU max (%)", "memory max (MiB)", "CPU energy (J)",
+              "CPU J/output token"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
+      JsonNode t = p.path("server_tokens");
+      if (!t.isObject()) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(t.path("prompt_tokens_per_s")),
+          n(t.path("generation_tokens_per_s")), n(t.path("client_output_tokens_per_s")),
+          n(t.path("generation_vs_client"))));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("server_tokens", "Server-counted tokens/s (counter rates over the window) beside the client's",
+          List.of("phase", "level", "server prompt tokens/s", "server generation tokens/s", "client output tokens/s",
+              "server / client"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
       for (Iterator<Map.Entry<String, JsonNode>> it = p.path("server_metrics").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         rows.add(List.of(p.path("name").asText(), e.getKey(), n(e.getValue().path("avg")), n(e.getValue().path("max"))));
       }
     }
     if (!rows.isEmpty()) {
-      out.add(new Table("server_metrics", "Server queue and batch gauges (scraped)",
+      out.add(new Table("server_metrics", "Server queue, batch and cache gauges (scraped; per label set where there are several)",
           List.of("phase", "gauge", "avg", "max"), rows));
     }
 

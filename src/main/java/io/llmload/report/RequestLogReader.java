@@ -259,6 +259,7 @@ final class RequestLogReader {
         case "end_epoch_us" -> r.endUs = lng(p, v);
         case "queue_delay_ms" -> r.queueDelayMs = num(p, v);
         case "ttft_ms" -> r.ttftMs = num(p, v);
+        case "ttft_from_scheduled_ms" -> r.ttftFromScheduledMs = num(p, v);
         case "ttfo_ms" -> r.ttfoMs = num(p, v);
         case "last_token_ms" -> r.lastTokenMs = num(p, v);
         case "e2e_ms" -> r.e2eMs = num(p, v);
@@ -271,6 +272,13 @@ final class RequestLogReader {
         case "tokens_per_s" -> r.tokensPerS = num(p, v);
         case "decode_tokens_per_s" -> r.decodeTokensPerS = num(p, v);
         case "itl_ms" -> parseItl(p, v, r);
+        case "itl_hist" -> r.itlHist = text(p, v);
+        case "itl_tokens" -> r.itlTokens = text(p, v);
+        case "connect_ms" -> r.connectMs = num(p, v);
+        case "tls_ms" -> r.tlsMs = num(p, v);
+        case "reused" -> r.reused = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : skipInt(p, -1);
+        case "shard" -> r.shard = v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : text(p, v);
+        case "definitions" -> r.definitions = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : skipInt(p, 1);
         case "server" -> parseServer(p, v, r, "");
         default -> p.skipChildren();
       }
@@ -314,6 +322,11 @@ final class RequestLogReader {
         p.skipChildren();
       }
     }
+  }
+
+  private static int skipInt(JsonParser p, int fallback) throws IOException {
+    p.skipChildren();
+    return fallback;
   }
 
   private static String text(JsonParser p, JsonToken v) throws IOException {

@@ -23,6 +23,7 @@ final class RequestRecord {
   long endUs;
   double queueDelayMs;
   double ttftMs;
+  double ttftFromScheduledMs;
   double ttfoMs;
   double lastTokenMs;
   double e2eMs;
@@ -30,6 +31,18 @@ final class RequestRecord {
   long itlN;
   double itlMean;
   double itlMax;
+  /** The record's gap histogram as written (base64 compressed HdrHistogram, µs), or null. */
+  @Nullable String itlHist;
+  /** Version of the definitions the record followed; 1 when it does not say (written before 2). */
+  int definitions;
+  // Connection setup (definitions 2): NaN when absent; reused 1 true, 0 false, -1 absent.
+  double connectMs;
+  double tlsMs;
+  int reused;
+  /** {@code server} or {@code chunks}: what the record's gaps counted as tokens; null when absent. */
+  @Nullable String itlTokens;
+  /** Which load generator wrote the record ({@code shard}), or null. */
+  @Nullable String shard;
   long outputTokens;
   long chunkTokens;
   long promptTokens;
@@ -54,6 +67,7 @@ final class RequestRecord {
     endUs = ABSENT;
     queueDelayMs = Double.NaN;
     ttftMs = Double.NaN;
+    ttftFromScheduledMs = Double.NaN;
     ttfoMs = Double.NaN;
     lastTokenMs = Double.NaN;
     e2eMs = Double.NaN;
@@ -61,6 +75,13 @@ final class RequestRecord {
     itlN = ABSENT;
     itlMean = Double.NaN;
     itlMax = Double.NaN;
+    itlHist = null;
+    definitions = 1;
+    shard = null;
+    connectMs = Double.NaN;
+    tlsMs = Double.NaN;
+    reused = -1;
+    itlTokens = null;
     outputTokens = ABSENT;
     chunkTokens = ABSENT;
     promptTokens = ABSENT;
@@ -89,6 +110,17 @@ final class RequestRecord {
       return (outputTokens - 1) / ((lastTokenMs - ttftMs) / 1000.0);
     }
     return Double.NaN;
+  }
+
+  /** When the first token arrived, or ABSENT. */
+  long firstTokenUs() {
+    return sentUs != ABSENT && !Double.isNaN(ttftMs) ? sentUs + Math.round(ttftMs * 1000) : ABSENT;
+  }
+
+  /** When the last token arrived (the end when the record has no last-token time), or ABSENT. */
+  long lastTokenUs() {
+    if (sentUs != ABSENT && !Double.isNaN(lastTokenMs)) return sentUs + Math.round(lastTokenMs * 1000);
+    return outputTokens == 1 ? firstTokenUs() : instantUs();
   }
 
   /** The instant the record is filed under for time series: its end, else its send. */

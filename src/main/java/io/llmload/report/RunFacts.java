@@ -28,6 +28,8 @@ final class RunFacts {
       f.add(new String[] {"merged run folders", String.join(", ", names)});
     }
     add(f, "max_tokens", run.path("max_tokens"));
+    add(f, "hardware data from", run.path("hardware_from").path("text"));
+    f.add(new String[] {"definitions", summary.path("definitions").asText("1")});
     f.add(new String[] {"complete", summary.path("complete").asBoolean()
         ? "yes" : "NO: the run was cut short; figures cover what was recorded"});
     f.add(new String[] {"skipped lines", summary.path("skipped_lines").asText()});

@@ -30,6 +30,10 @@ final class SummaryPhase {
     o.put("requests", a.requests);
     o.put("ok", a.ok);
     o.put("failed", a.requests - a.ok);
+    if (a.shards.size() > 1) {
+      ObjectNode sh = o.putObject("requests_by_shard");
+      a.shards.forEach((k, v) -> sh.put(k, v[0]));
+    }
     ObjectNode fail = o.putObject("failures");
     a.failures.forEach((k, v) -> fail.put(k, v[0]));
     if (!a.errorExamples.isEmpty()) {
@@ -40,11 +44,17 @@ final class SummaryPhase {
       });
     }
     put(o, "error_rate", a.requests > 0 ? (double) (a.requests - a.ok) / a.requests : Double.NaN);
-    put(o, "request_rate", window > 0 ? a.requests / window : Double.NaN);
+    // Rates count what happened inside the window (WindowCounts); without a declared window, the
+    // phase's own requests over their own span.
+    long ended = a.windowEnded >= 0 ? a.windowEnded : a.requests;
+    long windowTokens = a.windowTokens >= 0 ? a.windowTokens : a.outputTokens;
+    long good = a.windowGood >= 0 ? a.windowGood : a.good;
+    put(o, "request_rate", window > 0 ? ended / window : Double.NaN);
     o.put("output_tokens", a.outputTokens);
-    put(o, "output_tokens_per_s", window > 0 ? a.outputTokens / window : Double.NaN);
+    o.put("window_output_tokens", windowTokens);
+    put(o, "output_tokens_per_s", window > 0 ? windowTokens / window : Double.NaN);
     if (hasSlo) {
-      put(o, "goodput_rps", window > 0 ? a.good / window : Double.NaN);
+      put(o, "goodput_rps", window > 0 ? good / window : Double.NaN);
       put(o, "good_fraction", a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
     } else {
       o.putNull("goodput_rps");
@@ -53,7 +63,11 @@ final class SummaryPhase {
     o.set("ttft_ms", a.ttft.latencyStats());
     o.set("ttfo_ms", a.ttfo.latencyStats());
     o.set("tpot_ms", a.tpot.latencyStats());
-    o.set("itl_ms", a.itl.latencyStats());
+    o.set("itl_ms", a.itl.gaps.latencyStats());
+    o.put("itl_basis", a.itl.basis());
+    o.set("itl_request_mean_ms", a.itl.requestMeans.latencyStats());
+    o.put("itl_chunk_token_requests", a.itl.chunkTokens);
+    o.set("connection", a.connection.toJson());
     o.set("e2e_ms", a.e2e.latencyStats());
     o.set("queue_delay_ms", a.queueDelay.latencyStats());
     o.set("ttft_from_scheduled_ms", a.ttftFromScheduled.latencyStats());
@@ -61,10 +75,15 @@ final class SummaryPhase {
     o.set("decode_tokens_per_s", a.decodeTokensPerS.speedStats());
     o.set("output_tokens_per_request", a.outputTokensPerRequest.speedStats());
     GpuPhase gpu = hw.gpu.get(a.name);
-    o.set("gpu", gpu == null ? null : gpu.toJson(a.outputTokens, opts));
+    o.set("gpu", gpu == null ? null : gpu.toJson(windowTokens, opts));
     HardwareReader.ProcessPhase proc = hw.process.get(a.name);
     o.set("process", proc == null ? null : proc.toJson());
+    HostPhase host = hw.host.get(a.name);
+    o.set("host", host == null ? null : host.toJson(windowTokens));
     o.set("server_metrics", hw.gaugesJson(a.name));
+    ServerMetricsPhase sm = hw.server.get(a.name);
+    o.set("server_counters", sm == null ? null : sm.countersJson());
+    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN));
     if (!a.server.isEmpty()) {
       ObjectNode s = o.putObject("server_reported");
       for (Map.Entry<String, double[]> e : a.server.entrySet()) {
@@ -78,7 +97,7 @@ final class SummaryPhase {
     h.put("ttft_ms", a.ttft.encoded());
     h.put("tpot_ms", a.tpot.encoded());
     h.put("e2e_ms", a.e2e.encoded());
-    h.put("itl_ms", a.itl.encoded());
+    h.put("itl_ms", a.itl.gaps.encoded());
     h.put("queue_delay_ms", a.queueDelay.encoded());
     ObjectNode s = o.putObject("samples");
     s.put("seed", opts.sampleSeed());
@@ -117,6 +136,12 @@ final class SummaryPhase {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests: the server's output-token count and the client's chunk count differ by more than 10%%",
           p, a.tokenCountsApart, a.tokenCountsCompared));
+    }
+    if (a.itl.chunkTokens > 0 && a.tokenCountsApart > 0) {
+      out.add(String.format(Locale.ROOT,
+          "%s%d requests' inter-token gaps counted each chunk as one token (no per-chunk token counts from the server)"
+              + " while the server's token count differs from the chunk count: ITL reads high by the tokens per chunk",
+          p, a.itl.chunkTokens));
     }
     double lateP99 = a.queueDelay.percentile(99);
     double ttftP50 = a.ttft.percentile(50);

@@ -33,6 +33,7 @@ class BadInputTest {
         "ConstantUsers|emulator.maxBatch|zero|emulator.maxBatch: 'zero' is not allowed, expected >= 1 or 'unlimited'",
         "ConstantUsers|emulator.profile|nope|emulator.profile: 'nope' is not a profile, expected one of seeds-7b, dev-batch8, prod-batch64, h100-llamacpp-8b, fixed-rate",
         "ConstantUsers|collector|sometimes|collector: expected auto, on or off, got 'sometimes'",
+        "ConstantUsers|collector.gpus|first|collector.gpus: 'first' is not a GPU index or UUID",
         "ConstantUsers|collector.hostPeriod|5ms|collector.hostPeriod: expected a period between 10ms and 60s, got 5ms",
         "ConstantUsers|collector.metrics|notaurl|collector.metrics: expected an http:// or https:// URL, got 'notaurl'",
         "ConstantUsers|tls.insecure|maybe|tls.insecure: 'maybe' is not a boolean; allowed: true, false",

@@ -28,6 +28,8 @@ public final class AggregatorBenchmark {
       s.levels = new int[] {1, 2, 4, 8, 16, 32, 64};
       s.targetRecords = n;
       s.failShare = 0.01;
+      // A third argument "gaps" writes definitions-2 records with an itl_hist each (issue #13).
+      s.gapHistograms = args.length > 2 && "gaps".equals(args[2]);
       Path run = dir.resolve("bench-run");
       if (Files.exists(run.resolve("requests.jsonl"))) {
         try (Stream<String> lines = Files.lines(run.resolve("requests.jsonl"))) {

@@ -95,6 +95,37 @@ class FindingsTest {
     assertTrue(text.contains("first breaks at concurrency 8"), text);
   }
 
+  /**
+   * Issue #15, point 6: 60 % of requests met the SLO at concurrency 8, which had the most goodput.
+   * The best goodput level is the highest at which slo.fraction of requests met it (4), and the
+   * scaling factor is quoted to 4, never to 8.
+   */
+  @Test
+  void bestGoodputLevelIsTheHighestLevelMeetingTheSloFraction() {
+    ArrayNode phases = JSON.createArrayNode();
+    double[][] rows = { // level, aggregate tok/s, per-request tok/s, goodput rps, good fraction
+        {1, 100, 100, 0.8, 0.99}, {2, 190, 95, 1.5, 0.99}, {4, 360, 90, 2.5, 0.96}, {8, 700, 88, 3.0, 0.60}};
+    for (double[] r : rows) {
+      ObjectNode p = phase(r[0], r[1], r[2]);
+      p.put("goodput_rps", r[3]);
+      p.put("good_fraction", r[4]);
+      phases.add(p);
+    }
+    ObjectNode slo = JSON.createObjectNode().put("ttft_ms", 500.0);
+    JsonNode f = Findings.compute(phases, slo, 0.95, "concurrency");
+    assertEquals(4.0, f.path("best_goodput_level").asDouble(), f.toString());
+    assertEquals(3.6, f.path("scaling_factor").asDouble(), 1e-9);
+    assertEquals(8.0, f.path("slo_break_level").asDouble());
+    assertFalse(f.path("text").toString().contains("(8, by goodput"), f.toString());
+
+    // A stricter fraction that no level meets: no best goodput level and no scaling factor.
+    JsonNode none = Findings.compute(phases, slo, 0.999, "concurrency");
+    assertTrue(none.path("best_goodput_level").isNull(), none.toString());
+    assertTrue(none.path("scaling_factor").isNull(), none.toString());
+    assertTrue(none.path("text").toString().contains("No level met the SLO"), none.toString());
+    assertFalse(none.path("text").toString().contains("Scaling factor"), none.toString());
+  }
+
   /** RampUsers records ramp steps and then a steady phase at the same level. */
   @Test
   void aRampStepAndTheSteadyPhaseAtOneLevelCountOnce() {

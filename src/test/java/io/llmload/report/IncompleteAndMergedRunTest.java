@@ -78,7 +78,9 @@ class IncompleteAndMergedRunTest {
       long tokens = pa.path("output_tokens").asLong() + pb.path("output_tokens").asLong();
       assertEquals(tokens, pm.path("output_tokens").asLong());
       // Same phase windows on both generators: the union is that window.
-      assertEquals(tokens / pa.path("window_s").asDouble(), pm.path("output_tokens_per_s").asDouble(), 0.01);
+      long inWindow = pa.path("window_output_tokens").asLong() + pb.path("window_output_tokens").asLong();
+      assertEquals(inWindow, pm.path("window_output_tokens").asLong());
+      assertEquals(inWindow / pa.path("window_s").asDouble(), pm.path("output_tokens_per_s").asDouble(), 0.01);
       Histogram h = decode(pa.path("histograms").path("ttft_ms").asText());
       h.add(decode(pb.path("histograms").path("ttft_ms").asText()));
       Histogram hm = decode(pm.path("histograms").path("ttft_ms").asText());
@@ -118,17 +120,27 @@ class IncompleteAndMergedRunTest {
     assertTrue(new String(Files.readAllBytes(run.resolve("report.md")), StandardCharsets.UTF_8).contains("| all |"));
   }
 
-  /** Open model, overloaded: the phase's last requests end after it stopped sending. */
+  /**
+   * Open model, overloaded: a request sent late in c1 ends after c1. The window stays c1's own
+   * (2 s to 10 s) and the request's tokens count where they arrived: token k at 9.1 s + k·2.9 s/99
+   * (no last-token time: its end stands for it), so k = 0…30 in c1, k = 99 (at 12 s) in c4's
+   * window [12 s, 20 s), the rest in c4's warm-up, in no window.
+   */
   @Test
-  void windowRunsToTheLastMeasuredRequestWhenItEndsAfterThePhase() throws Exception {
+  void tokensOfARequestThatOutlivesItsPhaseCountWhereTheyArrive() throws Exception {
     Path run = TestFolders.copyOfRun("golden-v1", tmp);
-    // c1 ends at t = 10 s; this request, sent at 9 s, ends at 12 s (epoch µs of the synthetic fixture).
     Files.writeString(run.resolve("requests.jsonl"), "{\"schema\":1,\"phase\":\"c1\",\"level\":1,\"warmup\":false,"
         + "\"status\":\"ok\",\"sent_epoch_us\":1800000009000000,\"end_epoch_us\":1800000012000000,\"ttft_ms\":100,"
         + "\"e2e_ms\":3000,\"output_tokens\":100}\n", StandardOpenOption.APPEND);
     JsonNode s = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false));
-    JsonNode c1 = s.path("phases").get(0);
-    assertEquals(10.0, c1.path("window_s").asDouble(), 1e-9, "from warm-up end (2 s) to 12 s");
-    assertEquals(500 / 10.0, c1.path("output_tokens_per_s").asDouble(), 1e-9);
+    JsonNode c1 = s.path("phases").get(0), c4 = s.path("phases").get(1);
+    assertEquals(8.0, c1.path("window_s").asDouble(), 1e-9, "from warm-up end (2 s) to the phase's end (10 s)");
+    assertEquals(10_000_000, c1.path("end_epoch_us").asLong() - 1_800_000_000_000_000L);
+    assertEquals(500, c1.path("output_tokens").asLong(), "the phase's own requests");
+    assertEquals(431, c1.path("window_output_tokens").asLong());
+    assertEquals(431 / 8.0, c1.path("output_tokens_per_s").asDouble(), 1e-9);
+    assertEquals(821, c4.path("window_output_tokens").asLong());
+    assertEquals(4 / 8.0, c1.path("request_rate").asDouble(), 1e-9, "it ended in c4's window");
+    assertEquals(12 / 8.0, c4.path("request_rate").asDouble(), 1e-9);
   }
 }

@@ -36,7 +36,10 @@ final class SyntheticRun {
   long targetRecords;
   /** Written into the name of every phase, for merged runs from several generators. */
   String generator = "gen-a";
+  /** Records of definitions 2 with an itl_hist gap histogram (issue #13's contract). */
+  boolean gapHistograms;
   long records;
+  private final java.util.Map<Integer, String[]> histograms = new java.util.HashMap<>();
 
   static double ttftMs(int c) {
     return 20 + 8.0 * c;
@@ -155,7 +158,12 @@ final class SyntheticRun {
         .append(",\"ttfo_ms\":").append(ttft).append(",\"last_token_ms\":").append(last).append(",\"e2e_ms\":").append(e2e)
         .append(",\"tpot_ms\":").append(itl).append(",\"itl_ms\":{\"n\":").append(n - 1).append(",\"mean\":").append(itl)
         .append(",\"p50\":").append(itl).append(",\"p90\":").append(itl * 1.2).append(",\"p99\":").append(itl * 1.5)
-        .append(",\"max\":").append(itl * 2).append("},\"output_tokens\":").append(n)
+        .append(",\"max\":").append(itl * 2).append('}');
+    if (gapHistograms) {
+      String[] v = histograms.computeIfAbsent(c, k -> gapVariants(itlMs(k), n - 1));
+      b.append(",\"definitions\":2,\"itl_hist\":\"").append(v[(int) (records % v.length)]).append('"');
+    }
+    b.append(",\"output_tokens\":").append(n)
         .append(",\"output_tokens_source\":\"usage\",\"chunk_tokens\":").append(n).append(",\"chunks\":").append(n + 2)
         .append(",\"prompt_tokens\":64,\"finish_reason\":").append(n < maxTokens ? "\"stop\"" : "\"length\"")
         .append(",\"tokens_per_s\":").append(n / (e2e / 1000)).append(",\"decode_tokens_per_s\":")
@@ -167,6 +175,19 @@ final class SyntheticRun {
       str(b, payload);
     }
     b.append("}}}\n");
+  }
+
+  // A few gap histograms per level (jittered around its ITL), reused: encoding one per record would
+  // make writing a million records slow.
+  private String[] gapVariants(double itlMs, int gaps) {
+    SplittableRandom r = new SplittableRandom(seed ^ gaps);
+    String[] out = new String[16];
+    for (int i = 0; i < out.length; i++) {
+      org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+      for (int k = 0; k < gaps; k++) h.recordValue(Math.round(itlMs * 1000 * (0.8 + 0.4 * r.nextDouble())));
+      out[i] = ItlAndDefinitionsTest.encode(h);
+    }
+    return out;
   }
 
   private static void str(StringBuilder b, String s) {

@@ -1,6 +1,5 @@
 package io.llmload.collector;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param toolPath directories searched for nvidia-smi, amd-smi, rocm-smi, powermetrics (PATH syntax);
  *     null means the environment's PATH
  * @param clock the collector's wall clock (tests inject a skewed one)
+ * @param gpus the GPUs to sample ({@code -Dcollector.gpus}: indices or UUIDs); empty for all
  */
 public record CollectorConfig(
     Mode mode,
@@ -46,7 +46,8 @@ public record CollectorConfig(
     Path powercapRoot,
     @Nullable String nvmlLibrary,
     @Nullable String toolPath,
-    Clock clock) {
+    Clock clock,
+    List<String> gpus) {
 
   /** {@code -Dcollector}: whether to collect, and where. */
   public enum Mode {
@@ -75,6 +76,7 @@ public record CollectorConfig(
       throw new IllegalArgumentException("collector: mode must be one of auto, on, off");
     }
     metrics = List.copyOf(metrics);
+    gpus = gpus == null ? List.of() : List.copyOf(gpus);
     checkPeriod("collector.fastPeriod", fastPeriod);
     checkPeriod("collector.energyPeriod", energyPeriod);
     checkPeriod("collector.hostPeriod", hostPeriod);
@@ -108,7 +110,8 @@ public record CollectorConfig(
         Path.of("/sys/class/powercap"),
         null,
         null,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        List.of());
   }
 
   /** Reads the {@code -Dcollector*} system properties over {@link #defaults()}. */
@@ -163,103 +166,116 @@ public record CollectorConfig(
         pc == null ? d.powercapRoot : Path.of(pc),
         blank(p.getProperty("collector.nvml")),
         null,
-        d.clock);
+        d.clock,
+        gpus(blank(p.getProperty("collector.gpus"))));
   }
 
   /**
    * Where this run's samples come from, for a load test against {@code target} (null if unknown).
-   * {@code auto} collects in-process when no remote collector is given or the target is on this
-   * machine; {@code on} collects remotely when a URL is given, else in-process.
+   * {@code auto} collects in-process when the target is on this machine (or unknown), from the remote
+   * collector when one is given, and not at all for a target on another host without one: this
+   * machine's GPUs are not the server's. {@code on} collects remotely when a URL is given, else
+   * in-process whatever the target.
    */
   public Placement placement(@Nullable URI target) {
     return switch (mode) {
       case OFF -> Placement.NONE;
       case ON -> url != null ? Placement.REMOTE : Placement.IN_PROCESS;
-      case AUTO -> url == null || isLoopback(target) ? Placement.IN_PROCESS : Placement.REMOTE;
+      case AUTO -> target == null ? (url != null ? Placement.REMOTE : Placement.IN_PROCESS)
+          : TargetHost.isLocal(target) ? Placement.IN_PROCESS : url != null ? Placement.REMOTE : Placement.NONE;
     };
-  }
-
-  static boolean isLoopback(@Nullable URI target) {
-    if (target == null || target.getHost() == null) {
-      return false;
-    }
-    String h = target.getHost();
-    if ("localhost".equalsIgnoreCase(h) || h.startsWith("127.") || "[::1]".equals(h) || "::1".equals(h)) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")) {
-      return false; // never resolve a name here: it could block the simulation's start
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 
   public CollectorConfig withMode(Mode v) {
     return new CollectorConfig(v, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withUrl(@Nullable URI v) {
     return new CollectorConfig(mode, v, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withProcess(@Nullable String v) {
     return new CollectorConfig(mode, url, v, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withMetrics(List<URI> v) {
     return new CollectorConfig(mode, url, process, v, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withDcgm(@Nullable URI v) {
     return new CollectorConfig(mode, url, process, metrics, v, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withFastPeriod(Duration v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, v, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withEnergyPeriod(Duration v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, v, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withHostPeriod(Duration v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, v,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withScrapePeriod(Duration v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        v, powercapRoot, nvmlLibrary, toolPath, clock);
+        v, powercapRoot, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withPowercapRoot(Path v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, v, nvmlLibrary, toolPath, clock);
+        scrapePeriod, v, nvmlLibrary, toolPath, clock, gpus);
   }
 
   public CollectorConfig withNvmlLibrary(@Nullable String v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, v, toolPath, clock);
+        scrapePeriod, powercapRoot, v, toolPath, clock, gpus);
   }
 
   public CollectorConfig withToolPath(@Nullable String v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, v, clock);
+        scrapePeriod, powercapRoot, nvmlLibrary, v, clock, gpus);
+  }
+
+  public CollectorConfig withGpus(List<String> v) {
+    return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, clock, v);
+  }
+
+  /**
+   * {@code collector.gpus}: a comma list of GPU indices ({@code 0,3}) or UUIDs ({@code GPU-…},
+   * {@code MIG-…}), as nvidia-smi shows them.
+   *
+   * @throws IllegalArgumentException naming the property and what is allowed
+   */
+  static List<String> gpus(@Nullable String v) {
+    if (v == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : v.split(",")) {
+      String t = s.trim();
+      if (!t.matches("\\d{1,4}|(GPU|MIG)-[0-9A-Za-z/-]+")) {
+        throw new IllegalArgumentException("collector.gpus: '" + t + "' is not a GPU index or UUID (expected e.g. "
+            + "0,1 or GPU-5fd4b9c2-..., as nvidia-smi -L shows them)");
+      }
+      out.add(t);
+    }
+    return List.copyOf(out);
   }
 
   public CollectorConfig withClock(Clock v) {
     return new CollectorConfig(mode, url, process, metrics, dcgm, fastPeriod, energyPeriod, hostPeriod,
-        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, v);
+        scrapePeriod, powercapRoot, nvmlLibrary, toolPath, v, gpus);
   }
 
   /** The PIDs of {@link #process()} when it is a PID list, else null (it is then a regex). */

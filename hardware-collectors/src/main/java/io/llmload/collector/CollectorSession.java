@@ -61,10 +61,13 @@ public final class CollectorSession implements AutoCloseable {
   private volatile @Nullable Long endEpochMs;
   private volatile String host = "unknown";
   private @Nullable ProcessSource processSource;
+  private final @Nullable GpuSelection selection;
+  private volatile @Nullable NvmlGpus nvmlGpus;
 
   private CollectorSession(CollectorConfig cfg, Path stagingDir) {
     this.cfg = cfg;
     this.files = new RunFiles(stagingDir);
+    this.selection = cfg.gpus().isEmpty() ? null : new GpuSelection(files, cfg.gpus());
     this.startEpochMs = cfg.clock().millis();
     this.opener = new Thread(this::openSources, SourceRunner.THREAD_PREFIX + "open");
     opener.setDaemon(true);
@@ -94,13 +97,42 @@ public final class CollectorSession implements AutoCloseable {
     if (cfg.dcgm() != null) {
       list.add(new PrometheusSource("dcgm", cfg.dcgm(), cfg.scrapePeriod().toMillis(), cfg.clock()));
     }
-    NvmlGpus nvml = new NvmlGpus(cfg.nvmlLibrary());
+    // Without -Dcollector.gpus, the server's GPUs when a server process is watched.
+    java.util.function.Supplier<java.util.Set<Integer>> pids = null;
+    if (cfg.gpus().isEmpty() && cfg.process() != null) {
+      pids = () -> {
+        java.util.Set<Integer> s = new java.util.TreeSet<>();
+        if (cfg.processPids() != null) s.addAll(cfg.processPids());
+        s.addAll(ProcessSource.pidsMatching(cfg.processPattern(), ProcessHandle.current().pid()));
+        return s;
+      };
+    }
+    NvmlGpus nvml = new NvmlGpus(cfg.nvmlLibrary(), pids);
+    this.nvmlGpus = nvml;
+    // NVML failing mid-run (decided at start, the fallback would never run): nvidia-smi takes over.
+    nvml.onFailure(() -> startLater(new NvidiaSmiSource(fast, cfg.toolPath(), cfg.clock(), () -> false)));
     list.add(new NvmlSource(nvml, fast, cfg.clock()));
     list.add(new NvmlEnergySource(nvml, cfg.energyPeriod().toMillis(), cfg.clock()));
     list.add(new NvidiaSmiSource(fast, cfg.toolPath(), cfg.clock(), nvml::available));
     list.add(new AmdSmiSource(fast, cfg.toolPath(), cfg.clock()));
     list.add(new PowermetricsSource(fast, cfg.toolPath(), cfg.clock(), System.getProperty("os.name", "")));
     return list;
+  }
+
+  private void startLater(Source src) {
+    Thread t = new Thread(() -> {
+      synchronized (startLock) {
+        if (closing) {
+          return;
+        }
+        Holder.LOG.log(Level.WARNING, "hardware collector: NVML failed mid-run; " + src.name() + " takes over");
+        SourceRunner r = new SourceRunner(src);
+        runners.add(r);
+        r.start(selection != null ? selection : files);
+      }
+    }, SourceRunner.THREAD_PREFIX + "takeover");
+    t.setDaemon(true);
+    t.start();
   }
 
   private void openSources() {
@@ -113,7 +145,7 @@ public final class CollectorSession implements AutoCloseable {
           }
           SourceRunner r = new SourceRunner(src);
           runners.add(r);
-          r.start(files);
+          r.start(selection != null ? selection : files);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -237,6 +269,16 @@ public final class CollectorSession implements AutoCloseable {
       periods.put("energy", cfg.energyPeriod().toMillis());
       periods.put("host", cfg.hostPeriod().toMillis());
       periods.put("scrape", cfg.scrapePeriod().toMillis());
+      NvmlGpus ng = nvmlGpus;
+      if (ng != null && ng.selectionNote() != null) {
+        o.putObject("gpu_selection").put("note", ng.selectionNote());
+      }
+      if (selection != null) {
+        ObjectNode g = o.putObject("gpu_selection");
+        g.set("chosen", Holder.JSON.valueToTree(cfg.gpus()));
+        g.set("sampled", Holder.JSON.valueToTree(new java.util.TreeSet<>(selection.kept)));
+        g.set("left_out", Holder.JSON.valueToTree(new java.util.TreeSet<>(selection.dropped)));
+      }
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(COLLECTOR_JSON), Holder.JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {

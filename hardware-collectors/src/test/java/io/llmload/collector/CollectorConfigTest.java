@@ -1,6 +1,7 @@
 package io.llmload.collector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,40 @@ class CollectorConfigTest {
     assertEquals(Duration.ofMillis(100), c.fastPeriod());
     assertEquals(Duration.ofMillis(500), c.energyPeriod());
     assertNull(c.url());
-    assertEquals(CollectorConfig.Placement.IN_PROCESS, c.placement(URI.create("http://gpu-box:8000")));
+    // Another host and no remote collector: this machine's GPUs are not the server's (issue #15, point 3).
+    assertEquals(CollectorConfig.Placement.NONE, c.placement(URI.create("http://gpu-box.invalid:8000")));
+    assertEquals(CollectorConfig.Placement.IN_PROCESS,
+        c.withMode(CollectorConfig.Mode.ON).placement(URI.create("http://gpu-box.invalid:8000")), "on forces in-process");
+    assertEquals(List.of(), c.gpus());
+  }
+
+  /** A target named by one of this machine's own addresses or its host name is on this machine. */
+  @Test
+  void ownAddressesAndHostNameAreLocal() throws Exception {
+    CollectorConfig c = CollectorConfig.defaults();
+    String own = null;
+    for (var e = java.net.NetworkInterface.getNetworkInterfaces(); e.hasMoreElements(); ) {
+      for (var a = e.nextElement().getInetAddresses(); a.hasMoreElements(); ) {
+        var addr = a.nextElement();
+        if (addr instanceof java.net.Inet4Address && !addr.isLoopbackAddress()) own = addr.getHostAddress();
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "no non-loopback IPv4 address here");
+    assertEquals(CollectorConfig.Placement.IN_PROCESS, c.placement(URI.create("http://" + own + ":8000")));
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+    assertEquals(CollectorConfig.Placement.IN_PROCESS, c.placement(URI.create("http://" + host + ":8000")));
+    assertEquals(CollectorConfig.Placement.NONE, c.placement(URI.create("http://203.0.113.7:8000")), "TEST-NET-3");
+  }
+
+  @Test
+  void gpuSelectionTakesIndicesOrUuidsAndRefusesAnythingElseInOneLine() {
+    CollectorConfig c = CollectorConfig.fromProperties(props("collector.gpus", "0, GPU-5fd4b9c2-aaaa,MIG-1f2e/1/0"));
+    assertEquals(List.of("0", "GPU-5fd4b9c2-aaaa", "MIG-1f2e/1/0"), c.gpus());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CollectorConfig.fromProperties(props("collector.gpus", "0,first")));
+    assertTrue(e.getMessage().startsWith("collector.gpus: 'first' is not a GPU index or UUID"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
   }
 
   @Test

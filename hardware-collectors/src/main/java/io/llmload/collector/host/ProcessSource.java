@@ -204,8 +204,12 @@ public final class ProcessSource implements Source {
    * process's command line, a fraction of what a full OSHI process scan reads.
    */
   private List<Integer> matchingPids() {
+    return pidsMatching(pattern, selfPid);
+  }
+
+  /** PIDs other than {@code selfPid} whose executable name or command line matches {@code pt}. */
+  public static List<Integer> pidsMatching(@Nullable Pattern pt, long selfPid) {
     List<Integer> out = new ArrayList<>();
-    Pattern pt = pattern;
     if (pt == null) {
       return out;
     }

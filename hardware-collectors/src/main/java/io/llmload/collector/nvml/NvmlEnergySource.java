@@ -49,7 +49,13 @@ public final class NvmlEnergySource implements Source {
     List<NvmlGpus.Gpu> ok = new ArrayList<>();
     StringBuilder why = new StringBuilder();
     for (NvmlGpus.Gpu g : shared.gpus()) {
-      int rc = n.nvmlDeviceGetTotalEnergyConsumption(g.handle(), energy);
+      int rc;
+      try {
+        rc = n.nvmlDeviceGetTotalEnergyConsumption(g.handle(), energy);
+      } catch (UnsatisfiedLinkError e) {
+        shared.release();
+        throw new UnsupportedSourceException("this driver's NVML has no nvmlDeviceGetTotalEnergyConsumption");
+      }
       if (rc == 0) {
         ok.add(g);
       } else {
@@ -77,14 +83,18 @@ public final class NvmlEnergySource implements Source {
     int lastRc = 0;
     int read = 0;
     for (NvmlGpus.Gpu g : gpus) {
+      long before = clock.millis();
+      long t0 = System.nanoTime();
       int rc = n.nvmlDeviceGetTotalEnergyConsumption(g.handle(), energy);
+      long tookMs = (System.nanoTime() - t0) / 1_000_000;
       if (rc != 0) {
         lastRc = rc;
         continue;
       }
       read++;
-      // stamped after the read: the counter is as of the end of a call that can take 18 ms
-      long now = clock.millis();
+      // A read takes 3-18 ms on real GPUs and the counter is as of some instant inside the call: stamped
+      // at the call's middle, the error is at most half the call (stamped at its end, up to all of it).
+      long now = before + tookMs / 2;
       long mj = energy.getValue();
       if (mj < 0) {
         continue; // beyond Long.MAX_VALUE mJ (2.9e8 years at 1 kW): a garbage read

@@ -22,15 +22,54 @@ public final class NvmlGpus {
   public record Gpu(int index, Pointer handle, String uuid, String name) {}
 
   private final @Nullable String library;
+  private final java.util.function.@Nullable Supplier<java.util.Set<Integer>> serverPids;
+  private volatile @Nullable String selectionNote;
   private @Nullable NvmlLibrary nvml;
   private List<Gpu> gpus = List.of();
   private int users;
   private @Nullable String unsupported;
   private final java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(1);
+  private @Nullable Runnable onFailure;
+  private boolean failed;
+
+  /** Runs once, on the first {@link #failed} call: the session starts the nvidia-smi fallback then. */
+  public synchronized void onFailure(Runnable r) {
+    onFailure = r;
+  }
+
+  /** NVML stopped giving values mid-run (a lost GPU, a driver gone): the fallback should take over. */
+  public void failed(String reason) {
+    Runnable r;
+    synchronized (this) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      r = onFailure;
+    }
+    if (r != null) {
+      r.run();
+    }
+  }
 
   /** @param library a name or absolute path; null tries {@code libnvidia-ml.so.1}, then {@code nvidia-ml} */
   public NvmlGpus(@Nullable String library) {
+    this(library, null);
+  }
+
+  /**
+   * @param serverPids the watched server's process ids, or null: when given, only the GPUs on which
+   *     one of them runs a compute process are sampled (an 8-GPU host serving from one must not count
+   *     seven idle GPUs); when none does, all GPUs are, and {@link #selectionNote()} names the idle ones
+   */
+  public NvmlGpus(@Nullable String library, java.util.function.@Nullable Supplier<java.util.Set<Integer>> serverPids) {
     this.library = library;
+    this.serverPids = serverPids;
+  }
+
+  /** What the default GPU selection decided, for collector.json; null when it did not run. */
+  public @Nullable String selectionNote() {
+    return selectionNote;
   }
 
   /** Loads and initialises NVML on first use. */
@@ -119,14 +158,84 @@ public final class NvmlGpus {
       byte[] name = new byte[96];
       int ru = lib.nvmlDeviceGetUUID(h.getValue(), uuid, uuid.length);
       int rn = lib.nvmlDeviceGetName(h.getValue(), name, name.length);
-      list.add(new Gpu(i, h.getValue(), ru == 0 ? cString(uuid) : "index-" + i, rn == 0 ? cString(name) : null));
+      String shown = rn == 0 ? cString(name) : null;
+      if (migOn(lib, h.getValue())) {
+        // Power and energy NVML gives are the whole GPU's, shared by its MIG instances.
+        shown = (shown == null ? "GPU" : shown) + " (whole GPU, MIG on)";
+      }
+      list.add(new Gpu(i, h.getValue(), ru == 0 ? cString(uuid) : "index-" + i, shown));
     }
     if (list.isEmpty()) {
       lib.nvmlShutdown();
       throw new UnsupportedSourceException("no GPU handle could be opened:" + skipped);
     }
-    gpus = List.copyOf(list);
+    gpus = List.copyOf(serverPids == null ? list : serversGpus(lib, list, serverPids.get()));
     return lib;
+  }
+
+  private static boolean migOn(NvmlLibrary lib, Pointer device) {
+    IntByReference current = new IntByReference();
+    IntByReference pending = new IntByReference();
+    try {
+      return lib.nvmlDeviceGetMigMode(device, current, pending) == NvmlLibrary.SUCCESS && current.getValue() == 1;
+    } catch (UnsatisfiedLinkError e) {
+      return false; // drivers before MIG
+    }
+  }
+
+  /** The GPUs running one of {@code pids}; all of them (with a note naming the idle ones) when none does. */
+  private List<Gpu> serversGpus(NvmlLibrary lib, List<Gpu> all, java.util.Set<Integer> pids) {
+    List<Gpu> server = new ArrayList<>();
+    List<String> idle = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    com.sun.jna.Memory infos = new com.sun.jna.Memory(64L * NvmlLibrary.PROCESS_INFO_SIZE);
+    for (Gpu g : all) {
+      int[] found = computePids(lib, g, infos);
+      if (found == null) {
+        selectionNote = "no compute-process list from this driver: sampling every GPU";
+        return all;
+      }
+      boolean mine = false;
+      for (int pid : found) mine |= pids.contains(pid);
+      if (mine) server.add(g);
+      else if (found.length == 0) idle.add(g.uuid());
+      else others.add(g.uuid());
+    }
+    if (!server.isEmpty()) {
+      List<String> out = new ArrayList<>(idle);
+      out.addAll(others);
+      selectionNote = "sampling the GPUs the watched server runs on" + (out.isEmpty() ? "" : "; left out: " + out);
+      return server;
+    }
+    selectionNote = "the watched server (pids " + pids + ") runs on no GPU NVML lists (a server in a container"
+        + " shows other process ids: name its GPUs with -Dcollector.gpus); sampling every GPU"
+        + (idle.isEmpty() ? "" : "; idle (no compute process): " + idle);
+    return all;
+  }
+
+  /** The compute processes' pids on one GPU, or null when the driver cannot list them. */
+  private static int @Nullable [] computePids(NvmlLibrary lib, Gpu g, com.sun.jna.Memory infos) {
+    IntByReference count = new IntByReference(64);
+    int rc;
+    try {
+      rc = lib.nvmlDeviceGetComputeRunningProcesses_v3(g.handle(), count, infos);
+    } catch (UnsatisfiedLinkError e) {
+      try {
+        count.setValue(64);
+        rc = lib.nvmlDeviceGetComputeRunningProcesses_v2(g.handle(), count, infos);
+      } catch (UnsatisfiedLinkError e2) {
+        return null;
+      }
+    }
+    if (rc != NvmlLibrary.SUCCESS) {
+      return null;
+    }
+    int n = Math.min(64, Math.max(0, count.getValue()));
+    int[] pids = new int[n];
+    for (int i = 0; i < n; i++) {
+      pids[i] = infos.getInt((long) i * NvmlLibrary.PROCESS_INFO_SIZE);
+    }
+    return pids;
   }
 
   private NvmlLibrary load() throws UnsupportedSourceException {

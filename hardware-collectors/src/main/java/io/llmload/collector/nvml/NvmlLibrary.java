@@ -17,6 +17,8 @@ public interface NvmlLibrary extends Library {
 
   int SUCCESS = 0;
   int ERROR_NOT_SUPPORTED = 3;
+  int ERROR_NO_PERMISSION = 4;
+  int ERROR_GPU_IS_LOST = 15;
   int ERROR_FUNCTION_NOT_FOUND = 13;
 
   int CLOCK_SM = 1;
@@ -75,4 +77,19 @@ public interface NvmlLibrary extends Library {
   int nvmlDeviceGetFieldValues(Pointer device, int count, Pointer values);
 
   int FIELD_VALUE_SIZE = 40;
+
+  /**
+   * {@code count} {@code nvmlProcessInfo_t} of {@value #PROCESS_INFO_SIZE} bytes ({@code unsigned int pid}
+   * at 0, {@code usedGpuMemory} at 8, instance ids at 16 and 20); {@code count} in: room, out: found
+   * (INSUFFICIENT_SIZE, 7, when there are more). The _v3 name on current drivers.
+   */
+  int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference count, Pointer infos);
+
+  /** The same on drivers before the _v3 name (same 24-byte layout). */
+  int nvmlDeviceGetComputeRunningProcesses_v2(Pointer device, IntByReference count, Pointer infos);
+
+  int PROCESS_INFO_SIZE = 24;
+
+  /** {@code currentMode} 1 when the GPU is split into MIG instances (A100, H100 and later). */
+  int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
 }

@@ -35,9 +35,16 @@ public final class NvmlSource implements Source {
     final Memory mem = new Memory(40);
     /** Two field values in one call: 1 s average power (185) and instant power (186). */
     final Memory fields = new Memory(2L * NvmlLibrary.FIELD_VALUE_SIZE);
+    // Each optional read stops on its own when the driver lacks it, refuses it or forbids it.
     boolean fieldsSupported = true;
+    boolean powerSupported = true;
     boolean memSupported = true;
     boolean utilSupported = true;
+    boolean smSupported = true;
+    boolean memClockSupported = true;
+    boolean tempSupported = true;
+    boolean limitSupported = true;
+    boolean lost;
     @Nullable Double limitW;
     long limitReadAt;
     boolean limitRead;
@@ -83,8 +90,17 @@ public final class NvmlSource implements Source {
       return;
     }
     int written = 0;
+    int lost = 0;
     for (Buffers b : buffers) {
+      if (b.lost) {
+        lost++;
+        continue;
+      }
       GpuSample g = read(n, b);
+      if (b.lost) {
+        lost++;
+        continue;
+      }
       if (g.powerAvgW() == null && g.powerInstantW() == null && g.utilGpuPct() == null && g.memUsedMib() == null
           && g.smClockMhz() == null && g.tempC() == null) {
         continue;
@@ -94,40 +110,61 @@ public final class NvmlSource implements Source {
       written++;
     }
     if (written == 0 && buffers.length > 0) {
-      throw new IOException("NVML returned no value for any GPU");
+      shared.failed("NVML returned no value for any GPU");
+      throw new IOException("NVML returned no value for any GPU" + (lost > 0 ? " (" + lost + " lost)" : ""));
     }
   }
 
+  /**
+   * One GPU's row. A read whose symbol the driver lacks (JNA throws UnsatisfiedLinkError at the call,
+   * NVML never says FUNCTION_NOT_FOUND then), that is not supported or not permitted is not tried again
+   * on this GPU; the others go on. GPU_IS_LOST marks the GPU lost: the other GPUs go on.
+   */
   private GpuSample read(NvmlLibrary n, Buffers b) {
     var h = b.gpu.handle();
     long now = clock.millis();
     Double avgW = null;
     Double instantW = null;
+    int rc;
     if (b.fieldsSupported) {
       Memory f = b.fields;
       f.clear();
       f.setInt(0, NvmlLibrary.FI_DEV_POWER_AVERAGE);
       f.setInt(NvmlLibrary.FIELD_VALUE_SIZE, NvmlLibrary.FI_DEV_POWER_INSTANT);
-      int rc = n.nvmlDeviceGetFieldValues(h, 2, f);
+      try {
+        rc = n.nvmlDeviceGetFieldValues(h, 2, f);
+      } catch (UnsatisfiedLinkError e) {
+        rc = MISSING;
+      }
       if (rc == 0) {
         avgW = fieldWatts(f, 0);
         instantW = fieldWatts(f, NvmlLibrary.FIELD_VALUE_SIZE);
-      } else if (rc == NvmlLibrary.ERROR_FUNCTION_NOT_FOUND || rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
-        b.fieldsSupported = false; // drivers before field values: the classic call below still works
+      } else {
+        b.fieldsSupported = keep(b, rc); // drivers before field values: the classic call below still works
       }
     }
-    if (avgW == null && n.nvmlDeviceGetPowerUsage(h, b.i) == 0) {
-      avgW = milli(b.i.getValue());
+    if (avgW == null && b.powerSupported) {
+      try {
+        rc = n.nvmlDeviceGetPowerUsage(h, b.i);
+      } catch (UnsatisfiedLinkError e) {
+        rc = MISSING;
+      }
+      if (rc == 0) avgW = milli(b.i.getValue());
+      else b.powerSupported = keep(b, rc);
     }
     Double utilGpu = null;
     Double utilMem = null;
     if (b.utilSupported) {
-      int rc = n.nvmlDeviceGetUtilizationRates(h, b.util);
+      try {
+        rc = n.nvmlDeviceGetUtilizationRates(h, b.util);
+      } catch (UnsatisfiedLinkError e) {
+        rc = MISSING;
+      }
       if (rc == 0) {
         utilGpu = unsigned(b.util.getInt(0));
         utilMem = unsigned(b.util.getInt(4));
-      } else if (rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
-        b.utilSupported = false; // MIG: utilisation is not available
+      } else {
+        b.utilSupported = keep(b, rc); // MIG: utilisation is not available
       }
     }
     Double memUsed = null;
@@ -135,25 +172,77 @@ public final class NvmlSource implements Source {
     if (b.memSupported) {
       b.mem.clear();
       b.mem.setInt(0, NvmlLibrary.MEMORY_V2_VERSION);
-      int rc = n.nvmlDeviceGetMemoryInfo_v2(h, b.mem);
+      try {
+        rc = n.nvmlDeviceGetMemoryInfo_v2(h, b.mem);
+      } catch (UnsatisfiedLinkError e) {
+        rc = MISSING; // drivers before 510 have no _v2
+      }
       if (rc == 0) {
         memUsed = mib(b.mem.getLong(32));
         memTotal = mib(b.mem.getLong(8));
-      } else if (rc == NvmlLibrary.ERROR_FUNCTION_NOT_FOUND || rc == NvmlLibrary.ERROR_NOT_SUPPORTED) {
-        b.memSupported = false;
+      } else {
+        b.memSupported = keep(b, rc);
       }
     }
-    Double sm = n.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_SM, b.i) == 0 ? unsigned(b.i.getValue()) : null;
-    Double mc = n.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_MEM, b.i) == 0 ? unsigned(b.i.getValue()) : null;
-    Double temp =
-        n.nvmlDeviceGetTemperature(h, NvmlLibrary.TEMPERATURE_GPU, b.i) == 0 ? unsigned(b.i.getValue()) : null;
-    if (!b.limitRead || now - b.limitReadAt >= LIMIT_REFRESH_MS) {
+    Double sm = null;
+    if (b.smSupported) {
+      rc = clock(n, h, NvmlLibrary.CLOCK_SM, b);
+      if (rc == 0) sm = unsigned(b.i.getValue());
+      else b.smSupported = keep(b, rc);
+    }
+    Double mc = null;
+    if (b.memClockSupported) {
+      rc = clock(n, h, NvmlLibrary.CLOCK_MEM, b);
+      if (rc == 0) mc = unsigned(b.i.getValue());
+      else b.memClockSupported = keep(b, rc);
+    }
+    Double temp = null;
+    if (b.tempSupported) {
+      try {
+        rc = n.nvmlDeviceGetTemperature(h, NvmlLibrary.TEMPERATURE_GPU, b.i);
+      } catch (UnsatisfiedLinkError e) {
+        rc = MISSING;
+      }
+      if (rc == 0) temp = unsigned(b.i.getValue());
+      else b.tempSupported = keep(b, rc);
+    }
+    if (b.limitSupported && (!b.limitRead || now - b.limitReadAt >= LIMIT_REFRESH_MS)) {
       b.limitRead = true;
-      b.limitW = n.nvmlDeviceGetEnforcedPowerLimit(h, b.i) == 0 ? milli(b.i.getValue()) : null;
+      try {
+        rc = n.nvmlDeviceGetEnforcedPowerLimit(h, b.i);
+      } catch (UnsatisfiedLinkError e) {
+        rc = MISSING;
+      }
+      b.limitW = rc == 0 ? milli(b.i.getValue()) : null;
+      if (rc != 0) b.limitSupported = keep(b, rc);
       b.limitReadAt = now;
     }
     return new GpuSample(now, "nvml", b.gpu.index(), b.gpu.uuid(), b.gpu.name(), utilGpu, utilMem, memUsed,
         memTotal, avgW, instantW, null, sm, mc, temp, b.limitW);
+  }
+
+  /** Not an NVML code: the driver's library lacks the function. */
+  static final int MISSING = -1;
+
+  /**
+   * Whether a failed read is worth trying again on this GPU: not when the function is missing, not
+   * supported or not permitted; a lost GPU is marked lost. Other errors (a timeout) may pass.
+   */
+  private static boolean keep(Buffers b, int rc) {
+    if (rc == NvmlLibrary.ERROR_GPU_IS_LOST) {
+      b.lost = true;
+      return true;
+    }
+    return !(rc == MISSING || rc == NvmlLibrary.ERROR_FUNCTION_NOT_FOUND || rc == NvmlLibrary.ERROR_NOT_SUPPORTED
+        || rc == NvmlLibrary.ERROR_NO_PERMISSION);
+  }
+
+  private static int clock(NvmlLibrary n, com.sun.jna.Pointer h, int type, Buffers b) {
+    try {
+      return n.nvmlDeviceGetClockInfo(h, type, b.i);
+    } catch (UnsatisfiedLinkError e) {
+      return MISSING;
+    }
   }
 
   /** Watts from one {@code nvmlFieldValue_t} at {@code off} holding milliwatts, or null if it failed. */

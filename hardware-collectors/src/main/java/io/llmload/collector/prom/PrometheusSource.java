@@ -115,13 +115,22 @@ public final class PrometheusSource implements Source {
     }
   }
 
-  /** One {@code gpu.csv} row per GPU (by its {@code UUID} label) from the DCGM exporter's series. */
+  /**
+   * One {@code gpu.csv} row per GPU (by its {@code UUID} label) from the DCGM exporter's series, and one
+   * per MIG instance (series with a {@code GPU_I_ID} label): the instance's own figures (utilisation,
+   * memory) under {@code <GPU UUID>/mig<id>}, while power, energy, clocks and temperature stay on the
+   * GPU's row, named "(whole GPU)" when it has instances: they are not any one slice's.
+   */
   static List<GpuSample> dcgmRows(long epochMs, List<MetricSample> kept) {
     Map<String, Map<String, Double>> byGpu = new LinkedHashMap<>();
     Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+    java.util.Set<String> withInstances = new java.util.HashSet<>();
     for (MetricSample m : kept) {
       String uuid = m.labels().getOrDefault("UUID", m.labels().get("uuid"));
-      String key = uuid != null ? uuid : "gpu" + m.labels().getOrDefault("gpu", "?");
+      String gpuKey = uuid != null ? uuid : "gpu" + m.labels().getOrDefault("gpu", "?");
+      String instance = m.labels().get("GPU_I_ID");
+      String key = instance == null || instance.isBlank() ? gpuKey : gpuKey + "/mig" + instance;
+      if (!key.equals(gpuKey)) withInstances.add(gpuKey);
       byGpu.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(m.name(), m.value());
       labels.putIfAbsent(key, m.labels());
     }
@@ -141,9 +150,24 @@ public final class PrometheusSource implements Source {
         total = used + v.get("DCGM_FI_DEV_FB_FREE")
             + v.getOrDefault("DCGM_FI_DEV_FB_RESERVED", 0.0);
       }
+      String model = l.getOrDefault("modelName", null);
+      boolean instance = e.getKey().contains("/mig");
+      if (instance) {
+        Double active = v.get("DCGM_FI_PROF_GR_ENGINE_ACTIVE");
+        Double util = v.get("DCGM_FI_DEV_GPU_UTIL") != null ? v.get("DCGM_FI_DEV_GPU_UTIL")
+            : active == null ? null : active * 100;
+        String profile = l.get("GPU_I_PROFILE");
+        rows.add(new GpuSample(epochMs, "dcgm", index, e.getKey(),
+            (model == null ? "" : model + " ") + "MIG " + (profile == null ? "" : profile + " ") + "instance "
+                + l.get("GPU_I_ID"), sane(util), null, sane(used), sane(total), null, null, null, null, null, null, null));
+        continue;
+      }
+      if (withInstances.contains(e.getKey()) && model != null) {
+        model = model + " (whole GPU)";
+      }
       Double energy = v.get("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION");
       rows.add(new GpuSample(epochMs, "dcgm", index, l.getOrDefault("UUID", l.get("uuid")),
-          l.getOrDefault("modelName", null), sane(v.get("DCGM_FI_DEV_GPU_UTIL")),
+          model, sane(v.get("DCGM_FI_DEV_GPU_UTIL")),
           sane(v.get("DCGM_FI_DEV_MEM_COPY_UTIL")), sane(used), sane(total), sane(v.get("DCGM_FI_DEV_POWER_USAGE")),
           sane(v.get("DCGM_FI_DEV_POWER_USAGE_INSTANT")), energy == null || !sensible(energy) ? null : energy.longValue(),
           sane(v.get("DCGM_FI_DEV_SM_CLOCK")), sane(v.get("DCGM_FI_DEV_MEM_CLOCK")), sane(v.get("DCGM_FI_DEV_GPU_TEMP")),

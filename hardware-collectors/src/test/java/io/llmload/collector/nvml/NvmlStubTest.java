@@ -31,6 +31,11 @@ class NvmlStubTest {
   @TempDir Path tmp;
 
   static Path buildStub(Path dir) throws Exception {
+    return buildStub(dir, new String[0]);
+  }
+
+  /** @param defines extra gcc flags, e.g. {@code -DOLD_DRIVER} for a driver without the newer symbols */
+  static Path buildStub(Path dir, String... defines) throws Exception {
     Path src = Path.of("hardware-collectors", "src", "test", "resources", "nvml-stub", "nvml_stub.c");
     if (!Files.exists(src)) {
       fail("stub source missing: " + src.toAbsolutePath() + " (run from the repository root)");
@@ -42,8 +47,10 @@ class NvmlStubTest {
       Assumptions.abort("gcc not found: NVML stub test skipped (it fails instead under CI=true)");
     }
     Path lib = dir.resolve("libnvidia-ml.so.1");
-    Tools.Output out = Tools.run(List.of("gcc", "-shared", "-fPIC", "-O1", "-o", lib.toString(), src.toString()),
-        60_000);
+    List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1"));
+    cmd.addAll(List.of(defines));
+    cmd.addAll(List.of("-o", lib.toString(), src.toString()));
+    Tools.Output out = Tools.run(cmd, 60_000);
     assertEquals(0, out.exitCode(), "gcc failed: " + out.stderr());
     return lib;
   }

@@ -95,6 +95,34 @@ class PromTextTest {
     assertEquals("dcgm", a.source());
   }
 
+  /** Issue #15, point 4: MIG instances per instance; the GPU's power and energy labelled as the whole GPU's. */
+  @Test
+  void dcgmMigInstancesGetTheirOwnRowsAndTheGpuRowIsLabelledWholeGpu() {
+    String text = """
+        DCGM_FI_DEV_POWER_USAGE{gpu="0",UUID="GPU-a",modelName="NVIDIA H100 80GB HBM3"} 350
+        DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="GPU-a",modelName="NVIDIA H100 80GB HBM3"} 2201025
+        DCGM_FI_DEV_FB_USED{gpu="0",UUID="GPU-a",modelName="NVIDIA H100 80GB HBM3",GPU_I_PROFILE="3g.40gb",GPU_I_ID="1"} 9000
+        DCGM_FI_DEV_FB_FREE{gpu="0",UUID="GPU-a",modelName="NVIDIA H100 80GB HBM3",GPU_I_PROFILE="3g.40gb",GPU_I_ID="1"} 31000
+        DCGM_FI_PROF_GR_ENGINE_ACTIVE{gpu="0",UUID="GPU-a",modelName="NVIDIA H100 80GB HBM3",GPU_I_PROFILE="3g.40gb",GPU_I_ID="1"} 0.75
+        DCGM_FI_DEV_FB_USED{gpu="0",UUID="GPU-a",modelName="NVIDIA H100 80GB HBM3",GPU_I_PROFILE="4g.40gb",GPU_I_ID="2"} 100
+        """;
+    List<GpuSample> rows = PrometheusSource.dcgmRows(5, PromText.parse(text, MetricFamilies::dcgm));
+    assertEquals(3, rows.size(), rows.toString());
+    GpuSample whole = rows.get(0);
+    assertEquals("GPU-a", whole.gpuUuid());
+    assertEquals("NVIDIA H100 80GB HBM3 (whole GPU)", whole.gpuName());
+    assertEquals(350.0, whole.powerAvgW());
+    assertEquals(2201025L, whole.energyMj());
+    GpuSample i1 = rows.get(1);
+    assertEquals("GPU-a/mig1", i1.gpuUuid());
+    assertEquals("NVIDIA H100 80GB HBM3 MIG 3g.40gb instance 1", i1.gpuName());
+    assertEquals(9000.0, i1.memUsedMib());
+    assertEquals(75.0, i1.utilGpuPct(), 1e-9);
+    assertNull(i1.powerAvgW(), "an instance has no power of its own");
+    assertNull(i1.energyMj());
+    assertEquals(100.0, rows.get(2).memUsedMib());
+  }
+
   @Test
   void userInfoIsNotShown() {
     assertEquals("http://h:9400/metrics",
