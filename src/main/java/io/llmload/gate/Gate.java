@@ -3,10 +3,8 @@ package io.llmload.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -87,20 +85,7 @@ public final class Gate {
   }
 
   private static void checkComparable(Summary base, Summary cur, GateOptions opts, List<String> warnings) {
-    Map<String, String[]> fields = new LinkedHashMap<>();
-    fields.put("simulation", new String[] {base.simulation, cur.simulation});
-    fields.put("protocol", new String[] {base.protocol, cur.protocol});
-    fields.put("model", new String[] {base.model, cur.model});
-    fields.put("max_tokens", new String[] {base.maxTokens, cur.maxTokens});
-    fields.put("emulator profile", new String[] {base.emulatorProfile, cur.emulatorProfile});
-    List<String> diffs = new ArrayList<>();
-    for (Map.Entry<String, String[]> e : fields.entrySet()) {
-      String b = e.getValue()[0];
-      String c = e.getValue()[1];
-      if (!Objects.equals(b, c)) {
-        diffs.add(e.getKey() + " " + show(b) + " vs " + show(c));
-      }
-    }
+    List<String> diffs = Comparability.differences(base, cur);
     if (diffs.isEmpty()) {
       return;
     }
@@ -109,10 +94,6 @@ public final class Gate {
       throw new GateInputException(msg + " (pass -Dgate.force=true to compare anyway)");
     }
     warnings.add(msg + ", compared because forced");
-  }
-
-  private static String show(@Nullable String s) {
-    return s == null ? "none" : "'" + s + "'";
   }
 
   /** Applies significance, tolerance and interval to one finding whose p-value is known. */
