@@ -37,11 +37,29 @@ public final class Gate {
   /** As {@link #compare(JsonNode, JsonNode, GateOptions)}, naming the inputs in messages. */
   public static GateResult compare(JsonNode baselineSummary, String baselineName, JsonNode currentSummary,
       String currentName, GateOptions opts) {
+    return compare(baselineSummary, List.of(), baselineName, currentSummary, currentName, opts);
+  }
+
+  /**
+   * As {@link #compare(JsonNode, String, JsonNode, String, GateOptions)} with the summaries of
+   * earlier passed baseline runs ({@link BaselineStore#history}): with at least {@code
+   * gate.minHistory} of them comparable with the current run, each metric is judged against the
+   * spread between those runs ({@link BetweenRuns}) instead of resampling within one run.
+   */
+  public static GateResult compare(JsonNode baselineSummary, List<JsonNode> history, String baselineName,
+      JsonNode currentSummary, String currentName, GateOptions opts) {
     Objects.requireNonNull(opts, "opts");
     List<String> warnings = new ArrayList<>();
     Summary base = Summary.parse(baselineSummary, "baseline " + baselineName, warnings);
     Summary cur = Summary.parse(currentSummary, "current " + currentName, warnings);
     checkComparable(base, cur, opts, warnings);
+    List<Summary> hist = comparableHistory(history, cur, warnings);
+    if (hist.size() < opts.minHistory()) {
+      warnings.add("p-values from resampling requests within one run: the baseline has " + hist.size()
+          + " comparable history runs, " + opts.minHistory() + " needed to judge changes against the spread"
+          + " between runs (false alarms between runs are not bounded by alpha; docs/gate.md)");
+      hist = List.of();
+    }
     for (Summary s : List.of(base, cur)) {
       if (!s.complete) {
         String msg = s.label + " is an incomplete run (\"complete\": false)";
@@ -60,7 +78,14 @@ public final class Gate {
         throw new GateInputException("phase '" + bp.name + "' of the baseline is missing from the current run"
             + " (its phases: " + String.join(", ", cur.phaseNames()) + ")");
       }
-      new PhaseComparison(bp, cp, opts, opts.seed() * 1_000_003L + i).addTo(pending);
+      List<Summary.Phase> hp = new ArrayList<>();
+      for (Summary h : hist) {
+        Summary.Phase p = h.phase(bp.name);
+        if (p != null) {
+          hp.add(p);
+        }
+      }
+      new PhaseComparison(bp, cp, hp, opts, opts.seed() * 1_000_003L + i).addTo(pending);
     }
     for (Summary.Phase cp : cur.phases) {
       if (base.phase(cp.name) == null) {
@@ -82,6 +107,25 @@ public final class Gate {
           : decide(r, adjusted[i], opts.alpha()));
     }
     return new GateResult(baselineName, currentName, results, warnings, opts.alpha(), opts.allowInconclusive());
+  }
+
+  /** The history runs comparable with the current one and complete; the rest left out with a warning. */
+  private static List<Summary> comparableHistory(List<JsonNode> history, Summary cur, List<String> warnings) {
+    List<Summary> out = new ArrayList<>();
+    int left = 0;
+    for (int i = 0; i < history.size(); i++) {
+      Summary h = Summary.parse(history.get(i), "history run " + (i + 1), new ArrayList<>());
+      if (h.complete && Comparability.differences(h, cur).isEmpty()) {
+        out.add(h);
+      } else {
+        left++;
+      }
+    }
+    if (left > 0) {
+      warnings.add(left + " of the baseline's " + history.size() + " history runs left out: incomplete or"
+          + " not comparable with the current run");
+    }
+    return out;
   }
 
   private static void checkComparable(Summary base, Summary cur, GateOptions opts, List<String> warnings) {
@@ -130,6 +174,8 @@ public final class Gate {
   private static final class PhaseComparison {
     private final Summary.Phase base;
     private final Summary.Phase cur;
+    /** The phase in earlier baseline runs; empty when changes are judged within runs. */
+    private final List<Summary.Phase> history;
     private final GateOptions opts;
     private final long seed;
     /** Bootstrap factors of the current/baseline throughput ratio, shared with energy per token. */
@@ -137,16 +183,20 @@ public final class Gate {
     private int throughputNb;
     private int throughputNc;
 
-    PhaseComparison(Summary.Phase base, Summary.Phase cur, GateOptions opts, long seed) {
+    PhaseComparison(Summary.Phase base, Summary.Phase cur, List<Summary.Phase> history, GateOptions opts,
+        long seed) {
       this.base = base;
       this.cur = cur;
+      this.history = history;
       this.opts = opts;
       this.seed = seed;
     }
 
     void addTo(List<MetricResult> out) {
       for (Metric m : Metric.values()) {
-        MetricResult r = switch (m.kind()) {
+        MetricResult r = !history.isEmpty() && m.kind() != Metric.Kind.PROPORTION
+            ? BetweenRuns.compare(m, history, cur, opts)
+            : switch (m.kind()) {
           case MEDIAN, QUANTILE -> latency(m);
           case THROUGHPUT -> throughput(m);
           case PROPORTION -> errorRate(m);
@@ -367,22 +417,41 @@ public final class Gate {
       return users / (4 * n * n);
     }
 
+    /**
+     * Failures are counted, so the history's runs pool into one larger baseline count (the
+     * narrower interval lets short runs pass); without a history, the baseline run's own counts.
+     */
     private MetricResult errorRate(Metric m) {
       Integer nb = base.requests;
+      Integer fb = base.failed;
+      String test = "fisher-exact";
+      if (!history.isEmpty()) {
+        int n = 0;
+        int f = 0;
+        for (Summary.Phase h : history) {
+          if (h.requests != null && h.failed != null) {
+            n += h.requests;
+            f += h.failed;
+          }
+        }
+        nb = n;
+        fb = f;
+        test = "fisher-exact, baseline pooled over " + history.size() + " runs";
+      }
       Integer nc = cur.requests;
-      if (nb == null || nc == null || base.failed == null || cur.failed == null) {
+      if (nb == null || nc == null || fb == null || cur.failed == null) {
         return inconclusive(m, base.errorRate(), cur.errorRate(), nb, nc, "requests or failed count missing");
       }
       if (nb < opts.minSamples() || nc < opts.minSamples()) {
         return inconclusive(m, base.errorRate(), cur.errorRate(), nb, nc, "too few requests to decide: " + nb
             + " and " + nc + ", at least " + opts.minSamples() + " needed on each side");
       }
-      double b = (double) base.failed / nb;
+      double b = (double) fb / nb;
       double c = (double) cur.failed / nc;
-      double[] ci = Stats.newcombe(cur.failed, nc, base.failed, nb, Stats.zFor(opts.alpha()));
-      double p = Stats.fisherP(base.failed, nb, cur.failed, nc);
+      double[] ci = Stats.newcombe(cur.failed, nc, fb, nb, Stats.zFor(opts.alpha()));
+      double p = Stats.fisherP(fb, nb, cur.failed, nc);
       return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, c - b, ci[0], ci[1], p, null, nb, nc,
-          opts.tolerance(m), "fisher-exact", "");
+          opts.tolerance(m), test, "");
     }
 
     private static double mean(double[] v) {

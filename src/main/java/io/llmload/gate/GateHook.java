@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -64,9 +63,11 @@ public final class GateHook {
     }
     boolean force;
     @Nullable Path store;
+    GateOptions opts;
     try {
+      opts = GateOptions.fromProperties(props);
       force = forceUpdate(props);
-      store = update == null ? null : baselineFile(Path.of(update));
+      store = update == null ? null : BaselineStore.file(Path.of(update));
     } catch (GateInputException | java.nio.file.InvalidPathException e) {
       String msg = GateOptions.oneLine(e.getMessage());
       out.println("gate: error: " + msg);
@@ -82,7 +83,7 @@ public final class GateHook {
     int code = ExitCodes.OK;
     @Nullable Verdict verdict = null;
     if (against != null) {
-      GateResult result = gate(runFolder, against, props, out);
+      GateResult result = gate(runFolder, against, opts, out);
       verdict = result == null ? null : result.verdict();
       code = result == null ? ExitCodes.BAD_INPUT : result.exitCode();
     }
@@ -96,7 +97,7 @@ public final class GateHook {
       return code;
     }
     try {
-      Path target = writeBaseline(runFolder, store);
+      Path target = BaselineStore.write(runFolder, store, opts.history(), force);
       out.println("gate: baseline " + (against == null ? "written (there was none)" : force ? "replaced (forced)" : "updated")
           + ": " + target);
     } catch (GateInputException | IOException e) {
@@ -142,12 +143,12 @@ public final class GateHook {
   }
 
   /** The gate's result, its files written; null (error files written) when it could not compare. */
-  private static @Nullable GateResult gate(Path runFolder, Path baseline, Properties props, PrintStream out) {
+  private static @Nullable GateResult gate(Path runFolder, Path baseline, GateOptions opts, PrintStream out) {
     try {
-      GateOptions opts = GateOptions.fromProperties(props);
       JsonNode b = SummaryFiles.readRun(baseline, "baseline");
       JsonNode c = SummaryFiles.readRun(runFolder, "current");
-      GateResult result = Gate.compare(b, SummaryFiles.label(baseline), c, SummaryFiles.label(runFolder), opts);
+      GateResult result = Gate.compare(b, BaselineStore.history(baseline), SummaryFiles.label(baseline), c,
+          SummaryFiles.label(runFolder), opts);
       GateReport.writeAll(result, runFolder);
       GateReport.console(result, out);
       return result;
@@ -190,29 +191,6 @@ public final class GateHook {
     } catch (IOException e) {
       out.println("gate: error: cannot write the verdict files: " + GateOptions.oneLine(e.getMessage()));
     }
-  }
-
-  /** The summary.json an {@code -DupdateBaseline} path stands for: the .json file, or summary.json in the folder. */
-  static Path baselineFile(Path target) {
-    boolean isFile = target.getFileName() != null
-        && target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
-        && !Files.isDirectory(target);
-    return isFile ? target : target.resolve(SummaryFiles.SUMMARY);
-  }
-
-  /** Copies the run's summary.json to {@code file} (see {@link #baselineFile(Path)}). */
-  static Path writeBaseline(Path runFolder, Path file) throws IOException {
-    Path source = SummaryFiles.resolve(runFolder, "current");
-    // validate before overwriting a good baseline with a broken one
-    Summary.parse(SummaryFiles.read(source, "current"), "current", new java.util.ArrayList<>());
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
   }
 
   /**
