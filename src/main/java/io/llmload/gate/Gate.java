@@ -93,18 +93,27 @@ public final class Gate {
       }
     }
 
-    double[] raw = new double[pending.size()];
-    for (int i = 0; i < raw.length; i++) {
-      Double p = pending.get(i).pValue();
-      raw[i] = p == null ? Double.NaN : p;
+    // A regression and an improvement are separate claims, each with its own family: the
+    // one-sided p-values towards harm go through Holm together, and those towards benefit, so
+    // that the chance of any false "regressed" (and of any false "improved") stays under alpha.
+    // The one-sided p-value in the direction of the change is half the two-sided one.
+    double[] harm = new double[pending.size()];
+    double[] benefit = new double[pending.size()];
+    for (int i = 0; i < harm.length; i++) {
+      MetricResult r = pending.get(i);
+      Double p = r.pValue();
+      boolean towardsHarm = harmful(r);
+      harm[i] = p == null ? Double.NaN : towardsHarm ? p / 2 : 1 - p / 2;
+      benefit[i] = p == null ? Double.NaN : towardsHarm ? 1 - p / 2 : p / 2;
     }
-    double[] adjusted = Stats.holm(raw);
+    double[] adjHarm = Stats.holm(harm);
+    double[] adjBenefit = Stats.holm(benefit);
     List<MetricResult> results = new ArrayList<>(pending.size());
     for (int i = 0; i < pending.size(); i++) {
       MetricResult r = pending.get(i);
       results.add(r.verdict() == Verdict.INCONCLUSIVE && r.pValue() == null
           ? r
-          : decide(r, adjusted[i], opts.alpha()));
+          : decide(r, harmful(r) ? adjHarm[i] : adjBenefit[i], opts.alpha()));
     }
     return new GateResult(baselineName, currentName, results, warnings, opts.alpha(), opts.allowInconclusive());
   }
@@ -138,6 +147,12 @@ public final class Gate {
       throw new GateInputException(msg + " (pass -Dgate.force=true to compare anyway)");
     }
     warnings.add(msg + ", compared because forced");
+  }
+
+  /** Whether the observed change points towards harm: up for latency, errors and energy, down for throughput. */
+  private static boolean harmful(MetricResult r) {
+    Double c = r.change();
+    return c != null && (r.metric().higherIsBetter() ? c < 0 : c > 0);
   }
 
   /** Applies significance, tolerance and interval to one finding whose p-value is known. */

@@ -53,7 +53,7 @@ public final class GateOptions {
     for (Metric m : Metric.values()) {
       t.put(m, m.defaultTolerance());
     }
-    return new GateOptions(0.05, 30, 2000, 42L, t, false, false, 5, 10);
+    return new GateOptions(0.05, 30, 2000, 42L, t, false, false, 5, 20);
   }
 
   /** Defaults overridden by {@code gate.*} entries of the given properties (and the file they name). */

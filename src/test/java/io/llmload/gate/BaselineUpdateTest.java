@@ -163,6 +163,29 @@ class BaselineUpdateTest {
     assertFalse(console().contains("baseline updated"));
   }
 
+  @Test
+  void passedRunsBuildAHistoryThatTheGateJudgesBy() throws Exception {
+    Path store = tmp.resolve("rolling");
+    Properties p = props("updateBaseline", store.toString(), "gate.history", "6", "gate.allowInconclusive", "true");
+    for (int i = 0; i < 8; i++) {
+      Path run = runFolder("night" + i, 400, 20, 10 + i);
+      GateHook.run(run, p, out);
+    }
+    try (var s = Files.list(store.resolve("history"))) {
+      assertEquals(6, s.count(), "the newest gate.history runs are kept");
+    }
+    Path slow = runFolder("slow", 400, 22, 99);
+    assertEquals(1, GateHook.run(slow, p, out));
+    String json = Files.readString(slow.resolve("verdict.json"));
+    assertTrue(json.contains("between-run t over 6 baseline runs"), json);
+    // a forced replacement is a new normal: the history starts again from it
+    p.setProperty("updateBaseline.force", "true");
+    GateHook.run(slow, p, out);
+    try (var s = Files.list(store.resolve("history"))) {
+      assertEquals(1, s.count());
+    }
+  }
+
   private static String verdict(Path run) throws Exception {
     return SyntheticSummary.MAPPER.readTree(run.resolve("verdict.json").toFile()).get("verdict").asText();
   }
