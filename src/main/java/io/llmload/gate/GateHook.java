@@ -63,19 +63,21 @@ public final class GateHook {
     }
     boolean force;
     @Nullable Path store;
+    @Nullable Path against;
     GateOptions opts;
     try {
       opts = GateOptions.fromProperties(props);
       force = forceUpdate(props);
       store = update == null ? null : BaselineStore.file(Path.of(update));
+      against = baseline != null ? Path.of(baseline) : null;
     } catch (GateInputException | java.nio.file.InvalidPathException e) {
       String msg = GateOptions.oneLine(e.getMessage());
       out.println("gate: error: " + msg);
       writeError(runFolder, msg, out);
       return ExitCodes.BAD_INPUT;
     }
-    @Nullable Path against = baseline != null ? Path.of(baseline) : null;
-    if (against == null && store != null && Files.exists(store) && !force) {
+    boolean existed = store != null && Files.exists(store);
+    if (against == null && existed && !force) {
       // replacing a baseline needs a verdict against it: a rolling baseline names one path once
       out.println("gate: -DupdateBaseline=" + update + " holds a baseline and no -Dbaseline was given: gating against it");
       against = store;
@@ -98,7 +100,7 @@ public final class GateHook {
     }
     try {
       Path target = BaselineStore.write(runFolder, store, opts.history(), force);
-      out.println("gate: baseline " + (against == null ? "written (there was none)" : force ? "replaced (forced)" : "updated")
+      out.println("gate: baseline " + (!existed ? "written (there was none)" : force ? "replaced (forced)" : "updated")
           + ": " + target);
     } catch (GateInputException | IOException e) {
       out.println("gate: error: -DupdateBaseline=" + update + ": " + GateOptions.oneLine(e.getMessage()));

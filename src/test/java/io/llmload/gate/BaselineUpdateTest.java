@@ -181,6 +181,7 @@ class BaselineUpdateTest {
     // a forced replacement is a new normal: the history starts again from it
     p.setProperty("updateBaseline.force", "true");
     GateHook.run(slow, p, out);
+    assertTrue(console().endsWith("gate: baseline replaced (forced): " + store.resolve("summary.json") + "\n"), console());
     try (var s = Files.list(store.resolve("history"))) {
       assertEquals(1, s.count());
     }
