@@ -7,11 +7,16 @@
 #   --target URL          TARGET_URL       endpoint base URL; empty = the embedded emulator
 #   --api-key-env NAME    API_KEY_ENV      name of the environment variable holding the API key
 #                                          (the key itself is never passed on a command line)
-#   --simulation FQCN     SIMULATION       default io.llmload.simulations.ConstantUsers
+#   --simulation FQCN     SIMULATION       default io.llmload.simulations.ArrivalRate (the open model:
+#                                          with -Darrival=poisson, added unless given, both runs send
+#                                          the same seeded schedule; docs/gate.md says why not a closed loop)
 #   --protocol P          PROTOCOL         e.g. openai-chat
 #   --model M             MODEL
 #   --baseline PATH       BASELINE         run folder or summary.json to gate against; empty = no gate
-#   --update-baseline P   UPDATE_BASELINE  write this run's summary.json there (.json file or folder)
+#   --update-baseline P   UPDATE_BASELINE  the baseline store (.json file or folder): written by the first
+#                                          run; later runs are gated against it (unless --baseline names
+#                                          another) and replace it only when they pass; its history/ keeps
+#                                          the last passed runs, whose spread the gate judges changes by
 #   -- ARGS...            EXTRA_ARGS       more -D properties for mvn (e.g. -Dusers=8 -Demulator.jitter=0.05)
 #
 # Exit status: Maven's, which is non-zero when the gate found a regression (1 from the gate),
@@ -25,7 +30,7 @@ cd "$(dirname "$0")/.."
 
 target="${TARGET_URL:-}"
 api_key_env="${API_KEY_ENV:-}"
-simulation="${SIMULATION:-io.llmload.simulations.ConstantUsers}"
+simulation="${SIMULATION:-io.llmload.simulations.ArrivalRate}"
 protocol="${PROTOCOL:-}"
 model="${MODEL:-}"
 baseline="${BASELINE:-}"
@@ -33,7 +38,7 @@ update_baseline="${UPDATE_BASELINE:-}"
 # shellcheck disable=SC2206 # EXTRA_ARGS is a plain list of -D options, split on spaces on purpose
 extra=(${EXTRA_ARGS:-})
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; }
 need() { [[ $# -ge 2 && -n "$2" ]] || { echo "nightly.sh: $1 needs a value" >&2; exit 2; }; }
 
 while [[ $# -gt 0 ]]; do
@@ -74,6 +79,14 @@ args=(-B gatling:test "-Dgatling.simulationClass=$simulation")
 [[ -n "$baseline" ]] && args+=("-Dbaseline=$(realpath "$baseline")")
 [[ -n "$update_baseline" ]] && args+=("-DupdateBaseline=$(realpath -m "$update_baseline")")
 args+=("${extra[@]}")
+# the open model's arrivals default to evenly spaced; a seeded Poisson schedule is what docs/gate.md advises
+effective="$simulation"
+for a in "${extra[@]}"; do
+  [[ "$a" == -Dgatling.simulationClass=* ]] && effective="${a#-Dgatling.simulationClass=}"
+done
+if [[ "$effective" == *.ArrivalRate ]] && ! printf '%s\n' "${extra[@]}" | grep -q '^-Darrival='; then
+  args+=("-Darrival=poisson")
+fi
 
 mkdir -p gatling-reports
 marker="$(mktemp)"

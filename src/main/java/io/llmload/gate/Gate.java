@@ -2,11 +2,8 @@ package io.llmload.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Gate {
   /** Fewest values above a p95 for its bootstrap and tail test to mean anything. */
-  private static final int MIN_TAIL_COUNT = 5;
+  static final int MIN_TAIL_COUNT = 5;
   /**
    * "Unchanged" needs an interval that excludes a harmful change of this many tolerances. At 1
    * a short run could almost never pass (0 failures in 200 requests cannot exclude a 1.5 %
@@ -39,11 +36,29 @@ public final class Gate {
   /** As {@link #compare(JsonNode, JsonNode, GateOptions)}, naming the inputs in messages. */
   public static GateResult compare(JsonNode baselineSummary, String baselineName, JsonNode currentSummary,
       String currentName, GateOptions opts) {
+    return compare(baselineSummary, List.of(), baselineName, currentSummary, currentName, opts);
+  }
+
+  /**
+   * As {@link #compare(JsonNode, String, JsonNode, String, GateOptions)} with the summaries of
+   * earlier passed baseline runs ({@link BaselineStore#history}): with at least {@code
+   * gate.minHistory} of them comparable with the current run, each metric is judged against the
+   * spread between those runs ({@link BetweenRuns}) instead of resampling within one run.
+   */
+  public static GateResult compare(JsonNode baselineSummary, List<JsonNode> history, String baselineName,
+      JsonNode currentSummary, String currentName, GateOptions opts) {
     Objects.requireNonNull(opts, "opts");
     List<String> warnings = new ArrayList<>();
     Summary base = Summary.parse(baselineSummary, "baseline " + baselineName, warnings);
     Summary cur = Summary.parse(currentSummary, "current " + currentName, warnings);
     checkComparable(base, cur, opts, warnings);
+    List<Summary> hist = comparableHistory(history, cur, warnings);
+    if (hist.size() < opts.minHistory()) {
+      warnings.add("p-values from resampling requests within one run: the baseline has " + hist.size()
+          + " comparable history runs, " + opts.minHistory() + " needed to judge changes against the spread"
+          + " between runs (false alarms between runs are not bounded by alpha; docs/gate.md)");
+      hist = List.of();
+    }
     for (Summary s : List.of(base, cur)) {
       if (!s.complete) {
         String msg = s.label + " is an incomplete run (\"complete\": false)";
@@ -62,7 +77,14 @@ public final class Gate {
         throw new GateInputException("phase '" + bp.name + "' of the baseline is missing from the current run"
             + " (its phases: " + String.join(", ", cur.phaseNames()) + ")");
       }
-      new PhaseComparison(bp, cp, opts, opts.seed() * 1_000_003L + i).addTo(pending);
+      List<Summary.Phase> hp = new ArrayList<>();
+      for (Summary h : hist) {
+        Summary.Phase p = h.phase(bp.name);
+        if (p != null) {
+          hp.add(p);
+        }
+      }
+      new PhaseComparison(bp, cp, hp, opts, opts.seed() * 1_000_003L + i).addTo(pending);
     }
     for (Summary.Phase cp : cur.phases) {
       if (base.phase(cp.name) == null) {
@@ -70,37 +92,52 @@ public final class Gate {
       }
     }
 
-    double[] raw = new double[pending.size()];
-    for (int i = 0; i < raw.length; i++) {
-      Double p = pending.get(i).pValue();
-      raw[i] = p == null ? Double.NaN : p;
+    // A regression and an improvement are separate claims, each with its own family: the
+    // one-sided p-values towards harm go through Holm together, and those towards benefit, so
+    // that the chance of any false "regressed" (and of any false "improved") stays under alpha.
+    // The one-sided p-value in the direction of the change is half the two-sided one.
+    double[] harm = new double[pending.size()];
+    double[] benefit = new double[pending.size()];
+    for (int i = 0; i < harm.length; i++) {
+      MetricResult r = pending.get(i);
+      Double p = r.pValue();
+      boolean towardsHarm = harmful(r);
+      harm[i] = p == null ? Double.NaN : towardsHarm ? p / 2 : 1 - p / 2;
+      benefit[i] = p == null ? Double.NaN : towardsHarm ? 1 - p / 2 : p / 2;
     }
-    double[] adjusted = Stats.holm(raw);
+    double[] adjHarm = Stats.holm(harm);
+    double[] adjBenefit = Stats.holm(benefit);
     List<MetricResult> results = new ArrayList<>(pending.size());
     for (int i = 0; i < pending.size(); i++) {
       MetricResult r = pending.get(i);
       results.add(r.verdict() == Verdict.INCONCLUSIVE && r.pValue() == null
           ? r
-          : decide(r, adjusted[i], opts.alpha()));
+          : decide(r, harmful(r) ? adjHarm[i] : adjBenefit[i], opts.alpha()));
     }
     return new GateResult(baselineName, currentName, results, warnings, opts.alpha(), opts.allowInconclusive());
   }
 
-  private static void checkComparable(Summary base, Summary cur, GateOptions opts, List<String> warnings) {
-    Map<String, String[]> fields = new LinkedHashMap<>();
-    fields.put("simulation", new String[] {base.simulation, cur.simulation});
-    fields.put("protocol", new String[] {base.protocol, cur.protocol});
-    fields.put("model", new String[] {base.model, cur.model});
-    fields.put("max_tokens", new String[] {base.maxTokens, cur.maxTokens});
-    fields.put("emulator profile", new String[] {base.emulatorProfile, cur.emulatorProfile});
-    List<String> diffs = new ArrayList<>();
-    for (Map.Entry<String, String[]> e : fields.entrySet()) {
-      String b = e.getValue()[0];
-      String c = e.getValue()[1];
-      if (!Objects.equals(b, c)) {
-        diffs.add(e.getKey() + " " + show(b) + " vs " + show(c));
+  /** The history runs comparable with the current one and complete; the rest left out with a warning. */
+  private static List<Summary> comparableHistory(List<JsonNode> history, Summary cur, List<String> warnings) {
+    List<Summary> out = new ArrayList<>();
+    int left = 0;
+    for (int i = 0; i < history.size(); i++) {
+      Summary h = Summary.parse(history.get(i), "history run " + (i + 1), new ArrayList<>());
+      if (h.complete && Comparability.differences(h, cur).isEmpty()) {
+        out.add(h);
+      } else {
+        left++;
       }
     }
+    if (left > 0) {
+      warnings.add(left + " of the baseline's " + history.size() + " history runs left out: incomplete or"
+          + " not comparable with the current run");
+    }
+    return out;
+  }
+
+  private static void checkComparable(Summary base, Summary cur, GateOptions opts, List<String> warnings) {
+    List<String> diffs = Comparability.differences(base, cur);
     if (diffs.isEmpty()) {
       return;
     }
@@ -111,8 +148,10 @@ public final class Gate {
     warnings.add(msg + ", compared because forced");
   }
 
-  private static String show(@Nullable String s) {
-    return s == null ? "none" : "'" + s + "'";
+  /** Whether the observed change points towards harm: up for latency, errors and energy, down for throughput. */
+  private static boolean harmful(MetricResult r) {
+    Double c = r.change();
+    return c != null && (r.metric().higherIsBetter() ? c < 0 : c > 0);
   }
 
   /** Applies significance, tolerance and interval to one finding whose p-value is known. */
@@ -143,274 +182,6 @@ public final class Gate {
     }
     return r.withDecision(Verdict.UNCHANGED, pAdjusted,
         (significant ? "significant but within the tolerance: " : "no significant change: ") + evidence);
-  }
-
-  /** The tests of one phase pair. */
-  private static final class PhaseComparison {
-    private final Summary.Phase base;
-    private final Summary.Phase cur;
-    private final GateOptions opts;
-    private final long seed;
-    /** Bootstrap factors of the current/baseline throughput ratio, shared with energy per token. */
-    private double @Nullable [] throughputFactors;
-    private int throughputNb;
-    private int throughputNc;
-
-    PhaseComparison(Summary.Phase base, Summary.Phase cur, GateOptions opts, long seed) {
-      this.base = base;
-      this.cur = cur;
-      this.opts = opts;
-      this.seed = seed;
-    }
-
-    void addTo(List<MetricResult> out) {
-      for (Metric m : Metric.values()) {
-        MetricResult r = switch (m.kind()) {
-          case MEDIAN, QUANTILE -> latency(m);
-          case THROUGHPUT -> throughput(m);
-          case PROPORTION -> errorRate(m);
-          case ENERGY -> energy(m);
-        };
-        if (r != null) {
-          out.add(r);
-        }
-      }
-    }
-
-    private MetricResult inconclusive(Metric m, @Nullable Double b, @Nullable Double c, @Nullable Integer nb,
-        @Nullable Integer nc, String reason) {
-      Double change = b != null && c != null && b != 0 ? c / b - 1 : null;
-      return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, null, null, null, null, nb, nc,
-          opts.tolerance(m), null, reason);
-    }
-
-    private MetricResult pending(Metric m, double b, double c, double change, double[] ci, double p, int nb, int nc,
-        String test) {
-      return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, ci[0], ci[1], p, null, nb, nc,
-          opts.tolerance(m), test, "");
-    }
-
-    private MetricResult latency(Metric m) {
-      double[] xb = base.samples(m.sampleKey());
-      double[] xc = cur.samples(m.sampleKey());
-      Double vb = base.value(m);
-      Double vc = cur.value(m);
-      Integer nb = xb == null ? null : xb.length;
-      Integer nc = xc == null ? null : xc.length;
-      int need = m.kind() == Metric.Kind.QUANTILE
-          ? Math.max(opts.minSamples(), (int) Math.ceil(MIN_TAIL_COUNT / (1 - m.quantile())))
-          : opts.minSamples();
-      if (xb == null || xc == null) {
-        return inconclusive(m, vb, vc, nb, nc, "no per-request samples of " + m.sampleKey() + " in the "
-            + (xb == null ? "baseline" : "current run"));
-      }
-      if (xb.length < need || xc.length < need) {
-        return inconclusive(m, vb, vc, nb, nc, "too few samples to decide: " + xb.length + " and " + xc.length
-            + ", at least " + need + " needed on each side");
-      }
-      Arrays.sort(xb);
-      Arrays.sort(xc);
-      double sb = Stats.quantileSorted(xb, m.quantile());
-      double sc = Stats.quantileSorted(xc, m.quantile());
-      // the summary's value comes from every request; the sample's only when the summary lacks it
-      double b = vb != null ? vb : sb;
-      double c = vc != null ? vc : sc;
-      if (!(b > 0) || !(sb > 0) || !(sc > 0)) {
-        return inconclusive(m, vb, vc, nb, nc, "a value of 0 cannot be compared as a ratio");
-      }
-      Resampler rs = new Resampler(seed + 31L * m.ordinal());
-      double[] qb = rs.quantiles(xb, m.quantile(), opts.resamples());
-      double[] qc = rs.quantiles(xc, m.quantile(), opts.resamples());
-      double[] factor = new double[qb.length];
-      for (int i = 0; i < factor.length; i++) {
-        factor[i] = (qc[i] / sc) / (qb[i] / sb);
-      }
-      double ratio = c / b;
-      double[] ci = ratioCi(ratio, factor);
-      double p;
-      String test;
-      if (m.kind() == Metric.Kind.MEDIAN) {
-        p = Stats.mannWhitneyP(xb, xc);
-        test = "mann-whitney-u";
-      } else {
-        p = Stats.exceedanceP(xb, xc, m.quantile());
-        test = "tail-exceedance-fisher";
-      }
-      return pending(m, b, c, ratio - 1, ci, p, xb.length, xc.length, test + " + bootstrap CI");
-    }
-
-    private double[] ratioCi(double ratio, double[] factor) {
-      double[] sorted = factor.clone();
-      Arrays.sort(sorted);
-      double a = opts.alpha();
-      return new double[] {
-          ratio * Stats.quantileSorted(sorted, a / 2) - 1,
-          ratio * Stats.quantileSorted(sorted, 1 - a / 2) - 1};
-    }
-
-    /**
-     * Throughput is one number per run, so its uncertainty comes from the requests behind it: a
-     * closed-loop phase delivers about level x mean(output tokens) / mean(E2E) tokens/s (Little's
-     * law), and resampling both per-request samples gives that estimate's spread. docs/gate.md.
-     */
-    private double @Nullable [] throughputFactors() {
-      if (throughputFactors != null) {
-        return throughputFactors;
-      }
-      double[] rb = ratioReplicates(base, 0);
-      double[] rc = ratioReplicates(cur, 1);
-      if (rb == null || rc == null) {
-        return null;
-      }
-      double[] f = new double[rb.length];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = rc[i] / rb[i];
-      }
-      throughputFactors = f;
-      return f;
-    }
-
-    /**
-     * Bootstrap replicates of mean(output tokens) / mean(E2E) of one run, each divided by the
-     * sample's own value. Pairs are resampled together when the two lists are rows of one
-     * reservoir (same length), which keeps their correlation (long outputs take long); otherwise
-     * each list alone, which overstates the spread: conservative.
-     */
-    private double @Nullable [] ratioReplicates(Summary.Phase p, int side) {
-      double[][] paired = p.pairedSamples("output_tokens", "e2e_ms");
-      double[] tok = paired != null ? paired[0] : p.samples("output_tokens");
-      double[] e2e = paired != null ? paired[1] : p.samples("e2e_ms");
-      if (tok == null || e2e == null) {
-        return null;
-      }
-      int n = Math.min(tok.length, e2e.length);
-      if (side == 0) {
-        throughputNb = n;
-      } else {
-        throughputNc = n;
-      }
-      if (n < opts.minSamples()) {
-        return null;
-      }
-      double observed = mean(tok) / mean(e2e);
-      if (!(observed > 0)) {
-        return null;
-      }
-      Resampler rs = new Resampler(seed + 31L * Metric.THROUGHPUT.ordinal() + side);
-      int b = opts.resamples();
-      double[] out;
-      if (paired != null) {
-        out = rs.pairedRatioOfMeans(tok, e2e, b);
-      } else {
-        double[] mt = rs.means(tok, b);
-        double[] me = rs.means(e2e, b);
-        out = new double[b];
-        for (int i = 0; i < b; i++) {
-          out[i] = mt[i] / me[i];
-        }
-      }
-      for (int i = 0; i < b; i++) {
-        out[i] /= observed;
-      }
-      return out;
-    }
-
-    private @Nullable MetricResult throughput(Metric m) {
-      Double vb = base.value(m);
-      Double vc = cur.value(m);
-      if (vb == null || vc == null) {
-        return inconclusive(m, vb, vc, null, null, "output_tokens_per_s missing in the "
-            + (vb == null ? "baseline" : "current run"));
-      }
-      double[] f = throughputFactors();
-      if (f == null) {
-        return inconclusive(m, vb, vc, null, null, "too few per-request samples of output_tokens and e2e_ms"
-            + " (at least " + opts.minSamples() + " on each side) to bound the throughput");
-      }
-      if (!(vb > 0)) {
-        return inconclusive(m, vb, vc, throughputNb, throughputNc, "baseline throughput is 0");
-      }
-      return ratioTest(m, vb, vc, f, "bootstrap ratio estimator + window edges");
-    }
-
-    private @Nullable MetricResult energy(Metric m) {
-      Double vb = base.value(m);
-      Double vc = cur.value(m);
-      if (vb == null && vc == null) {
-        return null; // neither run measured GPU energy: not a metric of this comparison
-      }
-      if (vb == null || vc == null) {
-        return inconclusive(m, vb, vc, null, null, "j_per_token measured in one run only");
-      }
-      double[] f = throughputFactors();
-      if (f == null || !(vb > 0)) {
-        return inconclusive(m, vb, vc, null, null, "too few per-request samples to bound energy per token");
-      }
-      // energy per token = average power / throughput; the power average over a phase is
-      // precise, so the throughput's spread is the spread of energy per token
-      double[] inv = new double[f.length];
-      for (int i = 0; i < f.length; i++) {
-        inv[i] = 1 / f[i];
-      }
-      return ratioTest(m, vb, vc, inv, "bootstrap via throughput");
-    }
-
-    private MetricResult ratioTest(Metric m, double vb, double vc, double[] factor, String test) {
-      double ratio = vc / vb;
-      double[] logs = new double[factor.length];
-      for (int i = 0; i < factor.length; i++) {
-        logs[i] = Math.log(factor[i]);
-      }
-      double bootVar = Math.pow(Stats.sd(logs), 2);
-      double se = Math.sqrt(bootVar + windowEdgeVariance(base) + windowEdgeVariance(cur));
-      double p = se > 0 ? Stats.twoSidedP(Math.log(ratio) / se) : (ratio == 1 ? 1.0 : 0.0);
-      double z = Stats.zFor(opts.alpha());
-      double[] ci = {ratio * Math.exp(-z * se) - 1, ratio * Math.exp(z * se) - 1};
-      return pending(m, vb, vc, ratio - 1, ci, p, throughputNb, throughputNc, test);
-    }
-
-    /**
-     * Variance of log(throughput) from the window's edges, which resampling requests cannot see:
-     * throughput counts the requests sent in the phase window, and each of {@code level}
-     * closed-loop users fits in one request more or less depending on where its cycle falls, a
-     * count with variance at most 1/4 per user. Relative to N requests that is level / (4 N^2):
-     * 4 % for 16 users and 44 requests, 0.2 % for 1,000. For an open model the level is a rate
-     * and the term is small. Without a level, a phase of N requests is bounded by N users.
-     */
-    private static double windowEdgeVariance(Summary.Phase p) {
-      if (p.requests == null || p.requests == 0) {
-        return 0;
-      }
-      double n = p.requests;
-      double users = p.level != null && p.level > 0 ? Math.min(p.level, n) : n;
-      return users / (4 * n * n);
-    }
-
-    private MetricResult errorRate(Metric m) {
-      Integer nb = base.requests;
-      Integer nc = cur.requests;
-      if (nb == null || nc == null || base.failed == null || cur.failed == null) {
-        return inconclusive(m, base.errorRate(), cur.errorRate(), nb, nc, "requests or failed count missing");
-      }
-      if (nb < opts.minSamples() || nc < opts.minSamples()) {
-        return inconclusive(m, base.errorRate(), cur.errorRate(), nb, nc, "too few requests to decide: " + nb
-            + " and " + nc + ", at least " + opts.minSamples() + " needed on each side");
-      }
-      double b = (double) base.failed / nb;
-      double c = (double) cur.failed / nc;
-      double[] ci = Stats.newcombe(cur.failed, nc, base.failed, nb, Stats.zFor(opts.alpha()));
-      double p = Stats.fisherP(base.failed, nb, cur.failed, nc);
-      return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, c - b, ci[0], ci[1], p, null, nb, nc,
-          opts.tolerance(m), "fisher-exact", "");
-    }
-
-    private static double mean(double[] v) {
-      double s = 0;
-      for (double x : v) {
-        s += x;
-      }
-      return s / v.length;
-    }
   }
 
   /** Number formatting for reasons and reports, always {@link Locale#ROOT}. */

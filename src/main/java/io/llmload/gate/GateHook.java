@@ -9,9 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gate inside {@code mvn gatling:test -Dbaseline=...}: a simulation's {@code after()} calls
@@ -40,8 +40,10 @@ public final class GateHook {
    * Gates the run in {@code runFolder} against {@code -Dbaseline} (a run folder or summary.json)
    * and writes verdict.json, verdict.md and junit-gate.xml there; with {@code -DupdateBaseline=PATH}
    * copies the run's summary.json to PATH (a file when PATH ends in .json, else a folder, created
-   * if needed, to hold summary.json). Does
-   * nothing without either property. Returns the gate's exit code and, when it is not 0, arranges
+   * if needed, to hold summary.json) when there was no baseline yet or the run passed the gate
+   * (unchanged or improved), or when {@code -DupdateBaseline.force=true}. With PATH holding a
+   * baseline and no {@code -Dbaseline}, the run is gated against PATH. Does nothing without
+   * either property. Returns the gate's exit code and, when it is not 0, arranges
    * for the JVM to exit with it. Never throws.
    */
   public static int afterRun(Path runFolder, Properties props, PrintStream out) {
@@ -59,41 +61,109 @@ public final class GateHook {
     if (baseline == null && update == null) {
       return ExitCodes.OK;
     }
-    int code = ExitCodes.OK;
-    if (baseline != null) {
-      code = gate(runFolder, Path.of(baseline), props, out);
+    boolean force;
+    @Nullable Path store;
+    @Nullable Path against;
+    GateOptions opts;
+    try {
+      opts = GateOptions.fromProperties(props);
+      force = forceUpdate(props);
+      store = update == null ? null : BaselineStore.file(Path.of(update));
+      against = baseline != null ? Path.of(baseline) : null;
+    } catch (GateInputException | java.nio.file.InvalidPathException e) {
+      String msg = GateOptions.oneLine(e.getMessage());
+      out.println("gate: error: " + msg);
+      writeError(runFolder, msg, out);
+      return ExitCodes.BAD_INPUT;
     }
-    if (update != null) {
-      try {
-        Path target = writeBaseline(runFolder, Path.of(update));
-        out.println("gate: baseline updated: " + target);
-      } catch (GateInputException | IOException e) {
-        out.println("gate: error: -DupdateBaseline=" + update + ": " + GateOptions.oneLine(e.getMessage()));
-        code = Math.max(code, ExitCodes.BAD_INPUT);
-      }
+    boolean existed = store != null && Files.exists(store);
+    if (against == null && existed && !force) {
+      // replacing a baseline needs a verdict against it: a rolling baseline names one path once
+      out.println("gate: -DupdateBaseline=" + update + " holds a baseline and no -Dbaseline was given: gating against it");
+      against = store;
+    }
+    int code = ExitCodes.OK;
+    @Nullable Verdict verdict = null;
+    if (against != null) {
+      GateResult result = gate(runFolder, against, opts, out);
+      verdict = result == null ? null : result.verdict();
+      code = result == null ? ExitCodes.BAD_INPUT : result.exitCode();
+    }
+    if (store == null) {
+      return code;
+    }
+    String refusal = refusal(against, verdict, force);
+    if (refusal != null) {
+      out.println("gate: baseline not updated (" + store + "): " + refusal
+          + "; pass -DupdateBaseline.force=true to replace it anyway");
+      return code;
+    }
+    try {
+      Path target = BaselineStore.write(runFolder, store, opts.history(), force);
+      out.println("gate: baseline " + (!existed ? "written (there was none)" : force ? "replaced (forced)" : "updated")
+          + ": " + target);
+    } catch (GateInputException | IOException e) {
+      out.println("gate: error: -DupdateBaseline=" + update + ": " + GateOptions.oneLine(e.getMessage()));
+      code = Math.max(code, ExitCodes.BAD_INPUT);
     }
     return code;
   }
 
-  private static int gate(Path runFolder, Path baseline, Properties props, PrintStream out) {
+  /**
+   * Why this run must not become the baseline, or null when it may: only a run that passed
+   * replaces one (a regressed run would make the regression the norm, an inconclusive one was not
+   * shown to be as good); with no baseline to gate against, the first run writes one.
+   */
+  static @Nullable String refusal(@Nullable Path against, @Nullable Verdict verdict, boolean force) {
+    if (force || against == null) {
+      return null;
+    }
+    if (verdict == null) {
+      return "the gate could not compare the run with its baseline";
+    }
+    return switch (verdict) {
+      case UNCHANGED, IMPROVED -> null;
+      case REGRESSED -> "the run regressed";
+      case INCONCLUSIVE -> "the run was inconclusive";
+    };
+  }
+
+  /** {@code -DupdateBaseline.force}, read as the simulations read a boolean (Params.bool). */
+  private static boolean forceUpdate(Properties props) {
+    String v = props.getProperty("updateBaseline.force");
+    if (v == null) {
+      return false;
+    }
+    String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+    if (t.isEmpty() || t.equals("true") || t.equals("yes") || t.equals("1")) {
+      return true;
+    }
+    if (t.equals("false") || t.equals("no") || t.equals("0")) {
+      return false;
+    }
+    throw new GateInputException("updateBaseline.force=" + v.trim() + ": expected true or false");
+  }
+
+  /** The gate's result, its files written; null (error files written) when it could not compare. */
+  private static @Nullable GateResult gate(Path runFolder, Path baseline, GateOptions opts, PrintStream out) {
     try {
-      GateOptions opts = GateOptions.fromProperties(props);
       JsonNode b = SummaryFiles.readRun(baseline, "baseline");
       JsonNode c = SummaryFiles.readRun(runFolder, "current");
-      GateResult result = Gate.compare(b, SummaryFiles.label(baseline), c, SummaryFiles.label(runFolder), opts);
+      GateResult result = Gate.compare(b, BaselineStore.history(baseline), SummaryFiles.label(baseline), c,
+          SummaryFiles.label(runFolder), opts);
       GateReport.writeAll(result, runFolder);
       GateReport.console(result, out);
-      return result.exitCode();
+      return result;
     } catch (GateInputException e) {
       out.println("gate: error: " + e.getMessage());
       writeError(runFolder, e.getMessage(), out);
-      return ExitCodes.BAD_INPUT;
+      return null;
     } catch (IOException | RuntimeException e) {
       // anything unexpected still must not escape after() (it would cost the HTML report)
       String msg = e.getClass().getSimpleName() + ": " + GateOptions.oneLine(e.getMessage());
       out.println("gate: error: " + msg);
       writeError(runFolder, msg, out);
-      return ExitCodes.BAD_INPUT;
+      return null;
     }
   }
 
@@ -123,25 +193,6 @@ public final class GateHook {
     } catch (IOException e) {
       out.println("gate: error: cannot write the verdict files: " + GateOptions.oneLine(e.getMessage()));
     }
-  }
-
-  /** Copies the run's summary.json to {@code target}: a .json file, or a folder to put summary.json in. */
-  static Path writeBaseline(Path runFolder, Path target) throws IOException {
-    Path source = SummaryFiles.resolve(runFolder, "current");
-    // validate before overwriting a good baseline with a broken one
-    Summary.parse(SummaryFiles.read(source, "current"), "current", new java.util.ArrayList<>());
-    boolean isFile = target.getFileName() != null
-        && target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
-        && !Files.isDirectory(target);
-    Path file = isFile ? target : target.resolve(SummaryFiles.SUMMARY);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
   }
 
   /**

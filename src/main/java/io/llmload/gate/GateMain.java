@@ -62,7 +62,8 @@ public final class GateMain {
       GateOptions opts = GateOptions.fromProperties(props);
       JsonNode b = SummaryFiles.readRun(baseline, "baseline");
       JsonNode c = SummaryFiles.readRun(current, "current");
-      GateResult result = Gate.compare(b, SummaryFiles.label(baseline), c, SummaryFiles.label(current), opts);
+      GateResult result = Gate.compare(b, BaselineStore.history(baseline), SummaryFiles.label(baseline), c,
+          SummaryFiles.label(current), opts);
       Path dir = outDir != null ? outDir
           : Files.isDirectory(current) ? current : current.toAbsolutePath().getParent();
       GateReport.writeAll(result, dir);

@@ -31,9 +31,11 @@ public final class GateOptions {
   private final Map<Metric, Double> tolerances;
   private final boolean force;
   private final boolean allowInconclusive;
+  private final int minHistory;
+  private final int history;
 
   private GateOptions(double alpha, int minSamples, int resamples, long seed,
-      Map<Metric, Double> tolerances, boolean force, boolean allowInconclusive) {
+      Map<Metric, Double> tolerances, boolean force, boolean allowInconclusive, int minHistory, int history) {
     this.alpha = alpha;
     this.minSamples = minSamples;
     this.resamples = resamples;
@@ -41,6 +43,8 @@ public final class GateOptions {
     this.tolerances = Collections.unmodifiableMap(new EnumMap<>(tolerances));
     this.force = force;
     this.allowInconclusive = allowInconclusive;
+    this.minHistory = minHistory;
+    this.history = history;
   }
 
   /** The documented defaults. */
@@ -49,7 +53,7 @@ public final class GateOptions {
     for (Metric m : Metric.values()) {
       t.put(m, m.defaultTolerance());
     }
-    return new GateOptions(0.05, 30, 2000, 42L, t, false, false);
+    return new GateOptions(0.05, 30, 2000, 42L, t, false, false, 5, 20);
   }
 
   /** Defaults overridden by {@code gate.*} entries of the given properties (and the file they name). */
@@ -82,6 +86,8 @@ public final class GateOptions {
         case "seed" -> o = o.seed(parseLong(name, v));
         case "force" -> o = o.force(parseBoolean(name, v));
         case "allowInconclusive" -> o = o.allowInconclusive(parseBoolean(name, v));
+        case "minHistory" -> o = o.minHistory(parseInt(name, v));
+        case "history" -> o = o.history(parseInt(name, v));
         case "config" -> { }
         default -> {
           if (key.startsWith("tolerance.")) {
@@ -95,7 +101,7 @@ public final class GateOptions {
           } else {
             throw new GateInputException("unknown property " + name
                 + "; allowed: gate.alpha, gate.minSamples, gate.resamples, gate.seed, gate.force,"
-                + " gate.allowInconclusive, gate.config, gate.tolerance.<metric>");
+                + " gate.allowInconclusive, gate.minHistory, gate.history, gate.config, gate.tolerance.<metric>");
           }
         }
       }
@@ -199,7 +205,7 @@ public final class GateOptions {
     if (!(value > 0 && value < 1)) {
       throw new GateInputException("gate.alpha=" + value + ": expected a number between 0 and 1 (exclusive)");
     }
-    return new GateOptions(value, minSamples, resamples, seed, tolerances, force, allowInconclusive);
+    return new GateOptions(value, minSamples, resamples, seed, tolerances, force, allowInconclusive, minHistory, history);
   }
 
   /** Fewest per-request samples (or requests, for the error rate) on each side to decide anything. */
@@ -207,18 +213,18 @@ public final class GateOptions {
     if (value < 2) {
       throw new GateInputException("gate.minSamples=" + value + ": expected an integer of at least 2");
     }
-    return new GateOptions(alpha, value, resamples, seed, tolerances, force, allowInconclusive);
+    return new GateOptions(alpha, value, resamples, seed, tolerances, force, allowInconclusive, minHistory, history);
   }
 
   public GateOptions resamples(int value) {
     if (value < 100 || value > 1_000_000) {
       throw new GateInputException("gate.resamples=" + value + ": expected an integer from 100 to 1000000");
     }
-    return new GateOptions(alpha, minSamples, value, seed, tolerances, force, allowInconclusive);
+    return new GateOptions(alpha, minSamples, value, seed, tolerances, force, allowInconclusive, minHistory, history);
   }
 
   public GateOptions seed(long value) {
-    return new GateOptions(alpha, minSamples, resamples, value, tolerances, force, allowInconclusive);
+    return new GateOptions(alpha, minSamples, resamples, value, tolerances, force, allowInconclusive, minHistory, history);
   }
 
   /** Tolerance of one metric: relative (0.05 = 5 %), absolute for the error rate. */
@@ -228,18 +234,41 @@ public final class GateOptions {
     }
     Map<Metric, Double> t = new EnumMap<>(tolerances);
     t.put(metric, value);
-    return new GateOptions(alpha, minSamples, resamples, seed, t, force, allowInconclusive);
+    return new GateOptions(alpha, minSamples, resamples, seed, t, force, allowInconclusive, minHistory, history);
   }
 
   /** Compare even when the baseline is of another simulation, protocol, model, length or profile. */
   public GateOptions force(boolean value) {
-    return new GateOptions(alpha, minSamples, resamples, seed, tolerances, value, allowInconclusive);
+    return new GateOptions(alpha, minSamples, resamples, seed, tolerances, value, allowInconclusive, minHistory, history);
   }
 
   /** Let an inconclusive verdict pass (exit 0) instead of failing with exit code 3. */
   public GateOptions allowInconclusive(boolean value) {
-    return new GateOptions(alpha, minSamples, resamples, seed, tolerances, force, value);
+    return new GateOptions(alpha, minSamples, resamples, seed, tolerances, force, value, minHistory, history);
   }
+
+  /**
+   * Fewest earlier baseline runs (the store's history/) for a change to be judged against the
+   * spread between runs instead of the resampling spread within one run.
+   */
+  public GateOptions minHistory(int value) {
+    if (value < 3 || value > 1000) {
+      throw new GateInputException("gate.minHistory=" + value + ": expected an integer from 3 to 1000");
+    }
+    return new GateOptions(alpha, minSamples, resamples, seed, tolerances, force, allowInconclusive, value, history);
+  }
+
+  /** How many passed runs a baseline store keeps in its history/ (the newest ones). */
+  public GateOptions history(int value) {
+    if (value < 0 || value > 1000) {
+      throw new GateInputException("gate.history=" + value + ": expected an integer from 0 to 1000");
+    }
+    return new GateOptions(alpha, minSamples, resamples, seed, tolerances, force, allowInconclusive, minHistory, value);
+  }
+
+  public int minHistory() { return minHistory; }
+
+  public int history() { return history; }
 
   public double alpha() { return alpha; }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * the data of the comparison they judge (docs/gate.md gives the reasons for each value).
  */
 public enum Metric {
-  TTFT_P50("ttft_p50", "ttft_ms", "p50", "ttft_ms", Kind.MEDIAN, 0.50, 0.10),
+  TTFT_P50("ttft_p50", "ttft_ms", "p50", "ttft_ms", Kind.MEDIAN, 0.50, 0.05),
   TTFT_P95("ttft_p95", "ttft_ms", "p95", "ttft_ms", Kind.QUANTILE, 0.95, 0.15),
   TPOT_P50("tpot_p50", "tpot_ms", "p50", "tpot_ms", Kind.MEDIAN, 0.50, 0.05),
   TPOT_P95("tpot_p95", "tpot_ms", "p95", "tpot_ms", Kind.QUANTILE, 0.95, 0.10),

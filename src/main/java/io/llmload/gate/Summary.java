@@ -19,6 +19,11 @@ final class Summary {
   final @Nullable String model;
   final @Nullable String maxTokens;
   final @Nullable String emulatorProfile;
+  /** Version of the metric definitions the run's records followed; 1 when the file does not say. */
+  final int definitions;
+  final @Nullable String target;
+  /** The run's -D parameters as text, empty when the summary lists none. */
+  final Map<String, String> parameters = new java.util.TreeMap<>();
   final List<Phase> phases = new ArrayList<>();
 
   private Summary(JsonNode root, String label, List<String> warnings) {
@@ -50,6 +55,23 @@ final class Summary {
       emulatorProfile = p == null ? "(unnamed emulator profile)" : p;
     } else {
       emulatorProfile = null;
+    }
+    target = text(run, "target");
+    JsonNode params = run.get("parameters");
+    if (params != null && params.isObject()) {
+      params.fields().forEachRemaining(e -> {
+        if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+          parameters.put(e.getKey(), e.getValue().asText());
+        }
+      });
+    }
+    JsonNode defs = root.get("definitions");
+    if (defs == null || defs.isNull()) {
+      definitions = 1;
+    } else if (!defs.isIntegralNumber() || defs.asInt() < 1) {
+      throw corrupt("\"definitions\" is not a positive integer");
+    } else {
+      definitions = defs.asInt();
     }
     JsonNode c = root.get("complete");
     complete = c == null || c.isNull() || c.asBoolean(true);
@@ -110,6 +132,10 @@ final class Summary {
     final @Nullable Integer failed;
     /** Concurrency (closed model) or request rate (open model), when given. */
     final @Nullable Double level;
+    /** GPUs the collector saw in this phase, null without GPU data. */
+    final @Nullable Integer gpus;
+    /** Where the phase's GPU energy came from (counter, integrated_power), null when unknown. */
+    final @Nullable String energySource;
     private final JsonNode node;
     private final String where;
     private final Map<String, double @Nullable []> samples = new HashMap<>();
@@ -129,6 +155,16 @@ final class Summary {
       JsonNode lv = node.get("level");
       this.level = lv != null && lv.isNumber() && Double.isFinite(lv.asDouble()) ? lv.asDouble() : null;
       this.failed = count("failed");
+      JsonNode gpu = node.get("gpu");
+      if (gpu != null && gpu.isObject()) {
+        JsonNode g = gpu.get("gpus");
+        this.gpus = g != null && g.isIntegralNumber() ? g.asInt() : null;
+        JsonNode src = gpu.get("energy_source");
+        this.energySource = src != null && src.isTextual() ? src.asText() : null;
+      } else {
+        this.gpus = null;
+        this.energySource = null;
+      }
       if (requests != null && failed != null && failed > requests) {
         throw corrupt(where + " (" + name + ") has more failed requests than requests");
       }

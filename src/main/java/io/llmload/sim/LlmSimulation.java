@@ -200,7 +200,9 @@ public abstract class LlmSimulation extends Simulation {
         throw params.invalid(e.getMessage());
       }
     }
-    params.string("updateBaseline");
+    if (params.string("updateBaseline") != null) {
+      params.bool("updateBaseline.force", false); // validated now: a bad value must not cost a run
+    }
 
     try {
       Path results = Path.of(System.getProperty("llmload.resultsDir", "gatling-reports"));

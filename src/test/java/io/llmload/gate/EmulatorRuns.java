@@ -41,12 +41,24 @@ final class EmulatorRuns implements GatePowerBench.RunSource {
   private final Duration warmup;
   private final Duration measured;
   private final int maxTokens;
+  private final boolean together;
 
   EmulatorRuns(int users, Duration warmup, Duration measured, int maxTokens) {
+    this(users, warmup, measured, maxTokens, false);
+  }
+
+  /**
+   * @param together as ConstantUsers without a ramp: every user starts at once and every request
+   *     asks for the same {@code maxTokens} (the emulator then answers with exactly that many), so
+   *     users may run in lock step; otherwise users start spread over the warm-up and ask for
+   *     lengths from maxTokens / 2 to maxTokens
+   */
+  EmulatorRuns(int users, Duration warmup, Duration measured, int maxTokens, boolean together) {
     this.users = users;
     this.warmup = warmup;
     this.measured = measured;
     this.maxTokens = maxTokens;
+    this.together = together;
   }
 
   @Override
@@ -92,13 +104,13 @@ final class EmulatorRuns implements GatePowerBench.RunSource {
         // users start spread over the warm-up and ask for varied output lengths, as a ramp and
         // real prompts do: users started together stay in lockstep in a closed loop, and their
         // requests then share one fate, so a run would hold far fewer independent samples than requests
-        long startAt = t0 + warmup.toNanos() * u / users;
+        long startAt = together ? t0 : t0 + warmup.toNanos() * u / users;
         java.util.SplittableRandom lengths = new java.util.SplittableRandom(seed * 1_000_003L + u);
         Thread t = new Thread(() -> {
           int seq = 0;
           sleepUntil(startAt);
           while (System.nanoTime() < end) {
-            int tokens = maxTokens / 2 + lengths.nextInt(maxTokens - maxTokens / 2 + 1);
+            int tokens = together ? maxTokens : maxTokens / 2 + lengths.nextInt(maxTokens - maxTokens / 2 + 1);
             String line = one(client, baseUrl, body, tokens, user, seq++, t0, startUs, warmupEnd,
                 ids.incrementAndGet());
             synchronized (w) {

@@ -148,7 +148,8 @@ class GateTest {
     assertTrue(Double.isNaN(adj[3]));
     assertEquals(0.02, adj[4], 1e-12);
 
-    // in a comparison of 2 phases x 7 metrics, the smallest p-value is multiplied by 14
+    // in a comparison of 2 phases x 7 metrics, the smallest one-sided p-value (half the
+    // two-sided one, in the direction of the change) is multiplied by 14
     ObjectNode base = SyntheticSummary.create().phase("a", 8, 300, 300, 20, 0, 1)
         .phase("b", 8, 300, 300, 20, 0, 2).build();
     ObjectNode cur = SyntheticSummary.create().phase("a", 8, 300, 300, 20, 0, 3)
@@ -157,7 +158,7 @@ class GateTest {
     List<MetricResult> tested = r.results().stream().filter(m -> m.pValue() != null).toList();
     assertEquals(14, tested.size());
     MetricResult smallest = tested.stream().min((x, y) -> Double.compare(x.pValue(), y.pValue())).orElseThrow();
-    assertEquals(Math.min(1, 14 * smallest.pValue()), smallest.pAdjusted(), 1e-12);
+    assertEquals(Math.min(1, 14 * smallest.pValue() / 2), smallest.pAdjusted(), 1e-12);
   }
 
   @Test
