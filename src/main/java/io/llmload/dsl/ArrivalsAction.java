@@ -3,11 +3,11 @@ package io.llmload.dsl;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.llmload.load.ArrivalSchedule;
+import io.llmload.load.ConcurrencyCap;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,8 +75,10 @@ final class ArrivalsAction implements Action {
     private final ArrivalSchedule schedule;
     private final @Nullable Iterator<Map<String, Object>> feeder;
     private final EventLoop pacer = loops.next();
+    /** In flight without a cap; with one, the cap counts. */
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final @Nullable ConcurrencyCap<Pending> cap =
+        maxConcurrency > 0 ? new ConcurrencyCap<>(maxConcurrency) : null;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicLong users = new AtomicLong();
     private volatile boolean scheduleOver;
@@ -131,27 +133,37 @@ final class ArrivalsAction implements Action {
     }
 
     private void arrive(Session s, long scheduledNanos) {
-      if (maxConcurrency > 0 && inFlight.get() >= maxConcurrency) {
-        waiting.add(new Pending(s, scheduledNanos));
-        return;
+      Pending p = new Pending(s, scheduledNanos);
+      if (cap == null) {
+        inFlight.incrementAndGet();
+        fire(p);
+      } else if (cap.admit(p)) {
+        fire(p);
       }
-      fire(s, scheduledNanos);
     }
 
-    private void fire(Session s, long scheduledNanos) {
-      inFlight.incrementAndGet();
-      request.send(s, scheduledNanos, s.eventLoop(), (done, ok) -> {
+    private void fire(Pending p) {
+      request.send(p.session(), p.scheduledNanos(), p.session().eventLoop(), (done, ok) -> ended());
+    }
+
+    private void ended() {
+      if (cap == null) {
         inFlight.decrementAndGet();
-        Pending p;
-        while ((maxConcurrency <= 0 || inFlight.get() < maxConcurrency) && (p = waiting.poll()) != null) {
-          fire(p.session(), p.scheduledNanos());
+      } else {
+        Pending next = cap.release();
+        if (next != null) {
+          // the slot passes to the longest waiting; started from its own loop, so a chain of
+          // requests that fail at once cannot grow this stack
+          next.session().eventLoop().execute(() -> fire(next));
+          return;
         }
-        maybeFinish();
-      });
+      }
+      maybeFinish();
     }
 
     private void maybeFinish() {
-      if (scheduleOver && inFlight.get() == 0 && waiting.isEmpty() && finished.compareAndSet(false, true)) {
+      boolean idle = cap == null ? inFlight.get() == 0 : cap.idle();
+      if (scheduleOver && idle && finished.compareAndSet(false, true)) {
         next.$bang(base);
       }
     }
