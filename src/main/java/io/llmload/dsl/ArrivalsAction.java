@@ -143,7 +143,7 @@ final class ArrivalsAction implements Action {
     }
 
     private void fire(Pending p) {
-      request.send(p.session(), p.scheduledNanos(), p.session().eventLoop(), (done, ok) -> ended());
+      request.submit(p.session(), p.scheduledNanos(), p.session().eventLoop(), (done, ok) -> ended());
     }
 
     private void ended() {

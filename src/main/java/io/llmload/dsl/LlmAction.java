@@ -4,7 +4,11 @@ import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
+import io.gatling.core.actor.ActorRef;
+import io.gatling.core.controller.throttle.Throttler;
+import io.gatling.core.controller.throttle.Throttler$Command$ThrottledRequest;
 import io.gatling.core.stats.StatsEngine;
+import io.gatling.core.structure.ScenarioContext;
 import io.llmload.client.ExchangeResult;
 import io.llmload.client.Status;
 import io.llmload.client.StreamRequest;
@@ -20,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import scala.Option;
+import scala.runtime.BoxedUnit;
 
 /**
  * Sends one streaming request and reports it when the stream ends: to Gatling's stats (the request
@@ -42,14 +48,18 @@ final class LlmAction implements Action {
   private final StatsEngine stats;
   private final Action next;
   private final boolean captureContent;
+  /** Gatling's throttler when the simulation has {@code throttle(...)}: every request asks it first. */
+  private final @Nullable ActorRef<Throttler.Command> throttler;
 
-  LlmAction(LlmRequest request, LlmProtocol.Components components, StatsEngine stats, Action next) {
+  LlmAction(LlmRequest request, LlmProtocol.Components components, ScenarioContext ctx, Action next) {
     this.request = request;
     this.components = components;
     this.codec = StreamCodec.of(components.config.protocol());
-    this.stats = stats;
+    this.stats = ctx.coreComponents().statsEngine();
     this.next = next;
     this.captureContent = request.checks().stream().anyMatch(c -> c.needsContent);
+    var t = ctx.coreComponents().throttler();
+    this.throttler = ctx.throttled() && t.isDefined() ? t.get() : null;
   }
 
   @Override
@@ -73,7 +83,22 @@ final class LlmAction implements Action {
     long now = System.nanoTime();
     RunContext ctx = RunContext.current();
     if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
-    send(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
+    submit(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
+  }
+
+  /**
+   * {@link #send} once Gatling's throttler lets the request go, as Gatling's HTTP requests do; the
+   * wait counts from {@code scheduledNanos}, so it shows as queue delay.
+   */
+  void submit(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
+    if (throttler == null) {
+      send(session, scheduledNanos, loop, done);
+      return;
+    }
+    throttler.$bang(new Throttler$Command$ThrottledRequest(session.scenario(), () -> {
+      send(session, scheduledNanos, loop, done);
+      return BoxedUnit.UNIT;
+    }));
   }
 
   /**

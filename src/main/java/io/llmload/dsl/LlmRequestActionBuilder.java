@@ -121,7 +121,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
       @Override
       public Action build(ScenarioContext ctx, Action next) {
         LlmProtocol.Components components = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
-        return new LlmAction(request, components, ctx.coreComponents().statsEngine(), next);
+        return new LlmAction(request, components, ctx, next);
       }
     };
   }
