@@ -212,10 +212,9 @@ final class LlmAction implements Action {
       stats.logResponse(session.scenario(), session.groups(), name + " ttft", startMs, ttftEndMs, status, code, message);
     }
     RunContext ctx = RunContext.current();
-    if (ctx != null && ctx.tpotRows() && rec.tpotMs != null) {
-      long tpotEndMs = startMs + Math.round(rec.tpotMs);
-      stats.logResponse(session.scenario(), session.groups(), name + " tpot", startMs, tpotEndMs, status, code, message);
-    }
+    // no TPOT row: TPOT is a mean gap, not a span between two instants (-Dslo.tpot.pNN is
+    // evaluated from these after the run)
+    if (ctx != null && ok && rec.tpotMs != null) ctx.tpot(name, rec.tpotMs);
     if (ctx != null) {
       ctx.live().finished(ok, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
       ctx.recorder().append(rec);
