@@ -50,6 +50,8 @@ final class LlmAction implements Action {
   private final boolean captureContent;
   /** Gatling's throttler when the simulation has {@code throttle(...)}: every request asks it first. */
   private final @Nullable ActorRef<Throttler.Command> throttler;
+  /** Set for the open model's request: rows measure from the scheduled instant, not the send. */
+  private volatile boolean rowsFromScheduled;
 
   LlmAction(LlmRequest request, LlmProtocol.Components components, ScenarioContext ctx, Action next) {
     this.request = request;
@@ -84,6 +86,11 @@ final class LlmAction implements Action {
     RunContext ctx = RunContext.current();
     if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
     submit(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
+  }
+
+  /** Gatling's rows of this action start at each request's scheduled instant (the open model). */
+  void rowsFromScheduled() {
+    rowsFromScheduled = true;
   }
 
   /**
@@ -201,7 +208,9 @@ final class LlmAction implements Action {
     }
     boolean ok = Status.OK.id().equals(rec.status);
     long sentNanos = r.sentNanos() != 0 ? r.sentNanos() : r.startNanos();
-    long startMs = EpochClock.epochUs(sentNanos) / 1000;
+    // open model: Gatling's rows (and so the -Dslo.*.pNN assertions) start at the scheduled
+    // instant, so the generator's wait is inside the figures users gate on
+    long startMs = EpochClock.epochUs(rowsFromScheduled ? scheduledNanos : sentNanos) / 1000;
     long endMs = EpochClock.epochUs(r.endNanos()) / 1000;
     var status = ok ? OK$.MODULE$ : KO$.MODULE$;
     Option<String> code = Option.apply(r.httpStatus() == null ? null : r.httpStatus().toString());

@@ -55,6 +55,7 @@ public final class LlmArrivalsBuilder {
           @Override
           public Action build(ScenarioContext ctx, Action next) {
             LlmAction inner = (LlmAction) request.asScala().build(ctx, next);
+            inner.rowsFromScheduled();
             return new ArrivalsAction(s, f, cap, inner, ctx.coreComponents().eventLoopGroup(), next);
           }
         };

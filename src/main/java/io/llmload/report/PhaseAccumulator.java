@@ -134,9 +134,7 @@ final class PhaseAccumulator {
       itl.recordWeighted(r.itlMean, r.itlN, Double.isNaN(r.itlMax) ? r.itlMean : r.itlMax);
     }
     e2e.record(r.e2eMs);
-    if (!Double.isNaN(r.queueDelayMs) && !Double.isNaN(r.ttftMs)) {
-      ttftFromScheduled.record(r.queueDelayMs + r.ttftMs);
-    }
+    ttftFromScheduled.record(r.ttftFromScheduledMs());
     double tps = r.tokensPerSecond();
     tokensPerS.record(tps);
     double dtps = r.decodeTokensPerSecond();
@@ -147,8 +145,13 @@ final class PhaseAccumulator {
     sample(r, tps);
   }
 
+  /**
+   * The TTFT bound is held against TTFT from the scheduled instant: in the open model a request
+   * that waited behind a cap or went late is late for its user (coordinated omission otherwise);
+   * in the closed model the scheduled instant is when the virtual user asked.
+   */
   private static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
-    if (ttftMs != null && !(r.ttftMs <= ttftMs)) return false;
+    if (ttftMs != null && !(r.ttftFromScheduledMs() <= ttftMs)) return false;
     // A request with fewer than two tokens has no TPOT and cannot break a TPOT bound.
     return tpotMs == null || Double.isNaN(r.tpotMs) || r.tpotMs <= tpotMs;
   }
