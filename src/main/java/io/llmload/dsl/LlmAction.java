@@ -38,6 +38,8 @@ final class LlmAction implements Action {
   private static final com.typesafe.scalalogging.Logger LOGGER =
       com.typesafe.scalalogging.Logger.apply(LoggerFactory.getLogger(LlmAction.class));
   private static final String SEQ_KEY = "llmload.seq";
+  /** Session attribute: the nanoTime an open-model arrival was scheduled for, until its first request. */
+  static final String SCHEDULED_KEY = "llmload.scheduledNanos";
   private static final String RUN_PREFIX =
       Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
   private static final AtomicLong IDS = new AtomicLong();
@@ -50,8 +52,6 @@ final class LlmAction implements Action {
   private final boolean captureContent;
   /** Gatling's throttler when the simulation has {@code throttle(...)}: every request asks it first. */
   private final @Nullable ActorRef<Throttler.Command> throttler;
-  /** Set for the open model's request: rows measure from the scheduled instant, not the send. */
-  private volatile boolean rowsFromScheduled;
 
   LlmAction(LlmRequest request, LlmProtocol.Components components, ScenarioContext ctx, Action next) {
     this.request = request;
@@ -85,12 +85,10 @@ final class LlmAction implements Action {
     long now = System.nanoTime();
     RunContext ctx = RunContext.current();
     if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
-    submit(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
-  }
-
-  /** Gatling's rows of this action start at each request's scheduled instant (the open model). */
-  void rowsFromScheduled() {
-    rowsFromScheduled = true;
+    // an open-model arrival: its first request is measured from the arrival's scheduled instant
+    scala.Option<Object> arrival = session.attributes().get(SCHEDULED_KEY);
+    long scheduled = arrival.isDefined() ? (Long) arrival.get() : now;
+    submit(session, scheduled, session.eventLoop(), (s, ok) -> next.$bang(s.remove(SCHEDULED_KEY)));
   }
 
   /**
@@ -210,7 +208,8 @@ final class LlmAction implements Action {
     long sentNanos = r.sentNanos() != 0 ? r.sentNanos() : r.startNanos();
     // open model: Gatling's rows (and so the -Dslo.*.pNN assertions) start at the scheduled
     // instant, so the generator's wait is inside the figures users gate on
-    long startMs = EpochClock.epochUs(rowsFromScheduled ? scheduledNanos : sentNanos) / 1000;
+    boolean fromScheduled = session.attributes().contains(SCHEDULED_KEY);
+    long startMs = EpochClock.epochUs(fromScheduled ? scheduledNanos : sentNanos) / 1000;
     long endMs = EpochClock.epochUs(r.endNanos()) / 1000;
     var status = ok ? OK$.MODULE$ : KO$.MODULE$;
     Option<String> code = Option.apply(r.httpStatus() == null ? null : r.httpStatus().toString());
