@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,18 @@ class OpenArrivalsTest {
     for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
     var r = SimulationRunner.run("io.llmload.testsims.OpenChain", p, dir, Duration.ofSeconds(120));
     assertEquals(0, r.exitCode(), SimulationRunner.tail(r.output()));
+    if (chain.equals("steps")) {
+      // Gatling's concurrent-users chart counts the arrivals in flight (it showed 1, the pacing
+      // user, when arrivals were copies of its session)
+      String html = Files.readString(r.runFolder().resolve("index.html"));
+      int chart = html.indexOf("renderTo: 'MaxConcurrentUsersContainerId'");
+      assertTrue(chart > 0, "Gatling's report has its concurrent-users chart");
+      int from = html.indexOf("data: [", chart);
+      Matcher m = Pattern.compile("\\[\\d+, (\\d+)\\]").matcher(html.substring(from, html.indexOf("]\n", from + 8) + 1));
+      int max = 0;
+      while (m.find()) max = Math.max(max, Integer.parseInt(m.group(1)));
+      assertTrue(max >= 4, "arrivals of ~0.4 s at 10/s: several users at once in Gatling's chart, not " + max);
+    }
     Map<Long, List<JsonNode>> out = new TreeMap<>();
     for (String l : Files.readAllLines(r.runFolder().resolve("requests.jsonl"))) {
       JsonNode n = JSON.readTree(l);
