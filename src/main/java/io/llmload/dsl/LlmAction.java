@@ -95,7 +95,7 @@ final class LlmAction implements Action {
    * {@link #send} once Gatling's throttler lets the request go, as Gatling's HTTP requests do; the
    * wait counts from {@code scheduledNanos}, so it shows as queue delay.
    */
-  void submit(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
+  private void submit(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
     if (throttler == null) {
       send(session, scheduledNanos, loop, done);
       return;
