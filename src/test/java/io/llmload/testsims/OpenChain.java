@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * Test simulation: open-model arrivals that are more than one request. {@code -Dtest.chain=steps}:
  * each arrival asks, pauses 300 ms and asks again; {@code turns}: each arrival is a three-turn
- * conversation whose history grows with the server's answers; {@code shard}: only even arrivals.
+ * conversation whose history grows with the server's answers; {@code shard}: only even arrivals;
+ * {@code exit}: a failed request and exitHereIfFailed end each arrival.
  */
 public class OpenChain extends LlmSimulation {
-  String chain = params.choice("test.chain", "steps", "steps", "turns", "shard");
+  String chain = params.choice("test.chain", "steps", "steps", "turns", "shard", "exit");
   double rate = params.positiveDouble("rate", 10);
   Duration duration = params.positiveDuration("duration", Duration.ofSeconds(1));
 
@@ -46,6 +47,10 @@ public class OpenChain extends LlmSimulation {
                 return s.set("history", h);
               }));
       case "shard" -> exec(llm("even").prompt(prompt).maxTokens(maxTokens));
+      // a check that cannot hold, then exitHereIfFailed: the arrival ends there, the run goes on
+      case "exit" -> exec(llm("doomed").prompt(prompt).maxTokens(maxTokens).check(outputTokens().lt(0)))
+          .exitHereIfFailed()
+          .exec(llm("unreached").prompt(prompt).maxTokens(maxTokens));
       default -> exec(llm("first").prompt(prompt).maxTokens(maxTokens))
           .pause(Duration.ofMillis(300))
           .exec(llm("second").prompt(prompt).maxTokens(maxTokens));
