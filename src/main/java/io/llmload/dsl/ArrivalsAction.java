@@ -151,6 +151,8 @@ final class ArrivalsAction implements Action {
     }
 
     private void pump() {
+      io.llmload.record.RunContext ctx = io.llmload.record.RunContext.current();
+      if (pacer.isShuttingDown() || (ctx != null && ctx.isOver())) return; // the simulation ended
       long now = System.nanoTime();
       while (nextOffset >= 0 && startNanos + nextOffset <= now + BATCH_NANOS) {
         long i = index++;

@@ -82,8 +82,13 @@ final class LlmAction implements Action {
 
   @Override
   public void execute(Session session) {
-    long now = System.nanoTime();
     RunContext ctx = RunContext.current();
+    if (session.eventLoop().isShuttingDown() || (ctx != null && ctx.isOver())) {
+      // the simulation ended (maxDuration, a stop): Gatling drops its users, and a user looping
+      // on llm(...) must not keep the event loops busy (their graceful shutdown would never end)
+      return;
+    }
+    long now = System.nanoTime();
     if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
     // an open-model arrival: its first request is measured from the arrival's scheduled instant
     scala.Option<Object> arrival = session.attributes().get(SCHEDULED_KEY);

@@ -38,6 +38,17 @@ public final class RunContext {
     return live;
   }
 
+  private volatile boolean over;
+
+  /** The simulation is over (its after() began): no request starts any more. */
+  public void over() {
+    over = true;
+  }
+
+  public boolean isOver() {
+    return over;
+  }
+
   /** TPOT of successful requests by request name, kept only for the names given to {@link #keepTpot}. */
   private final java.util.Map<String, double[]> tpot = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, Integer> tpotCount = new java.util.concurrent.ConcurrentHashMap<>();

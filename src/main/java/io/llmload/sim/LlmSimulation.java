@@ -318,6 +318,7 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void after() {
     long end = nowUs();
+    context.over(); // users still looping (maxDuration) must not hammer a target that is going away
     if (console != null) console.close();
     if (refresher != null) refresher.shutdownNow();
     Path folder = recorder.awaitRunFolder(10_000);

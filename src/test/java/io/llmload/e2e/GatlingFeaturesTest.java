@@ -89,4 +89,17 @@ class GatlingFeaturesTest {
     for (String l : out.split("\n")) if (l.endsWith(": true") || l.endsWith(": false")) sb.append(l).append('\n');
     return sb.toString();
   }
+
+  /**
+   * maxDuration ends a run whose users loop on llm(...) forever: they stop with the simulation
+   * (they kept the event loops busy, and the run never ended).
+   */
+  @Test
+  void maxDurationEndsAForeverLoop(@TempDir Path dir) throws Exception {
+    long t0 = System.nanoTime();
+    var r = run(dir, "test.maxDuration", "true");
+    assertEquals(0, r.exitCode(), SimulationRunner.tail(r.output()));
+    assertTrue(records(r).size() > 10, "the users looped until maxDuration");
+    assertTrue(System.nanoTime() - t0 < 60e9, "the run ended soon after its 3 s");
+  }
 }

@@ -14,19 +14,26 @@ import java.util.Map;
 
 /**
  * Test simulation: Gatling's own features around {@code llm(...)}. With {@code -Dtest.throttle=R}
- * it is one closed scenario throttled to R requests/s; otherwise one small scenario per feature
+ * it is one closed scenario throttled to R requests/s; with {@code -Dtest.maxDuration=true}, four
+ * users loop on llm(...) forever under a 3 s maxDuration; otherwise one small scenario per feature
  * (group, pause, exitHereIfFailed, tryMax, randomSwitch, feeder), checked by Gatling assertions
  * and by the records.
  */
 public class GatlingFeatures extends LlmSimulation {
   int throttleRps = params.intIn("test.throttle", 0, 0, 1000);
+  boolean foreverUntilMaxDuration = params.bool("test.maxDuration", false);
 
   private LlmRequestActionBuilder ask(String name) {
     return llm(name).prompt(prompt).maxTokens(maxTokens);
   }
 
   {
-    if (throttleRps > 0) {
+    if (foreverUntilMaxDuration) {
+      setUp(scenario("forever").forever().on(exec(ask("forever")))
+              .injectOpen(atOnceUsers(4)))
+          .protocols(llmProtocol())
+          .maxDuration(Duration.ofSeconds(3));
+    } else if (throttleRps > 0) {
       setUp(scenario("throttled").during(Duration.ofSeconds(3)).on(exec(ask("throttled")))
               .injectOpen(atOnceUsers(4)))
           .protocols(llmProtocol())
