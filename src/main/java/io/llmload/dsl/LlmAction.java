@@ -4,9 +4,6 @@ import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
-import io.gatling.core.actor.ActorRef;
-import io.gatling.core.controller.throttle.Throttler;
-import io.gatling.core.controller.throttle.Throttler$Command$ThrottledRequest;
 import io.gatling.core.stats.StatsEngine;
 import io.gatling.core.structure.ScenarioContext;
 import io.llmload.client.ExchangeResult;
@@ -27,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import scala.Option;
-import scala.runtime.BoxedUnit;
 
 /**
  * Sends one streaming request and reports it when the stream ends: to Gatling's stats (the request
@@ -50,8 +46,8 @@ final class LlmAction implements Action {
   private final StatsEngine stats;
   private final Action next;
   private final boolean captureContent;
-  /** Gatling's throttler when the simulation has {@code throttle(...)}: every request asks it first. */
-  private final @Nullable ActorRef<Throttler.Command> throttler;
+  /** Gatling's throttle when the simulation has {@code throttle(...)}: every request asks it first. */
+  private final @Nullable GatlingThrottle throttle;
 
   LlmAction(LlmRequest request, LlmProtocol.Components components, ScenarioContext ctx, Action next) {
     this.request = request;
@@ -60,8 +56,7 @@ final class LlmAction implements Action {
     this.stats = ctx.coreComponents().statsEngine();
     this.next = next;
     this.captureContent = request.checks().stream().anyMatch(c -> c.needsContent);
-    var t = ctx.coreComponents().throttler();
-    this.throttler = ctx.throttled() && t.isDefined() ? t.get() : null;
+    this.throttle = GatlingThrottle.of(ctx);
   }
 
   @Override
@@ -101,14 +96,9 @@ final class LlmAction implements Action {
    * wait counts from {@code scheduledNanos}, so it shows as queue delay.
    */
   private void submit(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
-    if (throttler == null) {
-      send(session, scheduledNanos, loop, done);
-      return;
-    }
-    throttler.$bang(new Throttler$Command$ThrottledRequest(session.scenario(), () -> {
-      send(session, scheduledNanos, loop, done);
-      return BoxedUnit.UNIT;
-    }));
+    if (throttle == null) send(session, scheduledNanos, loop, done);
+    else throttle.submit(session.scenario(), () -> send(session, scheduledNanos, loop, done));
+
   }
 
   /**
