@@ -1,36 +1,46 @@
 package io.llmload.dsl;
 
+import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
+import io.gatling.core.stats.StatsEngine;
 import io.llmload.load.ArrivalSchedule;
+import io.llmload.load.ConcurrencyCap;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open model: one virtual user paces requests to a computed schedule and does not wait for
- * them, so a slow server cannot slow the arrivals (no coordinated omission). Each request knows
- * the instant it was meant to go; with a concurrency cap, requests over the cap wait in order and
- * their wait shows as queue delay. The action ends when the schedule is over and every stream ended.
+ * The open model: one pacing virtual user starts a Gatling user per arrival of a computed schedule
+ * and does not wait for them, so a slow server cannot slow the arrivals (no coordinated omission).
+ * Each arrival runs the arrival chain (one request, or several steps: pauses, turns, checks) as
+ * its own user, counted in Gatling's active-users chart; the first {@code llm(...)} of the chain
+ * is measured from the arrival's scheduled instant. With a concurrency cap, arrivals over the cap
+ * wait in order and their wait shows as queue delay. The pacing user goes on when the schedule is
+ * over and every arrival ended.
  */
 final class ArrivalsAction implements Action {
   private static final com.typesafe.scalalogging.Logger LOGGER =
       com.typesafe.scalalogging.Logger.apply(LoggerFactory.getLogger(ArrivalsAction.class));
   /** Arrivals this close are sent in the same pass: a timer cannot do better. */
   private static final long BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /** The arrival's run, for the chain's end. */
+  private static final String RUN_KEY = "llmload.arrivals.run";
 
   private final java.util.function.Supplier<ArrivalSchedule> schedules;
   private final java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders;
   private final int maxConcurrency;
-  private final LlmAction request;
+  private final @Nullable LongPredicate select;
+  private final Action entry;
+  private final StatsEngine stats;
   private final EventLoopGroup loops;
   private final Action next;
 
@@ -38,13 +48,17 @@ final class ArrivalsAction implements Action {
       java.util.function.Supplier<ArrivalSchedule> schedules,
       java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders,
       int maxConcurrency,
-      LlmAction request,
+      @Nullable LongPredicate select,
+      Action entry,
+      StatsEngine stats,
       EventLoopGroup loops,
       Action next) {
     this.schedules = schedules;
     this.feeders = feeders;
     this.maxConcurrency = maxConcurrency;
-    this.request = request;
+    this.select = select;
+    this.entry = entry;
+    this.stats = stats;
     this.loops = loops;
     this.next = next;
   }
@@ -67,7 +81,40 @@ final class ArrivalsAction implements Action {
     new Run(session, schedules.get(), feeders == null ? null : feeders.get()).start();
   }
 
-  private record Pending(Session session, long scheduledNanos) {}
+  /**
+   * Where an arrival's chain ends, normally or through {@code exitHere}/{@code exitHereIfFailed}
+   * (the chain is built with this as its exit): the arrival's user ends. Gatling's own exit would
+   * tell the injector of a user it never started.
+   */
+  static final class ArrivalExit implements Action {
+    private final StatsEngine stats;
+
+    ArrivalExit(StatsEngine stats) {
+      this.stats = stats;
+    }
+
+    @Override
+    public String name() {
+      return "llm-arrival-end";
+    }
+
+    @Override
+    public com.typesafe.scalalogging.Logger logger() {
+      return LOGGER;
+    }
+
+    @Override
+    public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(com.typesafe.scalalogging.Logger l) {}
+
+    @Override
+    public void execute(Session session) {
+      stats.logUserEnd(session.scenario());
+      scala.Option<Object> o = session.attributes().get(RUN_KEY);
+      Object run = o.isDefined() ? o.get() : null;
+      if (run instanceof Run r) r.ended();
+      else LOGGER.underlying().error("an arrival's user ended without its run (session {})", session.userId());
+    }
+  }
 
   /** One pass over the schedule; the pacer runs on one event loop. */
   private final class Run {
@@ -75,13 +122,16 @@ final class ArrivalsAction implements Action {
     private final ArrivalSchedule schedule;
     private final @Nullable Iterator<Map<String, Object>> feeder;
     private final EventLoop pacer = loops.next();
+    /** In flight without a cap; with one, the cap counts. */
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final @Nullable ConcurrencyCap<Session> cap =
+        maxConcurrency > 0 ? new ConcurrencyCap<>(maxConcurrency) : null;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicLong users = new AtomicLong();
     private volatile boolean scheduleOver;
     private long startNanos;
     private long nextOffset;
+    private long index;
 
     Run(Session base, ArrivalSchedule schedule, @Nullable Iterator<Map<String, Object>> feeder) {
       this.base = base;
@@ -101,14 +151,21 @@ final class ArrivalsAction implements Action {
     }
 
     private void pump() {
+      io.llmload.record.RunContext ctx = io.llmload.record.RunContext.current();
+      if (pacer.isShuttingDown() || (ctx != null && ctx.isOver())) return; // the simulation ended
       long now = System.nanoTime();
       while (nextOffset >= 0 && startNanos + nextOffset <= now + BATCH_NANOS) {
-        Session s = sessionFor(startNanos + nextOffset);
-        if (s == null) {
-          nextOffset = -1; // a finite workload ran out
-          break;
+        long i = index++;
+        Map<String, Object> fed = null;
+        if (feeder != null) {
+          if (!feeder.hasNext()) {
+            nextOffset = -1; // a finite workload ran out
+            break;
+          }
+          // fed whether selected or not: arrival i gets the same record on every shard
+          fed = feeder.next();
         }
-        arrive(s, startNanos + nextOffset);
+        if (select == null || select.test(i)) arrive(userFor(i, fed, startNanos + nextOffset));
         nextOffset = schedule.nextOffsetNanos();
       }
       if (nextOffset < 0) {
@@ -119,39 +176,52 @@ final class ArrivalsAction implements Action {
       pacer.schedule(this::pump, startNanos + nextOffset - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
-    private @Nullable Session sessionFor(long scheduledNanos) {
+    private Session userFor(long i, @Nullable Map<String, Object> fed, long scheduledNanos) {
       Session s = base;
-      if (feeder != null) {
-        if (!feeder.hasNext()) return null;
-        s = new io.gatling.javaapi.core.Session(s).setAll(feeder.next()).asScala();
-      }
-      EventLoop loop = loops.next();
-      long user = users.incrementAndGet();
-      return s.copy(s.scenario(), user, s.attributes(), s.baseStatus(), s.blockStack(), s.onExit(), loop);
+      if (fed != null) s = new io.gatling.javaapi.core.Session(s).setAll(fed).asScala();
+      s = s.set(LlmArrivalsBuilder.ARRIVAL_INDEX, i)
+          .set(LlmAction.SCHEDULED_KEY, scheduledNanos)
+          .set(RUN_KEY, this);
+      return s.copy(s.scenario(), users.incrementAndGet(), s.attributes(), OK$.MODULE$, s.blockStack(),
+          Session.NothingOnExit(), loops.next());
     }
 
-    private void arrive(Session s, long scheduledNanos) {
-      if (maxConcurrency > 0 && inFlight.get() >= maxConcurrency) {
-        waiting.add(new Pending(s, scheduledNanos));
-        return;
+    private void arrive(Session s) {
+      if (cap == null) {
+        inFlight.incrementAndGet();
+        startUser(s);
+      } else if (cap.admit(s)) {
+        startUser(s);
       }
-      fire(s, scheduledNanos);
     }
 
-    private void fire(Session s, long scheduledNanos) {
-      inFlight.incrementAndGet();
-      request.send(s, scheduledNanos, s.eventLoop(), (done, ok) -> {
+    private void startUser(Session s) {
+      stats.logUserStart(s.scenario());
+      EventLoop loop = s.eventLoop();
+      // Gatling's actions run on their user's event loop
+      if (loop.inEventLoop()) entry.$bang(s);
+      else loop.execute(() -> entry.$bang(s));
+    }
+
+    void ended() {
+      if (cap == null) {
         inFlight.decrementAndGet();
-        Pending p;
-        while ((maxConcurrency <= 0 || inFlight.get() < maxConcurrency) && (p = waiting.poll()) != null) {
-          fire(p.session(), p.scheduledNanos());
+      } else {
+        Session waiting = cap.release();
+        if (waiting != null) {
+          // the slot passes to the longest waiting arrival; started from its own loop, so a
+          // chain of arrivals that end at once cannot grow this stack
+          stats.logUserStart(waiting.scenario());
+          waiting.eventLoop().execute(() -> entry.$bang(waiting));
+          return;
         }
-        maybeFinish();
-      });
+      }
+      maybeFinish();
     }
 
     private void maybeFinish() {
-      if (scheduleOver && inFlight.get() == 0 && waiting.isEmpty() && finished.compareAndSet(false, true)) {
+      boolean idle = cap == null ? inFlight.get() == 0 : cap.idle();
+      if (scheduleOver && idle && finished.compareAndSet(false, true)) {
         next.$bang(base);
       }
     }

@@ -5,6 +5,7 @@ import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
+import io.gatling.core.structure.ScenarioContext;
 import io.llmload.client.ExchangeResult;
 import io.llmload.client.Status;
 import io.llmload.client.StreamRequest;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 
@@ -33,6 +35,8 @@ final class LlmAction implements Action {
   private static final com.typesafe.scalalogging.Logger LOGGER =
       com.typesafe.scalalogging.Logger.apply(LoggerFactory.getLogger(LlmAction.class));
   private static final String SEQ_KEY = "llmload.seq";
+  /** Session attribute: the nanoTime an open-model arrival was scheduled for, until its first request. */
+  static final String SCHEDULED_KEY = "llmload.scheduledNanos";
   private static final String RUN_PREFIX =
       Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
   private static final AtomicLong IDS = new AtomicLong();
@@ -43,14 +47,17 @@ final class LlmAction implements Action {
   private final StatsEngine stats;
   private final Action next;
   private final boolean captureContent;
+  /** Gatling's throttle when the simulation has {@code throttle(...)}: every request asks it first. */
+  private final @Nullable GatlingThrottle throttle;
 
-  LlmAction(LlmRequest request, LlmProtocol.Components components, StatsEngine stats, Action next) {
+  LlmAction(LlmRequest request, LlmProtocol.Components components, ScenarioContext ctx, Action next) {
     this.request = request;
     this.components = components;
     this.codec = StreamCodec.of(components.config.protocol(), components.config.maxTokensField());
-    this.stats = stats;
+    this.stats = ctx.coreComponents().statsEngine();
     this.next = next;
     this.captureContent = request.checks().stream().anyMatch(c -> c.needsContent);
+    this.throttle = GatlingThrottle.of(ctx);
   }
 
   @Override
@@ -71,10 +78,28 @@ final class LlmAction implements Action {
 
   @Override
   public void execute(Session session) {
-    long now = System.nanoTime();
     RunContext ctx = RunContext.current();
+    if (session.eventLoop().isShuttingDown() || (ctx != null && ctx.isOver())) {
+      // the simulation ended (maxDuration, a stop): Gatling drops its users, and a user looping
+      // on llm(...) must not keep the event loops busy (their graceful shutdown would never end)
+      return;
+    }
+    long now = System.nanoTime();
     if (ctx != null) ctx.anchor(EpochClock.epochUs(now));
-    send(session, now, session.eventLoop(), (s, ok) -> next.$bang(s));
+    // an open-model arrival: its first request is measured from the arrival's scheduled instant
+    scala.Option<Object> arrival = session.attributes().get(SCHEDULED_KEY);
+    long scheduled = arrival.isDefined() ? (Long) arrival.get() : now;
+    submit(session, scheduled, session.eventLoop(), (s, ok) -> next.$bang(s.remove(SCHEDULED_KEY)));
+  }
+
+  /**
+   * {@link #send} once Gatling's throttler lets the request go, as Gatling's HTTP requests do; the
+   * wait counts from {@code scheduledNanos}, so it shows as queue delay.
+   */
+  private void submit(Session session, long scheduledNanos, io.netty.channel.EventLoop loop, java.util.function.BiConsumer<Session, Boolean> done) {
+    if (throttle == null) send(session, scheduledNanos, loop, done);
+    else throttle.submit(session.scenario(), () -> send(session, scheduledNanos, loop, done));
+
   }
 
   /**
@@ -158,7 +183,10 @@ final class LlmAction implements Action {
     }
     boolean ok = Status.OK.id().equals(rec.status);
     long sentNanos = r.sentNanos() != 0 ? r.sentNanos() : r.startNanos();
-    long startMs = EpochClock.epochUs(sentNanos) / 1000;
+    // open model: Gatling's rows (and so the -Dslo.*.pNN assertions) start at the scheduled
+    // instant, so the generator's wait is inside the figures users gate on
+    boolean fromScheduled = session.attributes().contains(SCHEDULED_KEY);
+    long startMs = EpochClock.epochUs(fromScheduled ? scheduledNanos : sentNanos) / 1000;
     long endMs = EpochClock.epochUs(r.endNanos()) / 1000;
     var status = ok ? OK$.MODULE$ : KO$.MODULE$;
     Option<String> code = Option.apply(r.httpStatus() == null ? null : r.httpStatus().toString());
@@ -171,10 +199,9 @@ final class LlmAction implements Action {
       stats.logResponse(session.scenario(), session.groups(), name + " ttft", startMs, ttftEndMs, status, code, message);
     }
     RunContext ctx = RunContext.current();
-    if (ctx != null && ctx.tpotRows() && rec.tpotMs != null) {
-      long tpotEndMs = startMs + Math.round(rec.tpotMs);
-      stats.logResponse(session.scenario(), session.groups(), name + " tpot", startMs, tpotEndMs, status, code, message);
-    }
+    // no TPOT row: TPOT is a mean gap, not a span between two instants (-Dslo.tpot.pNN is
+    // evaluated from these after the run)
+    if (ctx != null && ok && rec.tpotMs != null) ctx.tpot(name, rec.tpotMs);
     if (ctx != null) {
       ctx.live().finished(ok, rec.ttftMs == null ? Double.NaN : rec.ttftMs);
       ctx.recorder().append(rec);

@@ -167,7 +167,7 @@ public final class LlmRequestActionBuilder implements ActionBuilder {
       public Action build(ScenarioContext ctx, Action next) {
         LlmProtocol.Components components = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
         RequestAssembly.checkBeforeLoad(request, components.config);
-        return new LlmAction(request, components, ctx.coreComponents().statsEngine(), next);
+        return new LlmAction(request, components, ctx, next);
       }
     };
   }

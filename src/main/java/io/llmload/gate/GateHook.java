@@ -200,7 +200,7 @@ public final class GateHook {
    * once Gatling's own exit has started, which is after its report is written. The highest code
    * requested wins.
    */
-  static synchronized void exitWithAtShutdown(int code, PrintStream out) {
+  public static synchronized void exitWithAtShutdown(int code, PrintStream out) {
     PENDING_EXIT.accumulateAndGet(code, Math::max);
     if (hookInstalled) {
       return;

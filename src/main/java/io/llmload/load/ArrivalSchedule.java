@@ -38,6 +38,33 @@ public interface ArrivalSchedule {
     };
   }
 
+  /**
+   * Evenly spaced arrivals at a rate that may change while the run goes on (a capacity search
+   * steers it): each gap is 1 / the rate read when the previous arrival went, so a change applies
+   * from the next arrival. Ends after {@code duration}.
+   */
+  static ArrivalSchedule variable(java.util.function.DoubleSupplier rate, Duration duration) {
+    long end = duration.toNanos();
+    return new ArrivalSchedule() {
+      double t;
+
+      @Override
+      public long nextOffsetNanos() {
+        long at = Math.round(t);
+        if (at >= end) return -1;
+        double r = rate.getAsDouble();
+        if (!(r > 0) || Double.isInfinite(r)) throw new IllegalStateException("rate: " + r + " is out of range; allowed: > 0");
+        t += 1e9 / r;
+        return at;
+      }
+
+      @Override
+      public double requestedRate() {
+        return rate.getAsDouble();
+      }
+    };
+  }
+
   /** A Poisson process: exponential gaps of mean 1 / rate, seeded. */
   static ArrivalSchedule poisson(double rate, Duration duration, long seed) {
     long end = duration.toNanos();

@@ -38,19 +38,46 @@ public final class RunContext {
     return live;
   }
 
-  private volatile boolean tpotRows;
+  private volatile boolean over;
 
-  /**
-   * Also report each request's TPOT to Gatling as a {@code "<name> tpot"} row (its response time is
-   * the TPOT), so percentile objectives on TPOT can be Gatling assertions. Off unless asked for:
-   * like the TTFT row, it adds records to Gatling's global counts.
-   */
-  public void tpotRows(boolean on) {
-    tpotRows = on;
+  /** The simulation is over (its after() began): no request starts any more. */
+  public void over() {
+    over = true;
   }
 
-  public boolean tpotRows() {
-    return tpotRows;
+  public boolean isOver() {
+    return over;
+  }
+
+  /** TPOT of successful requests by request name, kept only for the names given to {@link #keepTpot}. */
+  private final java.util.Map<String, double[]> tpot = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Integer> tpotCount = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Keep every TPOT of requests named {@code request}, for percentile objectives evaluated after the run. */
+  public synchronized void keepTpot(String request) {
+    tpot.putIfAbsent(request, new double[64]);
+    tpotCount.putIfAbsent(request, 0);
+  }
+
+  /** One request's TPOT; ignored unless {@link #keepTpot} named the request. */
+  public void tpot(String request, double ms) {
+    if (!tpot.containsKey(request)) return;
+    synchronized (this) {
+      double[] a = tpot.get(request);
+      int n = tpotCount.get(request);
+      if (n == a.length) {
+        a = java.util.Arrays.copyOf(a, n * 2);
+        tpot.put(request, a);
+      }
+      a[n] = ms;
+      tpotCount.put(request, n + 1);
+    }
+  }
+
+  /** The TPOTs kept for {@code request} (a copy). */
+  public synchronized double[] tpotSamples(String request) {
+    double[] a = tpot.get(request);
+    return a == null ? new double[0] : java.util.Arrays.copyOf(a, tpotCount.get(request));
   }
 
   /** The phase plan, with instants given as microseconds from the start of injection. */

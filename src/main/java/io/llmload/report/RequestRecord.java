@@ -123,6 +123,20 @@ final class RequestRecord {
     return outputTokens == 1 ? firstTokenUs() : instantUs();
   }
 
+  /**
+   * TTFT as a user who asked at the scheduled instant sees it: (sent − scheduled) + TTFT, so a
+   * wait of the generator (a concurrency cap, lateness, connection setup) counts. Records without
+   * a send instant fall back on queue delay + TTFT.
+   */
+  double ttftFromScheduledMs() {
+    if (!Double.isNaN(ttftFromScheduledMs)) return ttftFromScheduledMs; // definitions 2: the record's own
+    if (Double.isNaN(ttftMs)) return Double.NaN;
+    if (sentUs != ABSENT && sentUs != 0 && scheduledUs != ABSENT && scheduledUs != 0) {
+      return (sentUs - scheduledUs) / 1000.0 + ttftMs;
+    }
+    return Double.isNaN(queueDelayMs) ? Double.NaN : queueDelayMs + ttftMs;
+  }
+
   /** The instant the record is filed under for time series: its end, else its send. */
   long instantUs() {
     if (endUs != ABSENT) return endUs;

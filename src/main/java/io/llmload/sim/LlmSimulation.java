@@ -83,6 +83,7 @@ public abstract class LlmSimulation extends Simulation {
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
   private final List<PlannedPhase> plan = new ArrayList<>();
+  private final TpotObjectives tpotObjectives = new TpotObjectives();
   private final long constructedEpochUs = nowUs();
   private long startEpochUs;
 
@@ -275,8 +276,12 @@ public abstract class LlmSimulation extends Simulation {
       for (int p : new int[] {50, 90, 95, 99}) {
         Duration d = params.optionalDuration("slo." + metric + ".p" + p);
         if (d == null) continue;
+        if (metric.equals("tpot")) {
+          context.keepTpot(requestName);
+          tpotObjectives.add(requestName, p, d.toNanos() / 1e6);
+          continue;
+        }
         String row = metric.equals("e2e") ? requestName : requestName + " " + metric;
-        if (metric.equals("tpot")) context.tpotRows(true);
         // Gatling's response times are whole milliseconds: the bound is compared at that resolution
         out.add(details(row).responseTime().percentile(p).lte((int) Math.max(1, d.toMillis())));
       }
@@ -332,6 +337,7 @@ public abstract class LlmSimulation extends Simulation {
   @Override
   public void after() {
     long end = nowUs();
+    context.over(); // users still looping (maxDuration) must not hammer a target that is going away
     if (console != null) console.close();
     if (refresher != null) refresher.shutdownNow();
     Path folder = recorder.awaitRunFolder(10_000);
@@ -358,6 +364,9 @@ public abstract class LlmSimulation extends Simulation {
       LOG.info("report: {}", folder.resolve("report.html"));
     } catch (IOException | RuntimeException e) {
       LOG.error("aggregation failed: {}", e.toString());
+    }
+    if (!tpotObjectives.isEmpty() && !tpotObjectives.evaluate(context, System.out)) {
+      GateHook.exitWithAtShutdown(io.llmload.gate.ExitCodes.REGRESSED, System.out);
     }
     GateHook.afterRun(folder);
   }

@@ -96,6 +96,48 @@ class LoadModelsTest {
     }
   }
 
+  /**
+   * The schedule holds against a server that cannot keep up: 20 requests/s without a cap against
+   * an emulator that serves one stream at a time, 10 tokens at 20 tokens/s (2 requests/s). The
+   * measured start of every request (not its computed scheduled instant) must be on time while
+   * the streams pile up.
+   */
+  @Test
+  void theOpenModelKeepsItsScheduleAgainstASlowServer(@TempDir Path dir) throws Exception {
+    Map<String, String> p = new HashMap<>();
+    String[] kv = {"rate", "20", "duration", "2s", "arrival", "constant", "maxTokens", "10",
+        "emulator.maxBatch", "1", "emulator.stepSingleMs", "50", "emulator.prefillMs", "0",
+        "emulator.batchWindowMs", "0", "timeout", "2s", "console.period", "0s"};
+    for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
+    List<JsonNode> recs = records(run("ArrivalRate", p, dir));
+    assertEquals(40, recs.size(), "20 requests/s for 2 s, each recorded");
+    // a cold JVM loads and compiles its classes while the first requests go: the arrivals of the
+    // first 0.5 s of the schedule are left out
+    long first = recs.stream().mapToLong(n -> n.get("scheduled_epoch_us").asLong()).min().orElseThrow();
+    List<Double> steady = new ArrayList<>();
+    int served = 0;
+    int maxInFlight = 0;
+    for (int i = 0; i < recs.size(); i++) {
+      JsonNode n = recs.get(i);
+      // the generator's own measured instant: start (after any wait, before connecting) where the
+      // record has it, else the send
+      long started = n.has("start_epoch_us") ? n.get("start_epoch_us").asLong() : n.get("sent_epoch_us").asLong();
+      assertTrue(started > 0, "every request went out: " + n);
+      double delay = (started - n.get("scheduled_epoch_us").asLong()) / 1000.0;
+      if (n.get("scheduled_epoch_us").asLong() - first >= 475_000) steady.add(delay);
+      if ("ok".equals(n.get("status").asText())) served++;
+      maxInFlight = Math.max(maxInFlight, n.path("in_flight").asInt());
+    }
+    assertEquals(30, steady.size(), "30 requests after the warm-up");
+    String inOrder = steady.toString();
+    double[] delays = steady.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double p99 = delays[(int) Math.ceil(0.99 * delays.length) - 1];
+    System.out.printf(java.util.Locale.ROOT, "slow server: queue delay p99 %.2f ms after warm-up, %d served, %d in flight at most%n", p99, served, maxInFlight);
+    assertTrue(p99 < 10, "requests went out on schedule: queue delay p99 " + p99 + " ms, in order of completion " + inOrder);
+    assertTrue(served <= 10, "the server could not keep up (2 requests/s, 2 s timeout): " + served + " served");
+    assertTrue(maxInFlight >= 20, "the streams piled up: at most " + maxInFlight + " in flight");
+  }
+
   @Test
   void arrivalRateWithACapQueuesTheOverflow(@TempDir Path dir) throws Exception {
     // 40 req/s of 8 tokens at 20 tokens/s (0.4 s each) needs ~16 streams; a cap of 2 must queue.

@@ -65,4 +65,18 @@ class ArrivalScheduleTest {
         all(ArrivalSchedule.constant(1, Duration.ofSeconds(2)).then(Duration.ofSeconds(2), ArrivalSchedule.constant(2, Duration.ofSeconds(1))));
     assertEquals(List.of(0L, 1_000_000_000L, 2_000_000_000L, 2_500_000_000L), t);
   }
+
+  @Test
+  void aVariableRateAppliesFromTheNextArrival() {
+    double[] rate = {10};
+    ArrivalSchedule s = ArrivalSchedule.variable(() -> rate[0], Duration.ofSeconds(1));
+    assertEquals(0, s.nextOffsetNanos());
+    assertEquals(100_000_000, s.nextOffsetNanos());
+    rate[0] = 100; // the search steps up: gaps of 10 ms from the next arrival on
+    assertEquals(200_000_000, s.nextOffsetNanos());
+    assertEquals(210_000_000, s.nextOffsetNanos());
+    int more = 0;
+    while (s.nextOffsetNanos() >= 0) more++;
+    assertEquals(78, more, "220 ms to 990 ms, 10 ms apart");
+  }
 }
