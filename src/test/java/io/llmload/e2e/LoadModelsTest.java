@@ -105,12 +105,12 @@ class LoadModelsTest {
   @Test
   void theOpenModelKeepsItsScheduleAgainstASlowServer(@TempDir Path dir) throws Exception {
     Map<String, String> p = new HashMap<>();
-    String[] kv = {"rate", "20", "duration", "2s", "arrival", "constant", "maxTokens", "10",
+    String[] kv = {"rate", "20", "duration", "6s", "arrival", "constant", "maxTokens", "10",
         "emulator.maxBatch", "1", "emulator.stepSingleMs", "50", "emulator.prefillMs", "0",
         "emulator.batchWindowMs", "0", "timeout", "2s", "console.period", "0s"};
     for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
     List<JsonNode> recs = records(run("ArrivalRate", p, dir));
-    assertEquals(40, recs.size(), "20 requests/s for 2 s, each recorded");
+    assertEquals(120, recs.size(), "20 requests/s for 6 s, each recorded");
     // a cold JVM loads and compiles its classes while the first requests go: the arrivals of the
     // first 0.5 s of the schedule are left out
     long first = recs.stream().mapToLong(n -> n.get("scheduled_epoch_us").asLong()).min().orElseThrow();
@@ -128,13 +128,14 @@ class LoadModelsTest {
       if ("ok".equals(n.get("status").asText())) served++;
       maxInFlight = Math.max(maxInFlight, n.path("in_flight").asInt());
     }
-    assertEquals(30, steady.size(), "30 requests after the warm-up");
+    // 110 samples, so that the p99 is not the single slowest start (one descheduling of a busy machine)
+    assertEquals(110, steady.size(), "110 requests after the warm-up");
     String inOrder = steady.toString();
     double[] delays = steady.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double p99 = delays[(int) Math.ceil(0.99 * delays.length) - 1];
     System.out.printf(java.util.Locale.ROOT, "slow server: queue delay p99 %.2f ms after warm-up, %d served, %d in flight at most%n", p99, served, maxInFlight);
     assertTrue(p99 < 10, "requests went out on schedule: queue delay p99 " + p99 + " ms, in order of completion " + inOrder);
-    assertTrue(served <= 10, "the server could not keep up (2 requests/s, 2 s timeout): " + served + " served");
+    assertTrue(served <= 20, "the server could not keep up (2 requests/s, 2 s timeout): " + served + " served");
     assertTrue(maxInFlight >= 20, "the streams piled up: at most " + maxInFlight + " in flight");
   }
 
