@@ -41,6 +41,10 @@ final class RequestAssembly {
     List<Map.Entry<String, String>> out = new ArrayList<>(config.headers().size() + request.headers().size());
     for (var h : config.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(s)));
     for (var h : request.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(s)));
+    // the protocol's own headers (anthropic-version), unless the user set one of that name
+    for (var h : StreamCodec.of(config.protocol()).headers()) {
+      if (out.stream().noneMatch(e -> e.getKey().equalsIgnoreCase(h.getKey()))) out.add(h);
+    }
     return out;
   }
 

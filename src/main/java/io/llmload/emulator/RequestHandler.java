@@ -32,6 +32,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static final OllamaWire OLLAMA_CHAT = new OllamaWire(true);
   private static final TgiWire TGI = new TgiWire();
   private static final LlamaCppWire LLAMACPP = new LlamaCppWire();
+  private static final ResponsesWire RESPONSES = new ResponsesWire();
+  private static final AnthropicWire ANTHROPIC = new AnthropicWire();
 
   private final ServerState server;
   private @Nullable Exchange current;
@@ -84,6 +86,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       case "/api/chat" -> OLLAMA_CHAT;
       case "/generate_stream" -> TGI;
       case "/completion" -> LLAMACPP;
+      case "/v1/responses" -> RESPONSES;
+      case "/v1/messages" -> ANTHROPIC;
       default -> null;
     };
     if (wire == null || !req.method().equals(HttpMethod.POST)) {

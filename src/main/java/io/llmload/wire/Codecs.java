@@ -21,6 +21,10 @@ final class Codecs {
         return TgiCodec.INSTANCE;
       case LLAMACPP:
         return LlamaCppCodec.INSTANCE;
+      case OPENAI_RESPONSES:
+        return OpenAiResponsesCodec.INSTANCE;
+      case ANTHROPIC_MESSAGES:
+        return AnthropicMessagesCodec.INSTANCE;
       default:
         throw new IllegalStateException("no codec for protocol " + protocol.id());
     }

@@ -11,12 +11,19 @@ public enum Protocol {
   OLLAMA_GENERATE("ollama-generate"),
   OLLAMA_CHAT("ollama-chat"),
   TGI("tgi"),
-  LLAMACPP("llamacpp");
+  LLAMACPP("llamacpp"),
+  OPENAI_RESPONSES("openai-responses"),
+  ANTHROPIC_MESSAGES("anthropic-messages");
 
   private final String id;
 
   Protocol(String id) {
     this.id = id;
+  }
+
+  /** Whether requests carry the conversation as a list of messages (the others send one text). */
+  public boolean sendsMessages() {
+    return this == OPENAI_CHAT || this == OLLAMA_CHAT || this == OPENAI_RESPONSES || this == ANTHROPIC_MESSAGES;
   }
 
   /** The name used on the command line and in run folders. */

@@ -31,6 +31,14 @@ public interface StreamCodec {
     BodyMerge.check(extraBody, reservedFields());
   }
 
+  /**
+   * Headers the protocol needs on every request ({@code anthropic-version}); a header of the same
+   * name set by the user replaces it.
+   */
+  default java.util.List<java.util.Map.Entry<String, String>> headers() {
+    return java.util.List.of();
+  }
+
   /** A fresh parser for one response body. */
   StreamParser newParser();
 
