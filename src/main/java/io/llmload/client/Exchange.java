@@ -236,7 +236,7 @@ final class Exchange {
   }
 
   private Status streamStatus() {
-    if (plainContentType != null && request.state().outcome() == StreamState.Outcome.DONE) {
+    if (notAStream()) {
       return Status.STREAM_ERROR;
     }
     return switch (request.state().outcome()) {
@@ -246,9 +246,15 @@ final class Exchange {
     };
   }
 
+  /** A whole JSON answer to a streamed request: read, but no success (it has no token timing). */
+  private boolean notAStream() {
+    return plainContentType != null && !request.parser().wholeBody()
+        && request.state().outcome() == StreamState.Outcome.DONE;
+  }
+
   private String streamError() {
     StreamState st = request.state();
-    if (plainContentType != null && st.outcome() == StreamState.Outcome.DONE) {
+    if (notAStream()) {
       return "response is not a stream (Content-Type: " + plainContentType + ")";
     }
     return switch (st.outcome()) {

@@ -47,7 +47,7 @@ final class LlmAction implements Action {
   LlmAction(LlmRequest request, LlmProtocol.Components components, StatsEngine stats, Action next) {
     this.request = request;
     this.components = components;
-    this.codec = StreamCodec.of(components.config.protocol(), components.config.maxTokensField());
+    this.codec = components.config.codec();
     this.stats = stats;
     this.next = next;
     this.captureContent = request.checks().stream().anyMatch(c -> c.needsContent);

@@ -26,7 +26,7 @@ final class RequestAssembly {
   static RequestSpec spec(LlmRequest request, LlmConfig config, Session s) {
     String model = request.model() != null ? request.model().apply(s) : config.model();
     Map<String, Object> body = body(config.body(), request.body(), s);
-    if (!body.isEmpty()) StreamCodec.of(config.protocol(), config.maxTokensField()).checkExtraBody(body);
+    if (!body.isEmpty()) config.codec().checkExtraBody(body);
     return new RequestSpec(
         model,
         request.prompt().apply(s),
@@ -62,7 +62,7 @@ final class RequestAssembly {
       }
     }
     try {
-      StreamCodec.of(config.protocol(), config.maxTokensField()).checkExtraBody(fixed);
+      config.codec().checkExtraBody(fixed);
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage());
     }

@@ -84,7 +84,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       case "/v1/completions" -> COMPLETIONS;
       case "/api/generate" -> OLLAMA_GENERATE;
       case "/api/chat" -> OLLAMA_CHAT;
-      case "/generate_stream" -> TGI;
+      case "/generate_stream", "/generate" -> TGI;
       case "/completion" -> LLAMACPP;
       case "/v1/responses" -> RESPONSES;
       case "/v1/messages" -> ANTHROPIC;

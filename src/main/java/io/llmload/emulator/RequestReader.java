@@ -50,7 +50,7 @@ final class RequestReader {
       }
       case "tgi" -> {
         promptText = body.path("inputs").asText("");
-        stream = true;
+        stream = !req.uri().startsWith("/generate?") && !req.uri().equals("/generate"); // /generate answers whole
         maxTokens = intField(body.path("parameters"), "max_new_tokens", false);
       }
       case "llamacpp" -> {
@@ -69,6 +69,9 @@ final class RequestReader {
         maxTokens = intField(body, "max_output_tokens", false);
       }
       case "anthropic-messages" -> {
+        if (h.get("anthropic-version") == null) {
+          throw new IllegalArgumentException("anthropic-version: header is required"); // as Anthropic answers
+        }
         promptText = body.path("system").asText("") + messagesText(body.get("messages"));
         stream = body.path("stream").asBoolean(false);
         maxTokens = intField(body, "max_tokens", false);

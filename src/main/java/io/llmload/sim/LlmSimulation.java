@@ -83,6 +83,8 @@ public abstract class LlmSimulation extends Simulation {
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
   private final List<PlannedPhase> plan = new ArrayList<>();
+  /** False with {@code -Dstream=false}: whole answers, no TTFT, ITL or TPOT. */
+  protected final boolean stream;
   private final long constructedEpochUs = nowUs();
   private long startEpochUs;
 
@@ -97,10 +99,13 @@ public abstract class LlmSimulation extends Simulation {
     } catch (IllegalArgumentException e) {
       throw params.invalid(e.getMessage());
     }
+    stream = params.string("stream") == null || params.bool("stream", true);
+    if (!stream) NonStreamingRun.refuseStreamingObjectives(params);
     prompt = params.string("prompt", DEFAULT_PROMPT);
-    String apiKeyEnv = params.string("apiKeyEnv", "OPENAI_API_KEY");
+    boolean anthropic = protocol == Protocol.ANTHROPIC_MESSAGES; // Anthropic's own key and header
+    String apiKeyEnv = params.string("apiKeyEnv", anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
     String key = System.getenv(apiKeyEnv);
-    String apiKeyHeader = params.string("apiKeyHeader", ApiKey.DEFAULT_HEADER);
+    String apiKeyHeader = params.string("apiKeyHeader", anthropic ? "x-api-key" : ApiKey.DEFAULT_HEADER);
     try {
       ApiKey.checkHeader(apiKeyHeader);
     } catch (IllegalArgumentException e) {
@@ -151,7 +156,7 @@ public abstract class LlmSimulation extends Simulation {
     LlmProtocolBuilder b =
         LlmDsl.llm.target(target.urlWithQuery()).protocol(protocol).timeout(timeout).idleTimeout(idle);
     if (model != null) b = b.model(model);
-    b = b.apiKeyHeader(apiKeyHeader).maxTokensField(maxTokensField);
+    b = b.apiKeyHeader(apiKeyHeader).maxTokensField(maxTokensField).stream(stream);
     if (key != null && !key.isBlank()) b = b.apiKey(key);
     if (insecure) b = b.insecureTls();
     String headers = params.string("headers");

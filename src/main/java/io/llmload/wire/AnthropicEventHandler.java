@@ -23,6 +23,7 @@ final class AnthropicEventHandler extends JsonEventHandler {
   private @Nullable String type;
   private @Nullable String deltaType;
   private final StringBuilder text = new StringBuilder();
+  private final StringBuilder wholeText = new StringBuilder();
   private @Nullable String stopReason;
   private @Nullable String error;
   private @Nullable String id;
@@ -39,6 +40,7 @@ final class AnthropicEventHandler extends JsonEventHandler {
     type = null;
     deltaType = null;
     text.setLength(0);
+    wholeText.setLength(0);
     stopReason = null;
     error = null;
     id = null;
@@ -56,6 +58,11 @@ final class AnthropicEventHandler extends JsonEventHandler {
       case "message" -> readMessage(p); // message_start's message
       case "content_block" -> readBlock(p);
       case "error" -> error = errorMessage(p);
+      // a whole (non-streamed) answer is the message itself
+      case "id" -> id = Json.shortText(p);
+      case "model" -> model = Json.shortText(p);
+      case "stop_reason" -> stopReason = Json.shortText(p);
+      case "content" -> readContent(p);
       default -> Json.skip(p);
     }
   }
@@ -94,6 +101,26 @@ final class AnthropicEventHandler extends JsonEventHandler {
       }
     }
     deltaType = "tool_use".equals(blockType) ? "input_json_delta" : null;
+  }
+
+  /** A whole answer's content blocks: the text blocks' text, for content capture and checks. */
+  private void readContent(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      Json.skip(p);
+      return;
+    }
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        Json.next(p);
+        if ("text".equals(f)) Json.appendString(p, wholeText);
+        else Json.skip(p);
+      }
+    }
   }
 
   private void readMessage(JsonParser p) throws IOException {
@@ -159,6 +186,14 @@ final class AnthropicEventHandler extends JsonEventHandler {
         if (hasUsage) st.usage(input == null ? null : prompt(), output, cacheRead, thinking);
       }
       case "message_stop" -> st.done();
+      case "message" -> { // a whole answer
+        st.server("id", id);
+        st.server("model", model);
+        st.output(OutputKind.CONTENT, 0, wholeText, nanos);
+        if (hasUsage) st.usage(prompt(), output, cacheRead, thinking);
+        st.finishReason(stopReason);
+        st.done();
+      }
       case "error" -> st.serverError("error event without a message");
       default -> {
         // ping, content_block_start, content_block_stop: nothing to count

@@ -108,6 +108,11 @@ final class AnthropicMessagesCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new AnthropicEventHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/v1/models");
   }

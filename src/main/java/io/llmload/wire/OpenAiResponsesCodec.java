@@ -90,6 +90,11 @@ final class OpenAiResponsesCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new ResponsesEventHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/v1/models");
   }

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 final class ResponsesEventHandler extends JsonEventHandler {
 
   private @Nullable String type;
+  private boolean whole;
+  private final StringBuilder wholeText = new StringBuilder();
   private final StringBuilder delta = new StringBuilder();
   private final StringBuilder itemName = new StringBuilder();
   private @Nullable String message; // a bare error event's message
@@ -40,6 +42,8 @@ final class ResponsesEventHandler extends JsonEventHandler {
   @Override
   void begin() {
     type = null;
+    whole = false;
+    wholeText.setLength(0);
     delta.setLength(0);
     itemName.setLength(0);
     message = null;
@@ -66,6 +70,14 @@ final class ResponsesEventHandler extends JsonEventHandler {
       }
       case "response" -> readResponse(p);
       case "item" -> readItem(p);
+      // a whole (non-streamed) answer is the response object itself
+      case "object" -> whole = "response".equals(Json.shortText(p));
+      case "id" -> id = Json.shortText(p);
+      case "model" -> model = Json.shortText(p);
+      case "status" -> status = Json.shortText(p);
+      case "usage" -> readUsage(p);
+      case "incomplete_details" -> incompleteReason = reason(p);
+      case "output" -> readOutput(p);
       case "error" -> responseError = errorMessage(p); // a top-level error object (gateways)
       default -> Json.skip(p);
     }
@@ -153,8 +165,59 @@ final class ResponsesEventHandler extends JsonEventHandler {
     message = m;
   }
 
+  /** A whole answer's output items: the message text, for content capture and checks. */
+  private void readOutput(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      Json.skip(p);
+      return;
+    }
+    while (Json.next(p) != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        Json.skip(p);
+        continue;
+      }
+      while (Json.next(p) == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        Json.next(p);
+        if ("content".equals(f) && p.currentToken() == JsonToken.START_ARRAY) {
+          while (Json.next(p) != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+              Json.skip(p);
+              continue;
+            }
+            String partType = null;
+            int mark = wholeText.length();
+            while (Json.next(p) == JsonToken.FIELD_NAME) {
+              String g = p.currentName();
+              Json.next(p);
+              if ("type".equals(g)) partType = Json.shortText(p);
+              else if ("text".equals(g)) Json.appendString(p, wholeText);
+              else Json.skip(p);
+            }
+            if (!"output_text".equals(partType)) wholeText.setLength(mark); // reasoning text is not content
+          }
+        } else {
+          Json.skip(p);
+        }
+      }
+    }
+  }
+
   @Override
   void complete(long nanos, StreamState st) {
+    if (type == null && whole) {
+      st.output(OutputKind.CONTENT, 0, wholeText, nanos);
+      st.server("id", id);
+      st.server("model", model);
+      if (hasUsage) st.usage(input, output, cached, reasoning);
+      if (responseError != null) {
+        st.serverError(responseError);
+        return;
+      }
+      st.finishReason("incomplete".equals(status) && incompleteReason != null ? incompleteReason : status);
+      st.done();
+      return;
+    }
     if (type == null) {
       if (responseError != null) st.serverError(responseError);
       return;

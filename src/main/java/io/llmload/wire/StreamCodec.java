@@ -42,6 +42,9 @@ public interface StreamCodec {
   /** A fresh parser for one response body. */
   StreamParser newParser();
 
+  /** A fresh parser for one non-streamed (whole JSON) answer. */
+  StreamParser newWholeBodyParser();
+
   /**
    * Paths that tell the server's identity (model list, version, props), tried in order for
    * {@code run.json}.
@@ -51,6 +54,17 @@ public interface StreamCodec {
   /** The codec of a protocol. */
   static StreamCodec of(Protocol protocol) {
     return Codecs.of(protocol);
+  }
+
+  /**
+   * The codec for {@code protocol}, its output length sent as {@code maxTokensField}, asking for a
+   * streamed answer or, with {@code stream} false, a whole one.
+   *
+   * @throws IllegalArgumentException one line naming {@code maxTokensField} or {@code stream}
+   */
+  static StreamCodec of(Protocol protocol, String maxTokensField, boolean stream) {
+    StreamCodec c = of(protocol, maxTokensField);
+    return stream ? c : new NonStreamingCodec(c);
   }
 
   /** The output-length field every protocol but OpenAI's reasoning models takes. */

@@ -31,7 +31,8 @@ class CodecFuzzTest {
   private static final String[] TOKENS = {
     "\r", "\n", "\r\n", "\n\n", ":", "data:", "data: ", "event: error\n", "error: ", "{", "}", "[",
     "]", "\"", "\\", "\\u", "[DONE]", "null", "true", "-1", "1e999", "99999999999999999999",
-    "\"index\":", "\"choices\":[", "\"error\":", "\"done\":true", "\"stop\":true", "\u00e9", "\uD83D\uDE0A",
+    "\"index\":", "\"choices\":[", "\"error\":", "\"done\":true", "\"stop\":true", "\"type\":\"response.completed\"", "\"type\":\"message_stop\"",
+    "\"type\":\"error\"", "\"delta\":", "\"usage\":{", "\u00e9", "\uD83D\uDE0A",
   };
 
   private static List<byte[]> captures() throws IOException {

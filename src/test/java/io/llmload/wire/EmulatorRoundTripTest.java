@@ -47,13 +47,13 @@ class EmulatorRoundTripTest {
     StreamCodec codec = StreamCodec.of(protocol);
     RequestSpec spec = new RequestSpec("test-model", "Write the Fibonacci numbers", null, MAX_TOKENS, null, true, Map.of());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest req =
+    HttpRequest.Builder req =
         HttpRequest.newBuilder(URI.create(emu.baseUrl() + codec.path()))
             .timeout(Duration.ofSeconds(10))
             .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec)))
-            .build();
-    HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            .POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec)));
+    for (var h : codec.headers()) req.header(h.getKey(), h.getValue());
+    HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, resp.statusCode());
     StreamState st = new StreamState(true);
     StreamParser parser = codec.newParser();
