@@ -248,6 +248,7 @@ final class LlmAction implements Action {
       rec.outputKinds = kinds;
     }
     rec.finishReason = st.finishReason();
+    rec.inputs = st.items();
     rec.server = st.server().isEmpty() ? null : st.server();
     if (st.gapCount() > 0) {
       rec.itlNanos = st.gaps();

@@ -79,6 +79,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       }
       return;
     }
+    if (PoolingEndpoints.handles(path) && req.method().equals(HttpMethod.POST)) {
+      pooling(ctx, req, path, keepAlive);
+      return;
+    }
     WireFormat wire = switch (path) {
       case "/v1/chat/completions" -> CHAT;
       case "/v1/completions" -> COMPLETIONS;
@@ -130,6 +134,30 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (x.stream) {
       x.startStream(true);
     }
+  }
+
+  /** Embeddings and rerank: answered whole after their batch's forward pass. */
+  private void pooling(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+    String requestId = requestId(req.headers());
+    String fault = req.headers().get(RequestReader.HEADER_PREFIX + "fault");
+    PoolingEndpoints.Answer a;
+    try {
+      if (fault != null && fault.startsWith("http-")) {
+        int code = Integer.parseInt(fault.substring(5));
+        plain(ctx, keepAlive, HttpResponseStatus.valueOf(code), "application/json",
+            CHAT.errorBody(code, "emulated " + code + " fault", "overloaded").toString(), requestId);
+        return;
+      }
+      JsonNode body = parse(req);
+      a = PoolingEndpoints.answer(path, body, PoolingEndpoints.model(body, server.config.model()), server.nextId("rerank-emu"));
+    } catch (IllegalArgumentException e) {
+      plain(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "application/json",
+          CHAT.errorBody(400, e.getMessage(), "invalid_request_error").toString(), requestId);
+      return;
+    }
+    server.promptTokens.add(a.tokens());
+    server.pooling.offer(new PoolingBatcher.Job(ctx, a.tokens(),
+        () -> plain(ctx, keepAlive, HttpResponseStatus.OK, "application/json", a.body(), requestId)));
   }
 
   private void refuse(ChannelHandlerContext ctx, Exchange x, int code, String message, String type) {

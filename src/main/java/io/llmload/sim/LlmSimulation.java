@@ -159,6 +159,7 @@ public abstract class LlmSimulation extends Simulation {
     b = b.apiKeyHeader(apiKeyHeader).maxTokensField(maxTokensField).stream(stream);
     if (key != null && !key.isBlank()) b = b.apiKey(key);
     if (insecure) b = b.insecureTls();
+    if (protocol == Protocol.OPENAI_EMBEDDINGS) b = b.body("encoding_format", (Object) PoolingRun.encodingFormat(params));
     String headers = params.string("headers");
     if (headers != null) {
       List<String> shown = new ArrayList<>();
@@ -175,9 +176,10 @@ public abstract class LlmSimulation extends Simulation {
       params.note("headers", String.join("; ", shown));
     }
     protocolBuilder = b;
-    workload =
+    Workload w =
         Workloads.fromParams(
             params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
+    workload = protocol.generates() ? w : PoolingRun.workload(params, protocol, w);
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
 
     // Validate everything the end of the run needs now, before any load.

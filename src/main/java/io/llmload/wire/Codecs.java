@@ -25,6 +25,10 @@ final class Codecs {
         return OpenAiResponsesCodec.INSTANCE;
       case ANTHROPIC_MESSAGES:
         return AnthropicMessagesCodec.INSTANCE;
+      case OPENAI_EMBEDDINGS:
+        return EmbeddingsCodec.INSTANCE;
+      case RERANK:
+        return RerankCodec.INSTANCE;
       default:
         throw new IllegalStateException("no codec for protocol " + protocol.id());
     }

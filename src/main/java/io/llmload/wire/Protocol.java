@@ -13,12 +13,19 @@ public enum Protocol {
   TGI("tgi"),
   LLAMACPP("llamacpp"),
   OPENAI_RESPONSES("openai-responses"),
-  ANTHROPIC_MESSAGES("anthropic-messages");
+  ANTHROPIC_MESSAGES("anthropic-messages"),
+  OPENAI_EMBEDDINGS("openai-embeddings"),
+  RERANK("rerank");
 
   private final String id;
 
   Protocol(String id) {
     this.id = id;
+  }
+
+  /** Whether the server generates tokens (streamed or not); embeddings and rerank do not. */
+  public boolean generates() {
+    return this != OPENAI_EMBEDDINGS && this != RERANK;
   }
 
   /** Whether requests carry the conversation as a list of messages (the others send one text). */

@@ -64,7 +64,8 @@ public interface StreamCodec {
    */
   static StreamCodec of(Protocol protocol, String maxTokensField, boolean stream) {
     StreamCodec c = of(protocol, maxTokensField);
-    return stream ? c : new NonStreamingCodec(c);
+    // embeddings and rerank answer whole whatever is asked
+    return stream || !protocol.generates() ? c : new NonStreamingCodec(c);
   }
 
   /** The output-length field every protocol but OpenAI's reasoning models takes. */

@@ -247,6 +247,17 @@ public final class StreamState {
     }
   }
 
+  /** Inputs embedded or documents ranked, as the answer counts them (embeddings, rerank). */
+  public void items(int n) {
+    items = n;
+  }
+
+  public @Nullable Integer items() {
+    return items;
+  }
+
+  private @Nullable Integer items;
+
   /** The stream's terminal event arrived ({@code [DONE]}, {@code "done":true}, ...). */
   public void done() {
     if (outcome == Outcome.RUNNING) {

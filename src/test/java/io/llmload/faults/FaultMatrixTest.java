@@ -55,7 +55,7 @@ class FaultMatrixTest {
    */
   static List<String> protocols() {
     if (Boolean.getBoolean("faults.allProtocols")) {
-      return java.util.Arrays.stream(io.llmload.wire.Protocol.values()).map(io.llmload.wire.Protocol::id).toList();
+      return java.util.Arrays.stream(io.llmload.wire.Protocol.values()).filter(io.llmload.wire.Protocol::generates).map(io.llmload.wire.Protocol::id).toList();
     }
     return List.of("openai-chat", "ollama-chat", "openai-responses", "anthropic-messages");
   }

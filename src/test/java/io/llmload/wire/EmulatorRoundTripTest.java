@@ -42,7 +42,7 @@ class EmulatorRoundTripTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Protocol.class)
+  @EnumSource(value = Protocol.class, mode = EnumSource.Mode.EXCLUDE, names = {"OPENAI_EMBEDDINGS", "RERANK"})
   void codecReadsWhatItAskedFor(Protocol protocol) throws Exception {
     StreamCodec codec = StreamCodec.of(protocol);
     RequestSpec spec = new RequestSpec("test-model", "Write the Fibonacci numbers", null, MAX_TOKENS, null, true, Map.of());
