@@ -98,7 +98,8 @@ final class RequestReader {
     }
 
     Integer promptHeader = headerInt(h, "prompt-tokens", 0);
-    int promptTokens = promptHeader != null ? promptHeader : Math.max(1, (promptText.length() + 3) / 4);
+    int promptTokens = promptHeader != null ? promptHeader : Math.max(1, (promptText.length() + 3) / 4)
+        + ImageTokens.of(body.get(protocol.equals("openai-responses") ? "input" : "messages"));
     Integer outputTokens = headerOr(h, "output-tokens", Param.OUTPUT_TOKENS, p.outputTokens());
     String content = h.get(HEADER_PREFIX + "content");
     if (content != null) {

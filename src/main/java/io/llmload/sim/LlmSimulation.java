@@ -179,6 +179,15 @@ public abstract class LlmSimulation extends Simulation {
     Workload w =
         Workloads.fromParams(
             params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
+    String images = params.string("images");
+    if (images != null) {
+      try {
+        w = io.llmload.workload.ImageAttachments.wrap(w, protocol, images, 1L);
+      } catch (IllegalArgumentException e) {
+        closeEmulator();
+        throw params.invalid(e.getMessage());
+      }
+    }
     workload = protocol.generates() ? w : PoolingRun.workload(params, protocol, w);
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
 
