@@ -122,6 +122,7 @@ final class Exchange {
     if (httpStatus != 200) {
       errorBody = new StringBuilder();
     } else {
+      ServerTimingHeaders.read(r.headers(), request.state());
       String ct = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
       // A server that ignores "stream": one whole JSON body. Still parsed (it may carry an error),
       // but never a success: it has no per-token timing to measure.
