@@ -87,7 +87,9 @@ final class AnthropicWire extends WireFormat {
     }
     ObjectNode d = JSON.createObjectNode().put("type", "message_delta");
     d.putObject("delta").put("stop_reason", stopReason(x)).putNull("stop_sequence");
-    d.set("usage", usage(x, x.written, true));
+    ObjectNode u = usage(x, x.written, true);
+    if (x.reasoningWritten() > 0) u.putObject("output_tokens_details").put("thinking_tokens", x.reasoningWritten());
+    d.set("usage", u);
     event("message_delta", d, out);
     event("message_stop", JSON.createObjectNode().put("type", "message_stop"), out);
   }

@@ -342,6 +342,7 @@ final class Exchange {
     FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     commonHeaders(resp);
+    wire.wholeHeaders(this, resp.headers());
     status = 200;
     sentFinish = finishReason;
     ctx.writeAndFlush(resp).addListener(f -> {

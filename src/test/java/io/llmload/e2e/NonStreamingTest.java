@@ -83,5 +83,15 @@ class NonStreamingTest {
     assertNull(Tpot.ms(server, st), p + ": no TPOT");
     assertTrue(st.firstByteNanos() > 0, "TTFB is kept");
     assertTrue(st.whole());
+    if (p == Protocol.TGI) {
+      // /generate's timing headers, against the emulator's own instants
+      Map<String, Object> s = st.server();
+      assertEquals(truth.queueNanos() / 1_000_000, s.get("queue_time_ms"), "x-queue-time");
+      long inference = (Long) s.get("inference_time_ms");
+      assertTrue(inference >= (MAX_TOKENS - 1) * 2L, "7 steps of 2 ms after the first: " + inference);
+      assertTrue((Long) s.get("time_per_token_ms") * MAX_TOKENS <= inference);
+      assertTrue((Long) s.get("total_time_ms") >= inference);
+      assertEquals(0L, s.get("validation_time_ms"));
+    }
   }
 }
