@@ -195,7 +195,7 @@ final class LlmAction implements Action {
     rec.status = r.status().id();
     rec.httpStatus = r.httpStatus();
     rec.error = r.error();
-    rec.maxTokens = spec.maxTokens();
+    rec.maxTokens = components.config.protocol().generates() ? spec.maxTokens() : null; // nothing generated
     // the workload's intended input length, so reports can say when the server counted otherwise
     if (session.contains("inputTokens")) {
       io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);

@@ -34,6 +34,9 @@ final class PhaseAccumulator {
   final Map<String, List<String>> errorExamples = new LinkedHashMap<>();
   long outputTokens;
   long good;
+  // embeddings and rerank: inputs (documents) of successful requests, and their prompt tokens
+  long inputs;
+  long inputTokens;
 
   final Metric ttft = new Metric(1000);
   final Metric ttfo = new Metric(1000);
@@ -121,6 +124,10 @@ final class PhaseAccumulator {
       return;
     }
     ok++;
+    if (r.inputs != RequestRecord.ABSENT) {
+      inputs += r.inputs;
+      if (r.promptTokens != RequestRecord.ABSENT) inputTokens += r.promptTokens;
+    }
     if (r.outputTokens != RequestRecord.ABSENT) {
       outputTokens += r.outputTokens;
       outputTokensPerRequest.record(r.outputTokens);
@@ -225,6 +232,8 @@ final class PhaseAccumulator {
     warmupRecords += o.warmupRecords;
     outputTokens += o.outputTokens;
     good += o.good;
+    inputs += o.inputs;
+    inputTokens += o.inputTokens;
     o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
     o.errorExamples.forEach((k, v) -> {
       List<String> ex = errorExamples.computeIfAbsent(k, x -> new ArrayList<>(MAX_ERROR_EXAMPLES));

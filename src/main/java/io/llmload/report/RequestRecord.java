@@ -34,6 +34,8 @@ final class RequestRecord {
   long chunkTokens;
   long promptTokens;
   long targetPromptTokens;
+  /** Inputs embedded or documents ranked (embeddings, rerank). */
+  long inputs;
   long maxTokens;
   double tokensPerS;
   double decodeTokensPerS;
@@ -65,6 +67,7 @@ final class RequestRecord {
     chunkTokens = ABSENT;
     promptTokens = ABSENT;
     targetPromptTokens = ABSENT;
+    inputs = ABSENT;
     maxTokens = ABSENT;
     tokensPerS = Double.NaN;
     decodeTokensPerS = Double.NaN;

@@ -43,6 +43,12 @@ final class SummaryPhase {
     put(o, "request_rate", window > 0 ? a.requests / window : Double.NaN);
     o.put("output_tokens", a.outputTokens);
     put(o, "output_tokens_per_s", window > 0 ? a.outputTokens / window : Double.NaN);
+    if (a.inputs > 0) { // embeddings and rerank: inputs (documents) and their tokens per second
+      o.put("inputs", a.inputs);
+      put(o, "inputs_per_s", window > 0 ? a.inputs / window : Double.NaN);
+      o.put("input_tokens", a.inputTokens);
+      put(o, "input_tokens_per_s", window > 0 ? a.inputTokens / window : Double.NaN);
+    }
     if (hasSlo) {
       put(o, "goodput_rps", window > 0 ? a.good / window : Double.NaN);
       put(o, "good_fraction", a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
