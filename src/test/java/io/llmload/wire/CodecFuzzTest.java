@@ -91,6 +91,44 @@ class CodecFuzzTest {
         });
   }
 
+  /** The whole-body parsers of {@code stream=false}: any bytes, any split, the same state. */
+  @Test
+  void wholeAnswersOfEveryProtocolNeverThrowAndReadAlikeInPieces() throws IOException {
+    List<byte[]> captures = captures();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          Random r = new Random(SEED + 2);
+          for (Protocol p : Protocol.values()) {
+            StreamCodec codec = StreamCodec.of(p, StreamCodec.MAX_TOKENS, false);
+            for (int round = 0; round < 150; round++) {
+              long seed = r.nextLong();
+              byte[] body = input(new Random(seed), captures);
+              try {
+                StreamState whole = new StreamState(true);
+                StreamParser one = codec.newParser();
+                one.feed(body, 0, body.length, 1, whole);
+                one.end(2, whole);
+                check(whole);
+                assertEquals(0, whole.firstTokenNanos(), "a whole answer has no token instants");
+                StreamState split = new StreamState(true);
+                StreamParser pieces = codec.newParser();
+                Random cut = new Random(seed ^ 0x5DEECE66DL);
+                for (int i = 0; i < body.length; ) {
+                  int n = Math.min(body.length - i, 1 + cut.nextInt(64));
+                  pieces.feed(body, i, n, 1 + i, split);
+                  i += n;
+                }
+                pieces.end(2, split);
+                assertEquals(Fixtures.snapshot(whole), Fixtures.snapshot(split));
+              } catch (Throwable t) {
+                throw new AssertionError(p + " whole, round " + round + " seed " + seed + ": " + t, t);
+              }
+            }
+          }
+        });
+  }
+
   @Test
   void hugeSingleLineIsBoundedAndDoesNotBuffer() {
     // 40 MiB of one line without a newline: more than the 16 MiB bound, fed in 64 KiB reads
