@@ -60,6 +60,8 @@ final class PhaseAccumulator {
   long tokenCountsApart;
 
   final Map<String, double[]> server = new LinkedHashMap<>();
+  /** Server-reported durations ({@code *_ms}: TGI's header timings) as distributions, for percentiles. */
+  final Map<String, Metric> serverMs = new LinkedHashMap<>();
 
   private final SplittableRandom random;
   double[][] sample = new double[RESERVOIR][];
@@ -191,6 +193,7 @@ final class PhaseAccumulator {
         server.put(r.serverNames[i], acc);
       }
       double v = r.serverValues[i];
+      if (r.serverNames[i].endsWith("_ms")) serverMs.computeIfAbsent(r.serverNames[i], k -> new Metric(1000)).record(v);
       acc[0] += v;
       acc[1]++;
       acc[2] = Math.max(acc[2], v);
@@ -267,6 +270,9 @@ final class PhaseAccumulator {
         acc[1] += v[1];
         acc[2] = Math.max(acc[2], v[2]);
       }
+    });
+    o.serverMs.forEach((k, m) -> {
+      if (server.containsKey(k)) serverMs.computeIfAbsent(k, x -> new Metric(1000)).add(m);
     });
     mergeSample(o, random);
   }
