@@ -122,6 +122,7 @@ final class Exchange {
     if (httpStatus != 200) {
       errorBody = new StringBuilder();
     } else {
+      ServerTimingHeaders.read(r.headers(), request.state());
       String ct = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
       // A server that ignores "stream": one whole JSON body. Still parsed (it may carry an error),
       // but never a success: it has no per-token timing to measure.
@@ -236,7 +237,7 @@ final class Exchange {
   }
 
   private Status streamStatus() {
-    if (plainContentType != null && request.state().outcome() == StreamState.Outcome.DONE) {
+    if (notAStream()) {
       return Status.STREAM_ERROR;
     }
     return switch (request.state().outcome()) {
@@ -246,9 +247,15 @@ final class Exchange {
     };
   }
 
+  /** A whole JSON answer to a streamed request: read, but no success (it has no token timing). */
+  private boolean notAStream() {
+    return plainContentType != null && !request.parser().wholeBody()
+        && request.state().outcome() == StreamState.Outcome.DONE;
+  }
+
   private String streamError() {
     StreamState st = request.state();
-    if (plainContentType != null && st.outcome() == StreamState.Outcome.DONE) {
+    if (notAStream()) {
       return "response is not a stream (Content-Type: " + plainContentType + ")";
     }
     return switch (st.outcome()) {

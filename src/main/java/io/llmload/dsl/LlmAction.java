@@ -53,7 +53,7 @@ final class LlmAction implements Action {
   LlmAction(LlmRequest request, LlmProtocol.Components components, ScenarioContext ctx, Action next) {
     this.request = request;
     this.components = components;
-    this.codec = StreamCodec.of(components.config.protocol(), components.config.maxTokensField());
+    this.codec = components.config.codec();
     this.stats = ctx.coreComponents().statsEngine();
     this.next = next;
     this.captureContent = request.checks().stream().anyMatch(c -> c.needsContent);
@@ -222,7 +222,7 @@ final class LlmAction implements Action {
     rec.status = r.status().id();
     rec.httpStatus = r.httpStatus();
     rec.error = r.error();
-    rec.maxTokens = spec.maxTokens();
+    rec.maxTokens = components.config.protocol().generates() ? spec.maxTokens() : null; // nothing generated
     // the workload's intended input length, so reports can say when the server counted otherwise
     if (session.contains("inputTokens")) {
       io.gatling.javaapi.core.Session js = new io.gatling.javaapi.core.Session(session);
@@ -275,6 +275,7 @@ final class LlmAction implements Action {
       rec.outputKinds = kinds;
     }
     rec.finishReason = st.finishReason();
+    rec.inputs = st.items();
     rec.server = st.server().isEmpty() ? null : st.server();
     if (st.gapCount() > 0) {
       rec.itlNanos = st.gaps();

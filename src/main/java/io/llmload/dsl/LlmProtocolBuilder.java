@@ -56,6 +56,14 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     return make(c -> c.withMaxTokensField(field));
   }
 
+  /**
+   * Whether requests ask for a streamed answer (default) or, with false, one whole JSON answer:
+   * then TTFT, ITL and TPOT are absent, TTFB and E2E kept, token counts from the body's usage.
+   */
+  public @NonNull LlmProtocolBuilder stream(boolean stream) {
+    return make(c -> c.withStream(stream));
+  }
+
   public @NonNull LlmProtocolBuilder model(String model) {
     return make(c -> c.withModel(model));
   }

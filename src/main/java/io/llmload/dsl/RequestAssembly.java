@@ -26,7 +26,7 @@ final class RequestAssembly {
   static RequestSpec spec(LlmRequest request, LlmConfig config, Session s) {
     String model = request.model() != null ? request.model().apply(s) : config.model();
     Map<String, Object> body = body(config.body(), request.body(), s);
-    if (!body.isEmpty()) StreamCodec.of(config.protocol(), config.maxTokensField()).checkExtraBody(body);
+    if (!body.isEmpty()) config.codec().checkExtraBody(body);
     return new RequestSpec(
         model,
         request.prompt().apply(s),
@@ -41,6 +41,10 @@ final class RequestAssembly {
     List<Map.Entry<String, String>> out = new ArrayList<>(config.headers().size() + request.headers().size());
     for (var h : config.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(s)));
     for (var h : request.headers()) out.add(Map.entry(h.getKey(), h.getValue().apply(s)));
+    // the protocol's own headers (anthropic-version), unless the user set one of that name
+    for (var h : StreamCodec.of(config.protocol()).headers()) {
+      if (out.stream().noneMatch(e -> e.getKey().equalsIgnoreCase(h.getKey()))) out.add(h);
+    }
     return out;
   }
 
@@ -58,7 +62,7 @@ final class RequestAssembly {
       }
     }
     try {
-      StreamCodec.of(config.protocol(), config.maxTokensField()).checkExtraBody(fixed);
+      config.codec().checkExtraBody(fixed);
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage());
     }

@@ -75,6 +75,9 @@ final class Exchange {
   final long receivedNanos;
   final long receivedEpochMicros;
   byte[] prefix;
+  /** Events written so far, for wire formats that number them (the Responses API). Event loop. */
+  int wireEvents;
+  private boolean openingSent;
 
   // scheduler thread
   int generated;
@@ -175,6 +178,7 @@ final class Exchange {
       wire.opening(this, b);
     }
     if (b.isReadable()) {
+      openingSent = true;
       send(b, onFirstChunk);
     } else {
       b.release();
@@ -278,7 +282,7 @@ final class Exchange {
   }
 
   private boolean firstChunkRoleSent() {
-    return firstChunkRole && wire instanceof OpenAiChatWire;
+    return openingSent;
   }
 
   /** Writes a body chunk (through the trickle when that fault is on); the listener sees its completion. */
@@ -338,6 +342,7 @@ final class Exchange {
     FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     commonHeaders(resp);
+    wire.wholeHeaders(this, resp.headers());
     status = 200;
     sentFinish = finishReason;
     ctx.writeAndFlush(resp).addListener(f -> {

@@ -32,6 +32,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static final OllamaWire OLLAMA_CHAT = new OllamaWire(true);
   private static final TgiWire TGI = new TgiWire();
   private static final LlamaCppWire LLAMACPP = new LlamaCppWire();
+  private static final ResponsesWire RESPONSES = new ResponsesWire();
+  private static final AnthropicWire ANTHROPIC = new AnthropicWire();
 
   private final ServerState server;
   private @Nullable Exchange current;
@@ -77,13 +79,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       }
       return;
     }
+    if (PoolingEndpoints.handles(path) && req.method().equals(HttpMethod.POST)) {
+      pooling(ctx, req, path, keepAlive);
+      return;
+    }
     WireFormat wire = switch (path) {
       case "/v1/chat/completions" -> CHAT;
       case "/v1/completions" -> COMPLETIONS;
       case "/api/generate" -> OLLAMA_GENERATE;
       case "/api/chat" -> OLLAMA_CHAT;
-      case "/generate_stream" -> TGI;
+      case "/generate_stream", "/generate" -> TGI;
       case "/completion" -> LLAMACPP;
+      case "/v1/responses" -> RESPONSES;
+      case "/v1/messages" -> ANTHROPIC;
       default -> null;
     };
     if (wire == null || !req.method().equals(HttpMethod.POST)) {
@@ -126,6 +134,30 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (x.stream) {
       x.startStream(true);
     }
+  }
+
+  /** Embeddings and rerank: answered whole after their batch's forward pass. */
+  private void pooling(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+    String requestId = requestId(req.headers());
+    String fault = req.headers().get(RequestReader.HEADER_PREFIX + "fault");
+    PoolingEndpoints.Answer a;
+    try {
+      if (fault != null && fault.startsWith("http-")) {
+        int code = Integer.parseInt(fault.substring(5));
+        plain(ctx, keepAlive, HttpResponseStatus.valueOf(code), "application/json",
+            CHAT.errorBody(code, "emulated " + code + " fault", "overloaded").toString(), requestId);
+        return;
+      }
+      JsonNode body = parse(req);
+      a = PoolingEndpoints.answer(path, body, PoolingEndpoints.model(body, server.config.model()), server.nextId("rerank-emu"));
+    } catch (IllegalArgumentException e) {
+      plain(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "application/json",
+          CHAT.errorBody(400, e.getMessage(), "invalid_request_error").toString(), requestId);
+      return;
+    }
+    server.promptTokens.add(a.tokens());
+    server.pooling.offer(new PoolingBatcher.Job(ctx, a.tokens(),
+        () -> plain(ctx, keepAlive, HttpResponseStatus.OK, "application/json", a.body(), requestId)));
   }
 
   private void refuse(ChannelHandlerContext ctx, Exchange x, int code, String message, String type) {

@@ -50,7 +50,7 @@ final class RequestReader {
       }
       case "tgi" -> {
         promptText = body.path("inputs").asText("");
-        stream = true;
+        stream = !req.uri().startsWith("/generate?") && !req.uri().equals("/generate"); // /generate answers whole
         maxTokens = intField(body.path("parameters"), "max_new_tokens", false);
       }
       case "llamacpp" -> {
@@ -59,10 +59,30 @@ final class RequestReader {
         stream = body.path("stream").asBoolean(false);
         maxTokens = intField(body, "n_predict", true);
       }
+      case "openai-responses" -> {
+        JsonNode input = body.get("input");
+        if (input == null) {
+          throw new IllegalArgumentException("input: required, a string or an array of messages");
+        }
+        promptText = input.isTextual() ? input.asText() : messagesText(input);
+        stream = body.path("stream").asBoolean(false);
+        maxTokens = intField(body, "max_output_tokens", false);
+      }
+      case "anthropic-messages" -> {
+        if (h.get("anthropic-version") == null) {
+          throw new IllegalArgumentException("anthropic-version: header is required"); // as Anthropic answers
+        }
+        promptText = body.path("system").asText("") + messagesText(body.get("messages"));
+        stream = body.path("stream").asBoolean(false);
+        maxTokens = intField(body, "max_tokens", false);
+        if (maxTokens == null) {
+          throw new IllegalArgumentException("max_tokens: required, an integer >= 1");
+        }
+      }
       default -> throw new IllegalStateException(protocol);
     }
     int choices = 1;
-    if (protocol.startsWith("openai") && body.has("n")) {
+    if ((protocol.equals("openai-chat") || protocol.equals("openai-completions")) && body.has("n")) {
       JsonNode n = body.get("n");
       if (!n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 128) {
         throw new IllegalArgumentException("n: '" + n + "' is not allowed, expected an integer 1..128");
@@ -78,7 +98,8 @@ final class RequestReader {
     }
 
     Integer promptHeader = headerInt(h, "prompt-tokens", 0);
-    int promptTokens = promptHeader != null ? promptHeader : Math.max(1, (promptText.length() + 3) / 4);
+    int promptTokens = promptHeader != null ? promptHeader : Math.max(1, (promptText.length() + 3) / 4)
+        + ImageTokens.of(body.get(protocol.equals("openai-responses") ? "input" : "messages"));
     Integer outputTokens = headerOr(h, "output-tokens", Param.OUTPUT_TOKENS, p.outputTokens());
     String content = h.get(HEADER_PREFIX + "content");
     if (content != null) {
@@ -102,7 +123,7 @@ final class RequestReader {
 
     return new ParsedRequest(
         requestId,
-        server.nextId(protocol.equals("openai-chat") ? "chatcmpl-emu" : "cmpl-emu"),
+        server.nextId(idPrefix(protocol)),
         model,
         stream,
         includeUsage,
@@ -123,6 +144,15 @@ final class RequestReader {
         tpe == null ? 1 : tpe,
         continuousUsage,
         prefillNanos);
+  }
+
+  private static String idPrefix(String protocol) {
+    return switch (protocol) {
+      case "openai-chat" -> "chatcmpl-emu";
+      case "openai-responses" -> "resp_emu";
+      case "anthropic-messages" -> "msg_emu";
+      default -> "cmpl-emu";
+    };
   }
 
   /** All text of chat messages: string contents and the {@code text} of content parts. */

@@ -24,6 +24,7 @@ final class ServerState {
   final EmulatorConfig config;
   final ModelParams params;
   final Scheduler scheduler;
+  final PoolingBatcher pooling;
   final long startedEpochSeconds = System.currentTimeMillis() / 1000;
   final LongAdder promptTokens = new LongAdder();
   final LongAdder generationTokens = new LongAdder();
@@ -42,6 +43,7 @@ final class ServerState {
     this.config = config;
     this.params = config.params();
     this.scheduler = new Scheduler(params, config.seed(), config.jitter());
+    this.pooling = new PoolingBatcher(params);
     if (config.groundTruthFile() != null) {
       try {
         truthFile = Files.newBufferedWriter(config.groundTruthFile(), StandardCharsets.UTF_8,

@@ -79,6 +79,22 @@ final class TgiWire extends WireFormat {
     out.writeBytes(Bytes.ascii("data:{\"index\":0,\"token\":{\"id\":1,\"text\":\"cut off\n\n"));
   }
 
+  /** TGI's /generate timings, in whole milliseconds as TGI writes them. */
+  @Override
+  void wholeHeaders(Exchange x, io.netty.handler.codec.http.HttpHeaders h) {
+    long now = System.nanoTime();
+    long admitted = x.admittedNanos == Exchange.UNSET ? x.receivedNanos : x.admittedNanos;
+    long inference = now - admitted;
+    h.set("x-compute-type", "emulated");
+    h.set("x-total-time", Long.toString((now - x.receivedNanos) / 1_000_000));
+    h.set("x-validation-time", "0");
+    h.set("x-queue-time", Long.toString((admitted - x.receivedNanos) / 1_000_000));
+    h.set("x-inference-time", Long.toString(inference / 1_000_000));
+    h.set("x-time-per-token", Long.toString(inference / Math.max(1, x.written) / 1_000_000));
+    h.set("x-prompt-tokens", Integer.toString(x.promptTokens));
+    h.set("x-generated-tokens", Integer.toString(x.written));
+  }
+
   @Override
   ObjectNode body(Exchange x) {
     ObjectNode o = JSON.createObjectNode();

@@ -75,6 +75,9 @@ abstract class WireFormat {
     out.writeBytes(Bytes.ascii("data: {\"id\":\"broken\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"cut off\n\n"));
   }
 
+  /** Headers of a non-streamed response beyond the common ones (TGI's timings). */
+  void wholeHeaders(Exchange x, io.netty.handler.codec.http.HttpHeaders h) {}
+
   /** The whole response of a non-streamed request. */
   abstract ObjectNode body(Exchange x);
 

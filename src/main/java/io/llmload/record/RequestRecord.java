@@ -70,6 +70,8 @@ public final class RequestRecord {
   public @Nullable List<String> outputKinds;
   public int choices;
   public @Nullable String finishReason;
+  /** Inputs embedded (embeddings) or documents ranked (rerank), as the answer counts them. */
+  public @Nullable Integer inputs;
   public @Nullable Integer maxTokens;
   public @Nullable Double tokensPerS;
   public @Nullable Double decodeTokensPerS;
@@ -134,6 +136,7 @@ public final class RequestRecord {
     }
     if (choices > 0) g.writeNumberField("choices", choices);
     str(g, "finish_reason", finishReason);
+    if (inputs != null) g.writeNumberField("inputs", inputs);
     if (maxTokens != null) g.writeNumberField("max_tokens", maxTokens);
     ms(g, "tokens_per_s", tokensPerS);
     ms(g, "decode_tokens_per_s", decodeTokensPerS);

@@ -45,6 +45,9 @@ final class PhaseAccumulator {
   final Map<String, List<String>> errorExamples = new LinkedHashMap<>();
   long outputTokens;
   long good;
+  // embeddings and rerank: inputs (documents) of successful requests, and their prompt tokens
+  long inputs;
+  long inputTokens;
 
   final Metric ttft = new Metric(1000);
   final Metric ttfo = new Metric(1000);
@@ -69,6 +72,8 @@ final class PhaseAccumulator {
   long tokenCountsApart;
 
   final Map<String, double[]> server = new LinkedHashMap<>();
+  /** Server-reported durations ({@code *_ms}: TGI's header timings) as distributions, for percentiles. */
+  final Map<String, Metric> serverMs = new LinkedHashMap<>();
 
   private final SplittableRandom random;
   double[][] sample = new double[RESERVOIR][];
@@ -147,6 +152,10 @@ final class PhaseAccumulator {
       return;
     }
     ok++;
+    if (r.inputs != RequestRecord.ABSENT) {
+      inputs += r.inputs;
+      if (r.promptTokens != RequestRecord.ABSENT) inputTokens += r.promptTokens;
+    }
     if (r.outputTokens != RequestRecord.ABSENT) {
       outputTokens += r.outputTokens;
       outputTokensPerRequest.record(r.outputTokens);
@@ -209,6 +218,7 @@ final class PhaseAccumulator {
         server.put(r.serverNames[i], acc);
       }
       double v = r.serverValues[i];
+      if (r.serverNames[i].endsWith("_ms")) serverMs.computeIfAbsent(r.serverNames[i], k -> new Metric(1000)).record(v);
       acc[0] += v;
       acc[1]++;
       acc[2] = Math.max(acc[2], v);
@@ -251,6 +261,8 @@ final class PhaseAccumulator {
     warmupRecords += o.warmupRecords;
     outputTokens += o.outputTokens;
     good += o.good;
+    inputs += o.inputs;
+    inputTokens += o.inputTokens;
     o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
     o.shards.forEach((k, v) -> {
       if (shards.size() < MAX_SERVER_KEYS || shards.containsKey(k)) shards.computeIfAbsent(k, x -> new long[1])[0] += v[0];
@@ -288,6 +300,9 @@ final class PhaseAccumulator {
         acc[1] += v[1];
         acc[2] = Math.max(acc[2], v[2]);
       }
+    });
+    o.serverMs.forEach((k, m) -> {
+      if (server.containsKey(k)) serverMs.computeIfAbsent(k, x -> new Metric(1000)).add(m);
     });
     mergeSample(o, random);
   }

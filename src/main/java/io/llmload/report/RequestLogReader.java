@@ -267,6 +267,7 @@ final class RequestLogReader {
         case "output_tokens" -> r.outputTokens = lng(p, v);
         case "chunk_tokens" -> r.chunkTokens = lng(p, v);
         case "prompt_tokens" -> r.promptTokens = lng(p, v);
+        case "inputs" -> r.inputs = lng(p, v);
         case "target_prompt_tokens" -> r.targetPromptTokens = lng(p, v);
         case "max_tokens" -> r.maxTokens = lng(p, v);
         case "tokens_per_s" -> r.tokensPerS = num(p, v);

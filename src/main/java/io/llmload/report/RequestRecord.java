@@ -47,6 +47,8 @@ final class RequestRecord {
   long chunkTokens;
   long promptTokens;
   long targetPromptTokens;
+  /** Inputs embedded or documents ranked (embeddings, rerank). */
+  long inputs;
   long maxTokens;
   double tokensPerS;
   double decodeTokensPerS;
@@ -86,6 +88,7 @@ final class RequestRecord {
     chunkTokens = ABSENT;
     promptTokens = ABSENT;
     targetPromptTokens = ABSENT;
+    inputs = ABSENT;
     maxTokens = ABSENT;
     tokensPerS = Double.NaN;
     decodeTokensPerS = Double.NaN;

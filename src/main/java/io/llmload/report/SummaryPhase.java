@@ -53,6 +53,12 @@ final class SummaryPhase {
     o.put("output_tokens", a.outputTokens);
     o.put("window_output_tokens", windowTokens);
     put(o, "output_tokens_per_s", window > 0 ? windowTokens / window : Double.NaN);
+    if (a.inputs > 0) { // embeddings and rerank: inputs (documents) and their tokens per second
+      o.put("inputs", a.inputs);
+      put(o, "inputs_per_s", window > 0 ? a.inputs / window : Double.NaN);
+      o.put("input_tokens", a.inputTokens);
+      put(o, "input_tokens_per_s", window > 0 ? a.inputTokens / window : Double.NaN);
+    }
     if (hasSlo) {
       put(o, "goodput_rps", window > 0 ? good / window : Double.NaN);
       put(o, "good_fraction", a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
@@ -91,6 +97,12 @@ final class SummaryPhase {
         m.put("n", (long) e.getValue()[1]);
         m.put("mean", Num.round(e.getValue()[0] / e.getValue()[1]));
         m.put("max", Num.round(e.getValue()[2]));
+        Metric ms = a.serverMs.get(e.getKey());
+        if (ms != null && ms.count() > 0) { // durations: the tail too (TGI's time per token p95)
+          m.put("p50", Num.round(ms.percentile(50)));
+          m.put("p95", Num.round(ms.percentile(95)));
+          m.put("p99", Num.round(ms.percentile(99)));
+        }
       }
     }
     ObjectNode h = o.putObject("histograms");

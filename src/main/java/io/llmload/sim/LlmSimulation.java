@@ -84,6 +84,8 @@ public abstract class LlmSimulation extends Simulation {
   private final Duration consolePeriod;
   private final List<PlannedPhase> plan = new ArrayList<>();
   private final TpotObjectives tpotObjectives = new TpotObjectives();
+  /** False with {@code -Dstream=false}: whole answers, no TTFT, ITL or TPOT. */
+  protected final boolean stream;
   private final long constructedEpochUs = nowUs();
   private long startEpochUs;
 
@@ -98,10 +100,13 @@ public abstract class LlmSimulation extends Simulation {
     } catch (IllegalArgumentException e) {
       throw params.invalid(e.getMessage());
     }
+    stream = params.string("stream") == null || params.bool("stream", true);
+    if (!stream) NonStreamingRun.refuseStreamingObjectives(params);
     prompt = params.string("prompt", DEFAULT_PROMPT);
-    String apiKeyEnv = params.string("apiKeyEnv", "OPENAI_API_KEY");
+    boolean anthropic = protocol == Protocol.ANTHROPIC_MESSAGES; // Anthropic's own key and header
+    String apiKeyEnv = params.string("apiKeyEnv", anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
     String key = System.getenv(apiKeyEnv);
-    String apiKeyHeader = params.string("apiKeyHeader", ApiKey.DEFAULT_HEADER);
+    String apiKeyHeader = params.string("apiKeyHeader", anthropic ? "x-api-key" : ApiKey.DEFAULT_HEADER);
     try {
       ApiKey.checkHeader(apiKeyHeader);
     } catch (IllegalArgumentException e) {
@@ -152,9 +157,10 @@ public abstract class LlmSimulation extends Simulation {
     LlmProtocolBuilder b =
         LlmDsl.llm.target(target.urlWithQuery()).protocol(protocol).timeout(timeout).idleTimeout(idle);
     if (model != null) b = b.model(model);
-    b = b.apiKeyHeader(apiKeyHeader).maxTokensField(maxTokensField);
+    b = b.apiKeyHeader(apiKeyHeader).maxTokensField(maxTokensField).stream(stream);
     if (key != null && !key.isBlank()) b = b.apiKey(key);
     if (insecure) b = b.insecureTls();
+    if (protocol == Protocol.OPENAI_EMBEDDINGS) b = b.body("encoding_format", (Object) PoolingRun.encodingFormat(params));
     String headers = params.string("headers");
     if (headers != null) {
       List<String> shown = new ArrayList<>();
@@ -171,9 +177,19 @@ public abstract class LlmSimulation extends Simulation {
       params.note("headers", String.join("; ", shown));
     }
     protocolBuilder = b;
-    workload =
+    Workload w =
         Workloads.fromParams(
             params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
+    String images = params.string("images");
+    if (images != null) {
+      try {
+        w = io.llmload.workload.ImageAttachments.wrap(w, protocol, images, 1L);
+      } catch (IllegalArgumentException e) {
+        closeEmulator();
+        throw params.invalid(e.getMessage());
+      }
+    }
+    workload = protocol.generates() ? w : PoolingRun.workload(params, protocol, w);
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
 
     // Validate everything the end of the run needs now, before any load.

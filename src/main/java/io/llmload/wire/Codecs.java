@@ -21,6 +21,14 @@ final class Codecs {
         return TgiCodec.INSTANCE;
       case LLAMACPP:
         return LlamaCppCodec.INSTANCE;
+      case OPENAI_RESPONSES:
+        return OpenAiResponsesCodec.INSTANCE;
+      case ANTHROPIC_MESSAGES:
+        return AnthropicMessagesCodec.INSTANCE;
+      case OPENAI_EMBEDDINGS:
+        return EmbeddingsCodec.INSTANCE;
+      case RERANK:
+        return RerankCodec.INSTANCE;
       default:
         throw new IllegalStateException("no codec for protocol " + protocol.id());
     }

@@ -49,6 +49,7 @@ abstract class JsonEventHandler implements EventHandler {
         if (errorEvent && "message".equals(name)) {
           // the bare error object of an error event: {"code":..,"message":..}
           eventMessage = Json.shortText(p);
+          errorEventMessage(eventMessage);
         } else {
           field(name, p, st);
         }
@@ -135,6 +136,9 @@ abstract class JsonEventHandler implements EventHandler {
         && d[off + 4] == 'E'
         && d[off + 5] == ']';
   }
+
+  /** The {@code message} of an SSE {@code error} event, also reported on its own after the event. */
+  void errorEventMessage(@Nullable String message) {}
 
   /** A new event starts: forget the previous event's fields. */
   abstract void begin();

@@ -50,6 +50,11 @@ final class LlamaCppCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new LlamaCppChunkHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/props", "/v1/models");
   }

@@ -43,6 +43,11 @@ final class OllamaChatCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new OllamaChunkHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/api/version");
   }

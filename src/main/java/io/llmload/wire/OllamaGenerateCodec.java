@@ -60,6 +60,11 @@ final class OllamaGenerateCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new OllamaChunkHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/api/version");
   }

@@ -64,6 +64,11 @@ final class OpenAiChatCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new OpenAiChunkHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/v1/models");
   }

@@ -164,6 +164,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           c.index = (int) i;
           break;
         case "delta":
+        case "message": // a whole (non-streamed) answer
           readDelta(p, c);
           break;
         case "text":

@@ -116,6 +116,11 @@ final class OpenAiCompletionsCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new OpenAiChunkHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/v1/models");
   }

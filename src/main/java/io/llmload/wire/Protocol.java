@@ -11,12 +11,26 @@ public enum Protocol {
   OLLAMA_GENERATE("ollama-generate"),
   OLLAMA_CHAT("ollama-chat"),
   TGI("tgi"),
-  LLAMACPP("llamacpp");
+  LLAMACPP("llamacpp"),
+  OPENAI_RESPONSES("openai-responses"),
+  ANTHROPIC_MESSAGES("anthropic-messages"),
+  OPENAI_EMBEDDINGS("openai-embeddings"),
+  RERANK("rerank");
 
   private final String id;
 
   Protocol(String id) {
     this.id = id;
+  }
+
+  /** Whether the server generates tokens (streamed or not); embeddings and rerank do not. */
+  public boolean generates() {
+    return this != OPENAI_EMBEDDINGS && this != RERANK;
+  }
+
+  /** Whether requests carry the conversation as a list of messages (the others send one text). */
+  public boolean sendsMessages() {
+    return this == OPENAI_CHAT || this == OLLAMA_CHAT || this == OPENAI_RESPONSES || this == ANTHROPIC_MESSAGES;
   }
 
   /** The name used on the command line and in run folders. */

@@ -31,8 +31,19 @@ public interface StreamCodec {
     BodyMerge.check(extraBody, reservedFields());
   }
 
+  /**
+   * Headers the protocol needs on every request ({@code anthropic-version}); a header of the same
+   * name set by the user replaces it.
+   */
+  default java.util.List<java.util.Map.Entry<String, String>> headers() {
+    return java.util.List.of();
+  }
+
   /** A fresh parser for one response body. */
   StreamParser newParser();
+
+  /** A fresh parser for one non-streamed (whole JSON) answer. */
+  StreamParser newWholeBodyParser();
 
   /**
    * Paths that tell the server's identity (model list, version, props), tried in order for
@@ -43,6 +54,18 @@ public interface StreamCodec {
   /** The codec of a protocol. */
   static StreamCodec of(Protocol protocol) {
     return Codecs.of(protocol);
+  }
+
+  /**
+   * The codec for {@code protocol}, its output length sent as {@code maxTokensField}, asking for a
+   * streamed answer or, with {@code stream} false, a whole one.
+   *
+   * @throws IllegalArgumentException one line naming {@code maxTokensField} or {@code stream}
+   */
+  static StreamCodec of(Protocol protocol, String maxTokensField, boolean stream) {
+    StreamCodec c = of(protocol, maxTokensField);
+    // embeddings and rerank answer whole whatever is asked
+    return stream || !protocol.generates() ? c : new NonStreamingCodec(c);
   }
 
   /** The output-length field every protocol but OpenAI's reasoning models takes. */

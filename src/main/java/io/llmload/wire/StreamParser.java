@@ -19,4 +19,9 @@ public interface StreamParser {
 
   /** The body ended (the server closed the stream or sent its last chunk). */
   void end(long nanos, StreamState state);
+
+  /** Whether this parser reads a non-streamed answer (a JSON body is then a success). */
+  default boolean wholeBody() {
+    return false;
+  }
 }

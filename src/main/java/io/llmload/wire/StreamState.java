@@ -90,6 +90,22 @@ public final class StreamState {
 
   // ---- written by the client ----
 
+  /**
+   * The answer is one whole JSON body (a request sent with {@code stream: false}): output it
+   * carries counts for its kinds and content, never for token instants, so TTFT, ITL and TPOT stay
+   * absent; the token counts come from the body's usage.
+   */
+  public void notStreamed() {
+    whole = true;
+  }
+
+  /** Whether the answer was read as one whole body. */
+  public boolean whole() {
+    return whole;
+  }
+
+  private boolean whole;
+
   /** The first byte of the response body arrived. */
   public void firstByte(long nanos) {
     if (firstByteNanos == 0) {
@@ -119,6 +135,14 @@ public final class StreamState {
    */
   public void output(OutputKind kind, int choice, @Nullable CharSequence text, long nanos, long serverTokens) {
     if (text == null || text.length() == 0) {
+      return;
+    }
+    if (whole) {
+      // a whole answer has no token instants: its kinds and text only, never a faked TTFT or gap
+      kinds.add(kind);
+      if (captureContent && kind == OutputKind.CONTENT && content.length() < MAX_CAPTURE_CHARS) {
+        content.append(text, 0, Math.min(text.length(), MAX_CAPTURE_CHARS - content.length()));
+      }
       return;
     }
     // An absurd count from an untrusted server is clipped rather than believed.
@@ -222,6 +246,17 @@ public final class StreamState {
       server.put(key, value);
     }
   }
+
+  /** Inputs embedded or documents ranked, as the answer counts them (embeddings, rerank). */
+  public void items(int n) {
+    items = n;
+  }
+
+  public @Nullable Integer items() {
+    return items;
+  }
+
+  private @Nullable Integer items;
 
   /** The stream's terminal event arrived ({@code [DONE]}, {@code "done":true}, ...). */
   public void done() {

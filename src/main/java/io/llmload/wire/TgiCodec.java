@@ -53,6 +53,11 @@ final class TgiCodec implements StreamCodec {
   }
 
   @Override
+  public StreamParser newWholeBodyParser() {
+    return new WholeBodyParser(new TgiChunkHandler());
+  }
+
+  @Override
   public List<String> identityPaths() {
     return List.of("/info");
   }

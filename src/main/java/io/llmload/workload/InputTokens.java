@@ -62,7 +62,7 @@ final class InputTokens {
    */
   static InputTokens create(Mode mode, WorkloadContext ctx, int maxCalls) {
     if (mode == Mode.ESTIMATE) return new InputTokens(mode, List.of(), 0, "tokenize=estimate",
-        ctx.protocol() == Protocol.OPENAI_CHAT || ctx.protocol() == Protocol.OLLAMA_CHAT);
+        ctx.protocol().sendsMessages());
     String why = null;
     if (ctx.emulator()) why = "the embedded emulator has no /tokenize";
     else if (ctx.baseUrl() == null) why = "no target URL";
@@ -73,19 +73,20 @@ final class InputTokens {
       String url = ctx.baseUrl();
       switch (ctx.protocol()) {
         // vLLM and SGLang speak openai-*; llama-server does too, with llama.cpp's /tokenize shape.
-        case OPENAI_CHAT, OPENAI_COMPLETIONS -> {
+        case OPENAI_CHAT, OPENAI_COMPLETIONS, OPENAI_RESPONSES -> {
           c.add(new ServerTokenize.Vllm(http, url, ctx.model(), ctx.authorization()));
           c.add(new ServerTokenize.LlamaCpp(http, url, ctx.authorization()));
         }
         case LLAMACPP -> c.add(new ServerTokenize.LlamaCpp(http, url, ctx.authorization()));
         case TGI -> c.add(new ServerTokenize.Tgi(http, url, ctx.authorization()));
         case OLLAMA_CHAT, OLLAMA_GENERATE -> why = "Ollama has no /tokenize";
+        case ANTHROPIC_MESSAGES -> why = "the Messages API has no /tokenize";
       }
     }
     if (why != null && mode == Mode.SERVER) {
       throw new BadWorkload("tokenize: server counting is not possible (" + why + "); use auto or estimate");
     }
-    return new InputTokens(mode, List.copyOf(c), maxCalls, why, ctx.protocol() == Protocol.OPENAI_CHAT || ctx.protocol() == Protocol.OLLAMA_CHAT);
+    return new InputTokens(mode, List.copyOf(c), maxCalls, why, ctx.protocol().sendsMessages());
   }
 
   /**

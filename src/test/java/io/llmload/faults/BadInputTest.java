@@ -43,6 +43,10 @@ class BadInputTest {
         "ConstantUsers|gate.alpha|often|gate.alpha=often: expected a number",
         "testsims.WorkloadChat|prompts|@BASELINE_DIR@/missing.jsonl|prompts: file '@BASELINE_DIR@/missing.jsonl' not found",
         "testsims.WorkloadChat|prompts|@BASELINE_DIR@/bad.jsonl|prompts: @BASELINE_DIR@/bad.jsonl line 1: not a JSON object with \"prompt\" or \"messages\"",
+        "ConstantUsers|stream|false|slo.ttft.p95: a non-streaming run (stream=false) has no TTFT; allowed objectives: slo.e2e.pNN, slo.errorRate",
+        "ConstantUsers|images|@BASELINE_DIR@/bad.jsonl|images: '@BASELINE_DIR@/bad.jsonl' is not a PNG or JPEG image",
+        "ConstantUsers|rerank.documents|0|rerank.documents: 0 is out of range; allowed: a whole number >= 1",
+        "ConstantUsers|encodingFormat|int8|encodingFormat: 'int8' is not one of float, base64",
       })
   void aWrongValueStopsBeforeLoadWithOneLine(String sim, String name, String value, String expected, @TempDir Path dir)
       throws Exception {
@@ -56,6 +60,10 @@ class BadInputTest {
     Map<String, String> props =
         name.startsWith("gate.") ? Map.of(name, v, "baseline", baselines.resolve("same.json").toString())
             : name.equals("prompts") ? Map.of(name, v, "workload", "file")
+            // issue #22: a TTFT objective on whole answers; the options of embeddings and rerank
+            : name.equals("stream") ? Map.of(name, v, "slo.ttft.p95", "2s")
+            : name.startsWith("rerank.") ? Map.of(name, v, "protocol", "rerank")
+            : name.equals("encodingFormat") ? Map.of(name, v, "protocol", "openai-embeddings")
             : Map.of(name, v);
     String simClass = sim.contains(".") ? "io.llmload." + sim : "io.llmload.simulations." + sim;
     var r = SimulationRunner.run(simClass, props, dir.resolve("results"), Duration.ofSeconds(60));

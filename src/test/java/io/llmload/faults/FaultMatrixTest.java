@@ -49,14 +49,15 @@ class FaultMatrixTest {
   }
 
   /**
-   * SSE (openai-chat) and NDJSON (ollama-chat) framing by default; {@code -Dfaults.allProtocols=true}
+   * SSE (openai-chat), NDJSON (ollama-chat) and the event-typed SSE of the Responses and Messages
+   * APIs by default; {@code -Dfaults.allProtocols=true}
    * runs every protocol (about 15 s each).
    */
   static List<String> protocols() {
     if (Boolean.getBoolean("faults.allProtocols")) {
-      return java.util.Arrays.stream(io.llmload.wire.Protocol.values()).map(io.llmload.wire.Protocol::id).toList();
+      return java.util.Arrays.stream(io.llmload.wire.Protocol.values()).filter(io.llmload.wire.Protocol::generates).map(io.llmload.wire.Protocol::id).toList();
     }
-    return List.of("openai-chat", "ollama-chat");
+    return List.of("openai-chat", "ollama-chat", "openai-responses", "anthropic-messages");
   }
 
   @ParameterizedTest(name = "{0}")

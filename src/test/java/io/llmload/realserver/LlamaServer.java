@@ -105,6 +105,11 @@ public final class LlamaServer implements AutoCloseable {
      * @param contextPerSlot tokens of context each slot gets ({@code -c} is slots times this)
      */
     public static LlamaServer start(TinyGguf model, int slots, int contextPerSlot) throws IOException {
+        return start(model, slots, contextPerSlot, new String[0]);
+    }
+
+    /** As {@link #start(TinyGguf, int, int)}, with more flags ({@code --embeddings}). */
+    public static LlamaServer start(TinyGguf model, int slots, int contextPerSlot, String... extraArgs) throws IOException {
         if (slots < 1 || slots > 64) {
             throw new IllegalArgumentException("slots = " + slots + ": allowed 1..64");
         }
@@ -119,7 +124,7 @@ public final class LlamaServer implements AutoCloseable {
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    return launch(bin, gguf, dir, slots, slots * contextPerSlot);
+                    return launch(bin, gguf, dir, slots, slots * contextPerSlot, extraArgs);
                 } catch (PortTaken e) {
                     last = e;
                 }
@@ -138,20 +143,22 @@ public final class LlamaServer implements AutoCloseable {
         }
     }
 
-    private static LlamaServer launch(Path bin, Path gguf, Path dir, int slots, int context) throws IOException {
+    private static LlamaServer launch(Path bin, Path gguf, Path dir, int slots, int context, String... extraArgs)
+            throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path log = dir.resolve("server-" + port + ".log");
-        List<String> cmd = List.of(bin.toString(),
+        List<String> cmd = new ArrayList<>(List.of(bin.toString(),
                 "-m", gguf.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
                 // One thread: ggml's workers spin-wait between ops and stall on a busy 2-core machine.
                 "-t", "1", "-tb", "1",
                 "-np", Integer.toString(slots),
                 "-c", Integer.toString(context),
-                "--metrics", "--no-webui");
+                "--metrics", "--no-webui"));
+        cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         // llama-server reads LLAMA_ARG_* variables as flags: keep the caller's environment out of the test.

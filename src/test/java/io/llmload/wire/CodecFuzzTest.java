@@ -31,7 +31,8 @@ class CodecFuzzTest {
   private static final String[] TOKENS = {
     "\r", "\n", "\r\n", "\n\n", ":", "data:", "data: ", "event: error\n", "error: ", "{", "}", "[",
     "]", "\"", "\\", "\\u", "[DONE]", "null", "true", "-1", "1e999", "99999999999999999999",
-    "\"index\":", "\"choices\":[", "\"error\":", "\"done\":true", "\"stop\":true", "\u00e9", "\uD83D\uDE0A",
+    "\"index\":", "\"choices\":[", "\"error\":", "\"done\":true", "\"stop\":true", "\"type\":\"response.completed\"", "\"type\":\"message_stop\"",
+    "\"type\":\"error\"", "\"delta\":", "\"usage\":{", "\u00e9", "\uD83D\uDE0A",
   };
 
   private static List<byte[]> captures() throws IOException {
@@ -90,6 +91,44 @@ class CodecFuzzTest {
         });
   }
 
+  /** The whole-body parsers of {@code stream=false}: any bytes, any split, the same state. */
+  @Test
+  void wholeAnswersOfEveryProtocolNeverThrowAndReadAlikeInPieces() throws IOException {
+    List<byte[]> captures = captures();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          Random r = new Random(SEED + 2);
+          for (Protocol p : Protocol.values()) {
+            StreamCodec codec = StreamCodec.of(p, StreamCodec.MAX_TOKENS, false);
+            for (int round = 0; round < 150; round++) {
+              long seed = r.nextLong();
+              byte[] body = input(new Random(seed), captures);
+              try {
+                StreamState whole = new StreamState(true);
+                StreamParser one = codec.newParser();
+                one.feed(body, 0, body.length, 1, whole);
+                one.end(2, whole);
+                check(whole);
+                assertEquals(0, whole.firstTokenNanos(), "a whole answer has no token instants");
+                StreamState split = new StreamState(true);
+                StreamParser pieces = codec.newParser();
+                Random cut = new Random(seed ^ 0x5DEECE66DL);
+                for (int i = 0; i < body.length; ) {
+                  int n = Math.min(body.length - i, 1 + cut.nextInt(64));
+                  pieces.feed(body, i, n, 1 + i, split);
+                  i += n;
+                }
+                pieces.end(2, split);
+                assertEquals(Fixtures.snapshot(whole), Fixtures.snapshot(split));
+              } catch (Throwable t) {
+                throw new AssertionError(p + " whole, round " + round + " seed " + seed + ": " + t, t);
+              }
+            }
+          }
+        });
+  }
+
   @Test
   void hugeSingleLineIsBoundedAndDoesNotBuffer() {
     // 40 MiB of one line without a newline: more than the 16 MiB bound, fed in 64 KiB reads
@@ -108,7 +147,8 @@ class CodecFuzzTest {
             }
             parser.end(2, st);
             assertEquals(StreamState.Outcome.MALFORMED, st.outcome(), p.id());
-            assertTrue(st.error().startsWith("event larger than"), st.error());
+            // embeddings and rerank answers are whole bodies, bounded as a whole
+            assertTrue(st.error().startsWith(p.generates() ? "event larger than" : "body larger than"), st.error());
           }
         });
   }

@@ -1,0 +1,86 @@
+package io.llmload.realserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llmload.wire.Protocol;
+import io.llmload.wire.RequestSpec;
+import io.llmload.wire.StreamCodec;
+import io.llmload.wire.StreamParser;
+import io.llmload.wire.StreamState;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The new codecs against the real llama-server (which serves {@code /v1/responses}, {@code
+ * /v1/messages} and, started with {@code --embeddings}, {@code /v1/embeddings}), so that they are
+ * not tested only against an emulator written by the same hands. Rerank needs a model with a
+ * ranking head, which the random test model has not: not tested here.
+ */
+@Timeout(180)
+class NewEndpointsRealServerTest {
+  private static final int MAX_TOKENS = 8;
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static StreamState send(LlamaServer server, Protocol p, boolean stream, RequestSpec spec) throws Exception {
+    StreamCodec codec = StreamCodec.of(p, StreamCodec.MAX_TOKENS, stream);
+    HttpRequest.Builder r = HttpRequest.newBuilder(server.baseUrl().resolve(codec.path()))
+        .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec)));
+    for (var h : codec.headers()) r.header(h.getKey(), h.getValue());
+    HttpResponse<InputStream> resp = CLIENT.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+    StreamState st = new StreamState(true);
+    StreamParser parser = codec.newParser();
+    byte[] buf = new byte[4096];
+    try (InputStream in = resp.body()) {
+      for (int n; (n = in.read(buf)) > 0; ) parser.feed(buf, 0, n, System.nanoTime(), st);
+    }
+    parser.end(System.nanoTime(), st);
+    assertEquals(200, resp.statusCode(), p + ": " + st.content() + " " + server.logTail(10));
+    assertEquals(StreamState.Outcome.DONE, st.outcome(), p + ": " + st.error());
+    return st;
+  }
+
+  @Test
+  void responsesAndMessagesStreamedAndWhole() throws Exception {
+    LlamaServer.requireBinary();
+    try (LlamaServer server = LlamaServer.start(TinyGguf.defaults(), 1, 512)) {
+      RequestSpec spec = new RequestSpec("tiny", "Say something, anything.", null, MAX_TOKENS, null, false, Map.of());
+      for (Protocol p : List.of(Protocol.OPENAI_RESPONSES, Protocol.ANTHROPIC_MESSAGES)) {
+        StreamState st = send(server, p, true, spec);
+        // the random model never samples its end token: the bound is reached, one delta per token
+        assertEquals(MAX_TOKENS, st.usageCompletionTokens(), p.id());
+        assertEquals(MAX_TOKENS, st.tokenChunks(), p + ": the client's count agrees with the server's");
+        assertTrue(st.usagePromptTokens() != null && st.usagePromptTokens() > 5, p + ": chat template applied");
+        assertTrue(st.lastTokenNanos() > st.firstTokenNanos(), p + ": tokens arrive over time");
+        StreamState whole = send(server, p, false, spec);
+        assertEquals(MAX_TOKENS, whole.usageCompletionTokens(), p + " whole");
+        assertEquals(0, whole.firstTokenNanos(), p + " whole: no TTFT");
+      }
+    }
+  }
+
+  @Test
+  void embeddingsWithABatchOfInputs() throws Exception {
+    LlamaServer.requireBinary();
+    try (LlamaServer server = LlamaServer.start(TinyGguf.defaults(), 1, 512, "--embeddings", "--pooling", "mean")) {
+      List<Map<String, Object>> inputs = List.of(Map.of("role", "user", "content", "the first text"),
+          Map.of("role", "user", "content", "a second, longer text to embed"), Map.of("role", "user", "content", "third"));
+      StreamState st = send(server, Protocol.OPENAI_EMBEDDINGS, true, new RequestSpec("tiny", "", inputs, null, null, false, Map.of()));
+      assertEquals(3, st.items());
+      assertEquals(384L, st.server().get("dimensions"), "the model's embedding length");
+      assertTrue(st.usagePromptTokens() != null && st.usagePromptTokens() >= 3, "prompt tokens: " + st.usagePromptTokens());
+      StreamState b64 = send(server, Protocol.OPENAI_EMBEDDINGS, true,
+          new RequestSpec("tiny", "", inputs, null, null, false, Map.of("encoding_format", "base64")));
+      assertEquals(3, b64.items());
+      assertEquals(384L, b64.server().get("dimensions"));
+    }
+  }
+}
