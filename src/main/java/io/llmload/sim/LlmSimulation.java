@@ -22,6 +22,9 @@ import io.llmload.dsl.LlmProtocolBuilder;
 import io.llmload.emulator.Emulator;
 import io.llmload.emulator.EmulatorConfig;
 import io.llmload.record.Phase;
+import io.llmload.metrics.LiveMetrics;
+import io.llmload.metrics.MetricsEndpoint;
+import io.llmload.metrics.MetricsOptions;
 import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import io.llmload.wire.Protocol;
@@ -79,6 +82,8 @@ public abstract class LlmSimulation extends Simulation {
   private final ReportOptions reportOptions;
   private @Nullable CollectorSession collector;
   private @Nullable LiveConsole console;
+  private final @Nullable MetricsOptions metricsOptions;
+  private final @Nullable MetricsEndpoint metrics;
   private @Nullable Duration refreshPeriod;
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
@@ -174,6 +179,7 @@ public abstract class LlmSimulation extends Simulation {
         Workloads.fromParams(
             params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
+    metricsOptions = MetricsOptions.from(params);
 
     // Validate everything the end of the run needs now, before any load.
     try {
@@ -211,6 +217,24 @@ public abstract class LlmSimulation extends Simulation {
     }
     context = new RunContext(recorder);
     RunContext.install(context);
+    metrics = startMetrics();
+  }
+
+  /** The live metrics endpoint, when -Dmetrics.port asks for one; a port in use ends here, before load. */
+  private @Nullable MetricsEndpoint startMetrics() {
+    if (metricsOptions == null) return null;
+    String run = getClass().getSimpleName().toLowerCase(Locale.ROOT) + "-"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.now());
+    LiveMetrics live = new LiveMetrics(run, context.live());
+    try {
+      MetricsEndpoint endpoint = MetricsEndpoint.start(metricsOptions, live);
+      recorder.tap(live::observe);
+      return endpoint;
+    } catch (IllegalArgumentException e) {
+      closeEmulator();
+      throw params.invalid(e.getMessage());
+    }
   }
 
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */
@@ -329,6 +353,14 @@ public abstract class LlmSimulation extends Simulation {
 
   @Override
   public void after() {
+    try {
+      finish();
+    } finally {
+      if (metrics != null) metrics.close();
+    }
+  }
+
+  private void finish() {
     long end = nowUs();
     if (console != null) console.close();
     if (refresher != null) refresher.shutdownNow();

@@ -1,0 +1,108 @@
+package io.llmload.metrics;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmload.testing.SimulationRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus (Debian's) scrapes the suite during a short sweep against the emulator; what it
+ * stored is checked against summary.json, which the aggregator computes from requests.jsonl on its
+ * own code path: counts exactly, TTFT quantiles within one bucket.
+ */
+class PrometheusScrapeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void prometheusScrapesWhatTheSummaryCounts(@TempDir Path dir) throws Exception {
+    int metricsPort = PrometheusServer.freePort();
+    try (PrometheusServer prom = PrometheusServer.start(dir, metricsPort)) {
+      Path results = dir.resolve("results");
+      Path log = dir.resolve("run.log");
+      Map<String, String> props = new HashMap<>(Map.of(
+          "levels", "2,4", "levelDuration", "2s", "warmup", "1s", "maxTokens", "24",
+          "emulator.profile", "h100-llamacpp-8b", "console.period", "0s",
+          "metrics.port", Integer.toString(metricsPort), "metrics.host", "127.0.0.1", "metrics.linger", "3s"));
+      Process run = SimulationRunner.start("io.llmload.simulations.ConcurrencySweep", props, results, log);
+      String exposition = lastExposition(run, metricsPort);
+      assertTrue(run.waitFor(120, TimeUnit.SECONDS), "run ended");
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertEquals(0, run.exitValue(), SimulationRunner.tail(out));
+      assertNotNull(exposition, "the endpoint answered during the run:\n" + SimulationRunner.tail(out));
+
+      Path folder = new SimulationRunner.Result(0, out, results).runFolder();
+      JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
+      long requests = 0, ok = 0, warmup = 0, tokens = 0;
+      for (JsonNode p : summary.path("phases")) {
+        requests += p.path("requests").asLong();
+        ok += p.path("ok").asLong();
+        warmup += p.path("warmup_requests").asLong();
+        tokens += p.path("output_tokens").asLong();
+      }
+      assertTrue(ok >= 10 && warmup > 0, "the run measured something: " + ok + " ok, " + warmup + " warm-up");
+
+      // The final values: the largest a counter reached over the run (the target is gone by now).
+      String last = "max_over_time(%s[10m])";
+      assertEquals(ok, (long) prom.scalar("sum(" + last.formatted("llm_load_requests_total{warmup=\"false\",status=\"ok\"}") + ")"));
+      assertEquals(requests, (long) prom.scalar("sum(" + last.formatted("llm_load_requests_total{warmup=\"false\"}") + ")"));
+      assertEquals(warmup, (long) prom.scalar("sum(" + last.formatted("llm_load_requests_total{warmup=\"true\"}") + ")"));
+      assertEquals(tokens, (long) prom.scalar("sum(" + last.formatted("llm_load_output_tokens_total{warmup=\"false\",status=\"ok\"}") + ")"));
+      assertEquals(2, prom.query("count by (phase, level) (" + last.formatted("llm_load_requests_total") + ")").size(),
+          "one series set per level");
+
+      for (JsonNode p : summary.path("phases")) {
+        String sel = "{warmup=\"false\",phase=\"" + p.path("name").asText() + "\"}";
+        for (int q : new int[] {50, 95}) {
+          double fromProm = prom.scalar("histogram_quantile(" + q / 100.0 + ", sum by (le) ("
+              + last.formatted("llm_load_ttft_seconds_bucket" + sel) + "))") * 1000;
+          double fromSummary = p.path("ttft_ms").path("p" + q).asDouble();
+          double ratio = fromProm / fromSummary;
+          assertTrue(ratio <= LatencyBuckets.step() && ratio >= 1 / LatencyBuckets.step(),
+              p.path("name").asText() + " TTFT p" + q + ": Prometheus " + fromProm + " ms, summary " + fromSummary + " ms");
+        }
+      }
+
+      Path file = dir.resolve("exposition.txt");
+      Files.writeString(file, exposition);
+      Process check = new ProcessBuilder(PrometheusServer.tool("promtool").toString(), "check", "metrics")
+          .redirectInput(file.toFile()).redirectErrorStream(true).start();
+      String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, check.exitValue(), "promtool check metrics: " + said);
+      assertFalse(exposition.contains("Authorization") || exposition.contains("prompt"), "no secrets or prompts");
+    }
+  }
+
+  /** Reads /metrics until the run ends; returns the last answer (taken during the linger). */
+  private static String lastExposition(Process run, int port) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+        .timeout(Duration.ofSeconds(5)).build();
+    String last = null;
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (run.isAlive() && System.nanoTime() < end) {
+      try {
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) last = r.body();
+      } catch (java.io.IOException e) {
+        // not up yet, or gone
+      }
+      Thread.sleep(500);
+    }
+    return last;
+  }
+}
