@@ -87,6 +87,20 @@ class PrometheusScrapeTest {
     }
   }
 
+  @Test
+  void aPortInUseStopsTheRunBeforeLoadWithOneLine(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      var r = SimulationRunner.run("io.llmload.simulations.ConstantUsers",
+          Map.of("users", "1", "duration", "1s", "metrics.port", Integer.toString(port), "metrics.host", "127.0.0.1"),
+          dir, Duration.ofSeconds(60));
+      assertNotEquals(0, r.exitCode());
+      assertTrue(r.output().contains("llm-load-suite: metrics.port: " + port + " on 127.0.0.1 is in use"), r.output());
+      assertFalse(r.output().contains("\tat "), "no stack trace:\n" + r.output());
+      assertFalse(r.output().contains("---- Requests"), "no load was started");
+    }
+  }
+
   /** Reads /metrics until the run ends; returns the last answer (taken during the linger). */
   private static String lastExposition(Process run, int port) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
