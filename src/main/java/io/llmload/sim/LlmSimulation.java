@@ -84,6 +84,7 @@ public abstract class LlmSimulation extends Simulation {
   private @Nullable LiveConsole console;
   private final @Nullable MetricsOptions metricsOptions;
   private final @Nullable MetricsEndpoint metrics;
+  private @Nullable LiveMetrics liveMetrics;
   private @Nullable Duration refreshPeriod;
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
@@ -227,6 +228,7 @@ public abstract class LlmSimulation extends Simulation {
         + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.UTC)
             .format(java.time.Instant.now());
     LiveMetrics live = new LiveMetrics(run, context.live());
+    liveMetrics = live;
     try {
       MetricsEndpoint endpoint = MetricsEndpoint.start(metricsOptions, live);
       recorder.tap(live::observe);
@@ -332,6 +334,7 @@ public abstract class LlmSimulation extends Simulation {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
       collector = session;
+      if (liveMetrics != null) session.gpuGauges().register(liveMetrics.registry());
       recorder.whenLocated(folder -> session.moveTo(folder.resolve("hardware")));
     }
     writeRunJson(false);

@@ -52,6 +52,7 @@ public final class CollectorSession implements AutoCloseable {
 
   private final CollectorConfig cfg;
   private final RunFiles files;
+  private final GpuGauges gauges;
   private final long startEpochMs;
   private final List<SourceRunner> runners = new CopyOnWriteArrayList<>();
   private final List<SourceStatus> extra = new CopyOnWriteArrayList<>();
@@ -65,6 +66,7 @@ public final class CollectorSession implements AutoCloseable {
   private CollectorSession(CollectorConfig cfg, Path stagingDir) {
     this.cfg = cfg;
     this.files = new RunFiles(stagingDir);
+    this.gauges = new GpuGauges(files);
     this.startEpochMs = cfg.clock().millis();
     this.opener = new Thread(this::openSources, SourceRunner.THREAD_PREFIX + "open");
     opener.setDaemon(true);
@@ -113,13 +115,18 @@ public final class CollectorSession implements AutoCloseable {
           }
           SourceRunner r = new SourceRunner(src);
           runners.add(r);
-          r.start(files);
+          r.start(gauges);
         }
       }
     } catch (RuntimeException | LinkageError e) {
       Holder.LOG.log(Level.WARNING, "hardware collector: cannot start sources: " + e);
       extra.add(new SourceStatus("collector", SourceStatus.FAILED, "cannot start sources: " + e, 0, null, 0, 0));
     }
+  }
+
+  /** The latest GPU readings, for a Prometheus registry (the collector's and the load generator's /metrics). */
+  public GpuGauges gpuGauges() {
+    return gauges;
   }
 
   /** The folder the files are being written to now. */
