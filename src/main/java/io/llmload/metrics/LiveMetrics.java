@@ -1,6 +1,7 @@
 package io.llmload.metrics;
 
 import io.llmload.record.LiveStats;
+import io.llmload.record.Phase;
 import io.llmload.record.RequestRecord;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -10,6 +11,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +73,25 @@ public final class LiveMetrics {
     return registry;
   }
 
+  /**
+   * Creates every planned phase's series at zero before its first request, so rate() and increase()
+   * see the first requests of a phase too (a series that appears at 1 loses its first increment).
+   */
+  public void prepare(List<Phase> plan) {
+    for (Phase p : plan) {
+      String level = level(p.level());
+      for (String warmup : new String[] {"true", "false"}) {
+        series(p.name(), level, warmup);
+        requests.labelValues(p.name(), level, warmup, "ok");
+        outputTokens.labelValues(p.name(), level, warmup, "ok");
+      }
+    }
+  }
+
+  private Series series(String phase, String level, String warmup) {
+    return series.computeIfAbsent(phase + '\u0000' + level + '\u0000' + warmup, k -> new Series(phase, level, warmup));
+  }
+
   /** Counts one ended request; called on Gatling's threads, so it never throws. */
   public void observe(RequestRecord r) {
     try {
@@ -78,8 +99,7 @@ public final class LiveMetrics {
       String phase = r.phase == null ? "" : r.phase;
       String warmup = r.warmup ? "true" : "false";
       String status = r.status == null ? "unknown" : r.status;
-      Series s = series.computeIfAbsent(phase + '\u0000' + level + '\u0000' + warmup,
-          k -> new Series(phase, level, warmup));
+      Series s = series(phase, level, warmup);
       requests.labelValues(phase, level, warmup, status).inc();
       if (r.outputTokens != null && r.outputTokens > 0) {
         outputTokens.labelValues(phase, level, warmup, status).inc(r.outputTokens);

@@ -330,6 +330,7 @@ public abstract class LlmSimulation extends Simulation {
       relative.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
     context.plan(relative);
+    if (liveMetrics != null) liveMetrics.prepare(relative);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.sun.net.httpserver.HttpServer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,14 +32,19 @@ class PrometheusScrapeTest {
   @Test
   void prometheusScrapesWhatTheSummaryCounts(@TempDir Path dir) throws Exception {
     int metricsPort = PrometheusServer.freePort();
-    try (PrometheusServer prom = PrometheusServer.start(dir, metricsPort)) {
+    HttpServer server = serverMetrics();
+    Path bin = fakeNvidiaSmi(dir);
+    try (PrometheusServer prom = PrometheusServer.start(dir, metricsPort, server.getAddress().getPort())) {
       Path results = dir.resolve("results");
       Path log = dir.resolve("run.log");
       Map<String, String> props = new HashMap<>(Map.of(
           "levels", "2,4", "levelDuration", "2s", "warmup", "1s", "maxTokens", "24",
           "emulator.profile", "h100-llamacpp-8b", "console.period", "0s",
           "metrics.port", Integer.toString(metricsPort), "metrics.host", "127.0.0.1", "metrics.linger", "3s"));
-      Process run = SimulationRunner.start("io.llmload.simulations.ConcurrencySweep", props, results, log);
+      props.put("collector", "on");
+      props.put("collector.nvml", dir.resolve("no-nvml/libnvidia-ml.so.1").toString());
+      Process run = SimulationRunner.start("io.llmload.simulations.ConcurrencySweep", props, results, log, List.of(),
+          Map.of("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
       String exposition = lastExposition(run, metricsPort);
       assertTrue(run.waitFor(120, TimeUnit.SECONDS), "run ended");
       String out = Files.readString(log, StandardCharsets.UTF_8);
@@ -76,6 +83,19 @@ class PrometheusScrapeTest {
         }
       }
 
+      // The in-process collector's GPU readings (a fake nvidia-smi printing 250.5 W) reach Prometheus too.
+      assertEquals(250.5, prom.scalar("max(" + last.formatted("llm_load_gpu_power_watts") + ")"), 1e-9);
+
+      JsonNode dashboard = DashboardQueries.read();
+      DashboardQueries.checkStructure(dashboard);
+      JsonNode lastPhase = summary.path("phases").get(summary.path("phases").size() - 1);
+      // near the end of the last level: its series exist from the start of the run (LiveMetrics.prepare)
+      double at = lastPhase.path("end_epoch_us").asLong() / 1e6 - 0.5;
+      JsonNode runs = prom.query("count by (run) (" + last.formatted("llm_load_requests_total") + ")");
+      assertEquals(1, runs.size(), "one run label: " + runs);
+      List<String> empty = DashboardQueries.empty(prom, dashboard, runs.get(0).path("metric").path("run").asText(), at);
+      assertTrue(empty.isEmpty(), "panel queries without data:\n" + String.join("\n", empty));
+
       Path file = dir.resolve("exposition.txt");
       Files.writeString(file, exposition);
       Process check = new ProcessBuilder(PrometheusServer.tool("promtool").toString(), "check", "metrics")
@@ -84,7 +104,56 @@ class PrometheusScrapeTest {
       assertTrue(check.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, check.exitValue(), "promtool check metrics: " + said);
       assertFalse(exposition.contains("Authorization") || exposition.contains("prompt"), "no secrets or prompts");
+    } finally {
+      server.stop(0);
     }
+  }
+
+  /**
+   * Synthetic server metrics under vLLM's and llama.cpp's names (as their /metrics print them), so the
+   * dashboard's server panels are run against data; the emulator serves no /metrics of its own.
+   */
+  private static HttpServer serverMetrics() throws java.io.IOException {
+    HttpServer s = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 4);
+    byte[] body = """
+        # TYPE vllm:num_requests_running gauge
+        vllm:num_requests_running{model_name="m"} 3
+        # TYPE vllm:num_requests_waiting gauge
+        vllm:num_requests_waiting{model_name="m"} 1
+        # TYPE vllm:time_to_first_token_seconds histogram
+        vllm:time_to_first_token_seconds_bucket{model_name="m",le="0.1"} %d
+        vllm:time_to_first_token_seconds_bucket{model_name="m",le="+Inf"} %d
+        vllm:time_to_first_token_seconds_sum{model_name="m"} 1
+        vllm:time_to_first_token_seconds_count{model_name="m"} %d
+        # TYPE llamacpp:requests_processing gauge
+        llamacpp:requests_processing 2
+        # TYPE llamacpp:requests_deferred gauge
+        llamacpp:requests_deferred 0
+        # TYPE llamacpp:predicted_tokens_seconds gauge
+        llamacpp:predicted_tokens_seconds 42.5
+        """.getBytes(StandardCharsets.UTF_8);
+    long t0 = System.nanoTime();
+    s.createContext("/metrics", x -> {
+      long n = (System.nanoTime() - t0) / 100_000_000L; // a counter that grows, so rate() has data
+      byte[] b = new String(body, StandardCharsets.UTF_8).formatted(n, n, n).getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, b.length);
+      try (var o = x.getResponseBody()) {
+        o.write(b);
+      }
+    });
+    s.start();
+    return s;
+  }
+
+  /** A fake nvidia-smi (synthetic values) for the in-process collector: 250.5 W, 40 % busy. */
+  private static Path fakeNvidiaSmi(Path dir) throws java.io.IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path exe = bin.resolve("nvidia-smi");
+    Files.writeString(exe, "#!/bin/sh\n# fake nvidia-smi for tests (synthetic values)\nwhile true; do\n"
+        + "  printf '%s, 0, GPU-fake-0, Fake GPU, 40, 5, 1000, 81559, 250.50, [N/A], 700.00, 1980, 2619, 50\\n'"
+        + " \"$(date '+%Y/%m/%d %H:%M:%S.%3N')\"\n  sleep 0.05\ndone\n");
+    Files.setPosixFilePermissions(exe, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
   }
 
   @Test

@@ -55,7 +55,7 @@ final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  static PrometheusServer start(Path dir, int scrapedPort) throws IOException, InterruptedException {
+  static PrometheusServer start(Path dir, int... scrapedPorts) throws IOException, InterruptedException {
     Path bin = tool("prometheus");
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, """
@@ -65,8 +65,8 @@ final class PrometheusServer implements AutoCloseable {
         scrape_configs:
           - job_name: llm-load-suite
             static_configs:
-              - targets: ['127.0.0.1:%d']
-        """.formatted(scrapedPort));
+              - targets: [%s]
+        """.formatted(String.join(", ", java.util.Arrays.stream(scrapedPorts).mapToObj(p -> "'127.0.0.1:" + p + "'").toList())));
     int port = freePort();
     Path log = dir.resolve("prometheus.log");
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--config.file=" + config,
@@ -102,7 +102,13 @@ final class PrometheusServer implements AutoCloseable {
 
   /** The result vector of an instant query ({@code data.result}). */
   JsonNode query(String promql) throws IOException, InterruptedException {
-    HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    return query(promql, null);
+  }
+
+  /** As {@link #query(String)}, evaluated at {@code epochSeconds} (null: now). */
+  JsonNode query(String promql, Double epochSeconds) throws IOException, InterruptedException {
+    String at = epochSeconds == null ? "" : "&time=" + String.format(java.util.Locale.ROOT, "%.3f", epochSeconds);
+    HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + at);
     JsonNode n = JSON.readTree(r.body());
     if (r.statusCode() != 200 || !"success".equals(n.path("status").asText())) {
       throw new AssertionError("query " + promql + " failed: " + r.body());
