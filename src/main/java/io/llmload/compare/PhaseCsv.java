@@ -19,6 +19,11 @@ public final class PhaseCsv {
 
   private PhaseCsv() {}
 
+  /** One run's phases.csv, written beside its summary.json (same columns as compare-phases.csv). */
+  public static String of(JsonNode summary) {
+    return of(List.of(summary.path("run").path("folder").asText("")), List.of(summary));
+  }
+
   /** The phases of summaries, each row led by the run's label. */
   public static String of(List<String> labels, List<JsonNode> summaries) {
     List<List<Map.Entry<String, String>>> rows = new ArrayList<>();

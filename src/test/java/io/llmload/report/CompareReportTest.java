@@ -72,6 +72,10 @@ class CompareReportTest {
     JsonNode lastPhase = sb.path("phases").get(sb.path("phases").size() - 1);
     assertEquals(lastPhase.path("ttft_ms").path("p95").asDouble(), Double.parseDouble(last.split(",")[p95]), 1e-9);
 
+    List<String> single = Files.readAllLines(r[1].resolve("phases.csv"));
+    assertEquals(1 + sb.path("phases").size(), single.size(), "each run's phases.csv beside its summary.json");
+    assertEquals(csv.get(0).split(",")[0], single.get(0).split(",")[0]);
+
     // The Pareto front holds the highest aggregate and the highest per-user throughput of all phases.
     double bestAll = -1, bestUser = -1;
     for (JsonNode s : List.of(sa, sb)) {
