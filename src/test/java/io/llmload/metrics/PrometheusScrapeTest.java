@@ -96,6 +96,8 @@ class PrometheusScrapeTest {
       List<String> empty = DashboardQueries.empty(prom, dashboard, runs.get(0).path("metric").path("run").asText(), at);
       assertTrue(empty.isEmpty(), "panel queries without data:\n" + String.join("\n", empty));
 
+      if (Boolean.getBoolean("llmload.screenshots")) graphScreenshot(prom, at);
+
       Path file = dir.resolve("exposition.txt");
       Files.writeString(file, exposition);
       Process check = new ProcessBuilder(PrometheusServer.tool("promtool").toString(), "check", "metrics")
@@ -107,6 +109,27 @@ class PrometheusScrapeTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  /**
+   * Prometheus' own graph of the run's TTFT p95 per phase, for docs/ (-Dllmload.screenshots=true;
+   * written to target/prometheus-graph.png for a human to look at and copy).
+   */
+  private static void graphScreenshot(PrometheusServer prom, double endSeconds) throws Exception {
+    String expr = "histogram_quantile(0.95, sum by (le, phase) (rate(llm_load_ttft_seconds_bucket{warmup=\"false\"}[3s])))";
+    // the graph's end box has minute resolution: the next whole minute after the run
+    String end = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.ofEpochSecond((long) endSeconds + 60));
+    String url = prom.url() + "/graph?g0.expr=" + java.net.URLEncoder.encode(expr, StandardCharsets.UTF_8)
+        + "&g0.tab=0&g0.range_input=1m&g0.end_input=" + java.net.URLEncoder.encode(end, StandardCharsets.UTF_8);
+    Path shot = Path.of("target", "prometheus-graph.png").toAbsolutePath();
+    Files.createDirectories(shot.getParent());
+    Path profile = Files.createTempDirectory("chromium-profile");
+    Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--hide-scrollbars",
+        "--window-size=1300,900", "--screenshot=" + shot, url).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS));
   }
 
   /**

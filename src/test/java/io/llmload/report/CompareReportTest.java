@@ -136,7 +136,7 @@ class CompareReportTest {
     assertEquals(List.of("throughput", "ttft", "tpot", "energy", "pareto"), seen);
     Path shot = Path.of("target", "compare-screenshot.png");
     Files.createDirectories(shot.getParent());
-    chromium.screenshot(html, tmp.resolve("profile2"), shot, 1300, 1500);
+    chromium.screenshot(html, tmp.resolve("profile2"), shot, 1300, 1300);
     assertTrue(Files.size(shot) > 20_000, "screenshot written");
   }
 }
