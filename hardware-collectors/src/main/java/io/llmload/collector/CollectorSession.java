@@ -52,7 +52,6 @@ public final class CollectorSession implements AutoCloseable {
 
   private final CollectorConfig cfg;
   private final RunFiles files;
-  private final GpuGauges gauges;
   private final long startEpochMs;
   private final List<SourceRunner> runners = new CopyOnWriteArrayList<>();
   private final List<SourceStatus> extra = new CopyOnWriteArrayList<>();
@@ -66,7 +65,6 @@ public final class CollectorSession implements AutoCloseable {
   private CollectorSession(CollectorConfig cfg, Path stagingDir) {
     this.cfg = cfg;
     this.files = new RunFiles(stagingDir);
-    this.gauges = new GpuGauges(files);
     this.startEpochMs = cfg.clock().millis();
     this.opener = new Thread(this::openSources, SourceRunner.THREAD_PREFIX + "open");
     opener.setDaemon(true);
@@ -115,18 +113,13 @@ public final class CollectorSession implements AutoCloseable {
           }
           SourceRunner r = new SourceRunner(src);
           runners.add(r);
-          r.start(gauges);
+          r.start(files);
         }
       }
     } catch (RuntimeException | LinkageError e) {
       Holder.LOG.log(Level.WARNING, "hardware collector: cannot start sources: " + e);
       extra.add(new SourceStatus("collector", SourceStatus.FAILED, "cannot start sources: " + e, 0, null, 0, 0));
     }
-  }
-
-  /** The latest GPU readings, for a Prometheus registry (the collector's and the load generator's /metrics). */
-  public GpuGauges gpuGauges() {
-    return gauges;
   }
 
   /** The folder the files are being written to now. */
@@ -167,6 +160,11 @@ public final class CollectorSession implements AutoCloseable {
     } catch (IOException e) {
       // a staging folder left behind is harmless
     }
+  }
+
+  /** The latest GPU readings, for a Prometheus registry (the collector's and the load generator's /metrics). */
+  public GpuGauges gpuGauges() {
+    return files.gauges;
   }
 
   /** Status of every source so far. */

@@ -11,25 +11,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The latest GPU reading of each device as Prometheus families (power, utilisation, memory, the
- * energy counter), read at scrape time. A sink in front of the run files: every sample still goes to
- * {@code gpu.csv}; the fast and the slow thread write separate rows, so each field keeps the last
+ * energy counter), read at scrape time; fed by the run files with every row they write to
+ * {@code gpu.csv}. The fast and the slow thread write separate rows, so each field keeps the last
  * row that had it. Labels: {@code gpu} (index) and {@code source} (nvml, nvidia-smi, ...).
  */
-public final class GpuGauges implements SampleSink {
+public final class GpuGauges {
   public static final String PREFIX = "llm_load_gpu_";
   private static final String[] LABELS = {"gpu", "source"};
 
-  private final SampleSink next;
   private final Map<List<String>, Double[]> latest = new ConcurrentHashMap<>();
   private static final int POWER = 0, UTIL = 1, MEM = 2, ENERGY = 3, FIELDS = 4;
 
-  public GpuGauges(SampleSink next) {
-    this.next = next;
-  }
-
-  @Override
-  public void gpu(GpuSample s) {
-    next.gpu(s);
+  void record(GpuSample s) {
     Double[] v = latest.computeIfAbsent(List.of(s.gpuIndex() == null ? "" : s.gpuIndex().toString(), s.source()),
         k -> new Double[FIELDS]);
     Double power = s.powerAvgW() != null ? s.powerAvgW() : s.powerInstantW();
@@ -39,21 +32,6 @@ public final class GpuGauges implements SampleSink {
       if (s.memUsedMib() != null) v[MEM] = s.memUsedMib() * 1024 * 1024;
       if (s.energyMj() != null) v[ENERGY] = s.energyMj() / 1000.0;
     }
-  }
-
-  @Override
-  public void host(HostSample sample) {
-    next.host(sample);
-  }
-
-  @Override
-  public void process(ProcessSample sample) {
-    next.process(sample);
-  }
-
-  @Override
-  public void metrics(long epochMs, String source, String url, List<MetricSample> samples) {
-    next.metrics(epochMs, source, url, samples);
   }
 
   /** Adds the families to {@code registry}; values are read when it is scraped. */
