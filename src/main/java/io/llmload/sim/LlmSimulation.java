@@ -25,6 +25,7 @@ import io.llmload.record.Phase;
 import io.llmload.metrics.LiveMetrics;
 import io.llmload.metrics.MetricsEndpoint;
 import io.llmload.metrics.MetricsOptions;
+import io.llmload.metrics.RemoteWrite;
 import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import io.llmload.wire.Protocol;
@@ -85,6 +86,7 @@ public abstract class LlmSimulation extends Simulation {
   private final @Nullable MetricsOptions metricsOptions;
   private final @Nullable MetricsEndpoint metrics;
   private @Nullable LiveMetrics liveMetrics;
+  private @Nullable RemoteWrite remoteWrite;
   private @Nullable Duration refreshPeriod;
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
@@ -221,7 +223,10 @@ public abstract class LlmSimulation extends Simulation {
     metrics = startMetrics();
   }
 
-  /** The live metrics endpoint, when -Dmetrics.port asks for one; a port in use ends here, before load. */
+  /**
+   * The live metrics, when -Dmetrics.port or -Dmetrics.remoteWrite asks for them; a port in use ends
+   * here, before load.
+   */
   private @Nullable MetricsEndpoint startMetrics() {
     if (metricsOptions == null) return null;
     String run = getClass().getSimpleName().toLowerCase(Locale.ROOT) + "-"
@@ -229,14 +234,21 @@ public abstract class LlmSimulation extends Simulation {
             .format(java.time.Instant.now());
     LiveMetrics live = new LiveMetrics(run, context.live());
     liveMetrics = live;
-    try {
-      MetricsEndpoint endpoint = MetricsEndpoint.start(metricsOptions, live);
-      recorder.tap(live::observe);
-      return endpoint;
-    } catch (IllegalArgumentException e) {
-      closeEmulator();
-      throw params.invalid(e.getMessage());
+    MetricsEndpoint endpoint = null;
+    if (metricsOptions.port() != null) {
+      try {
+        endpoint = MetricsEndpoint.start(metricsOptions, live);
+      } catch (IllegalArgumentException e) {
+        closeEmulator();
+        throw params.invalid(e.getMessage());
+      }
     }
+    if (metricsOptions.remoteWrite() != null) {
+      remoteWrite = new RemoteWrite(metricsOptions.remoteWrite(), live.registry(), Map.of("job", "llm-load-suite"),
+          metricsOptions.remoteWritePeriod());
+    }
+    recorder.tap(live::observe);
+    return endpoint;
   }
 
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */
@@ -360,6 +372,7 @@ public abstract class LlmSimulation extends Simulation {
     try {
       finish();
     } finally {
+      if (remoteWrite != null) remoteWrite.close();
       if (metrics != null) metrics.close();
     }
   }

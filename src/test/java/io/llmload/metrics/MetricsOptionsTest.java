@@ -31,6 +31,22 @@ class MetricsOptionsTest {
   }
 
   @Test
+  void remoteWriteAloneOrBesideTheEndpoint() {
+    MetricsOptions o = MetricsOptions.from(params("metrics.remoteWrite", "http://prom:9090/api/v1/write",
+        "metrics.remoteWrite.period", "2s"));
+    assertNull(o.port(), "no endpoint unless a port is given");
+    assertEquals("http://prom:9090/api/v1/write", o.remoteWrite().toString());
+    assertEquals(Duration.ofSeconds(2), o.remoteWritePeriod());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> MetricsOptions.from(params("metrics.remoteWrite", "http://user:pw@prom:9090/api/v1/write")));
+    assertEquals("metrics.remoteWrite: credentials in the URL are not accepted (they would be recorded in run.json)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> MetricsOptions.from(params("metrics.remoteWrite", "prom:9090")));
+    assertTrue(e.getMessage().startsWith("metrics.remoteWrite: 'prom:9090' is not an http:// or https:// URL"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> MetricsOptions.from(params("metrics.remoteWrite.period", "2s")));
+    assertTrue(e.getMessage().startsWith("metrics.remoteWrite.period: has no effect without metrics.remoteWrite"), e.getMessage());
+  }
+
+  @Test
   void bucketsHaveFourPerOctaveFromAMillisecondToMinutes() {
     double[] b = LatencyBuckets.upperBounds();
     assertEquals(0.001, b[0]);

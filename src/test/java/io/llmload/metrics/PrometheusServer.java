@@ -56,21 +56,29 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   static PrometheusServer start(Path dir, int... scrapedPorts) throws IOException, InterruptedException {
+    return start(dir, List.of(), scrapedPorts);
+  }
+
+  /** As {@link #start(Path, int...)}, with more command-line flags (feature switches). */
+  static PrometheusServer start(Path dir, List<String> flags, int... scrapedPorts) throws IOException, InterruptedException {
     Path bin = tool("prometheus");
     Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
+    String scrape = scrapedPorts.length == 0 ? "" : """
         scrape_configs:
           - job_name: llm-load-suite
             static_configs:
               - targets: [%s]
-        """.formatted(String.join(", ", java.util.Arrays.stream(scrapedPorts).mapToObj(p -> "'127.0.0.1:" + p + "'").toList())));
+        """.formatted(String.join(", ", java.util.Arrays.stream(scrapedPorts).mapToObj(p -> "'127.0.0.1:" + p + "'").toList()));
+    Files.writeString(config, """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        """ + scrape);
     int port = freePort();
     Path log = dir.resolve("prometheus.log");
     List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port));
+    cmd.addAll(flags);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     PrometheusServer s = new PrometheusServer(p, port, log);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
