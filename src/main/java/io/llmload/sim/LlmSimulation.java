@@ -22,10 +22,8 @@ import io.llmload.dsl.LlmProtocolBuilder;
 import io.llmload.emulator.Emulator;
 import io.llmload.emulator.EmulatorConfig;
 import io.llmload.record.Phase;
-import io.llmload.metrics.LiveMetrics;
-import io.llmload.metrics.MetricsEndpoint;
+import io.llmload.metrics.LiveMetricsSession;
 import io.llmload.metrics.MetricsOptions;
-import io.llmload.metrics.RemoteWrite;
 import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import io.llmload.wire.Protocol;
@@ -83,10 +81,7 @@ public abstract class LlmSimulation extends Simulation {
   private final ReportOptions reportOptions;
   private @Nullable CollectorSession collector;
   private @Nullable LiveConsole console;
-  private final @Nullable MetricsOptions metricsOptions;
-  private final @Nullable MetricsEndpoint metrics;
-  private @Nullable LiveMetrics liveMetrics;
-  private @Nullable RemoteWrite remoteWrite;
+  private final @Nullable LiveMetricsSession metrics;
   private @Nullable Duration refreshPeriod;
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
@@ -182,7 +177,7 @@ public abstract class LlmSimulation extends Simulation {
         Workloads.fromParams(
             params, new WorkloadContext(target.url(), protocol, model, prompt, maxTokens, auth, emulator != null));
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
-    metricsOptions = MetricsOptions.from(params);
+    MetricsOptions metricsOptions = MetricsOptions.from(params);
 
     // Validate everything the end of the run needs now, before any load.
     try {
@@ -220,35 +215,20 @@ public abstract class LlmSimulation extends Simulation {
     }
     context = new RunContext(recorder);
     RunContext.install(context);
-    metrics = startMetrics();
+    metrics = startMetrics(metricsOptions);
   }
 
-  /**
-   * The live metrics, when -Dmetrics.port or -Dmetrics.remoteWrite asks for them; a port in use ends
-   * here, before load.
-   */
-  private @Nullable MetricsEndpoint startMetrics() {
-    if (metricsOptions == null) return null;
-    String run = getClass().getSimpleName().toLowerCase(Locale.ROOT) + "-"
-        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.UTC)
-            .format(java.time.Instant.now());
-    LiveMetrics live = new LiveMetrics(run, context.live());
-    liveMetrics = live;
-    MetricsEndpoint endpoint = null;
-    if (metricsOptions.port() != null) {
-      try {
-        endpoint = MetricsEndpoint.start(metricsOptions, live);
-      } catch (IllegalArgumentException e) {
-        closeEmulator();
-        throw params.invalid(e.getMessage());
-      }
+  /** The live metrics -Dmetrics.port or -Dmetrics.remoteWrite ask for; a port in use ends here, before load. */
+  private @Nullable LiveMetricsSession startMetrics(@Nullable MetricsOptions options) {
+    if (options == null) return null;
+    try {
+      LiveMetricsSession s = LiveMetricsSession.start(options, getClass(), context.live());
+      recorder.tap(s::observe);
+      return s;
+    } catch (IllegalArgumentException e) {
+      closeEmulator();
+      throw params.invalid(e.getMessage());
     }
-    if (metricsOptions.remoteWrite() != null) {
-      remoteWrite = new RemoteWrite(metricsOptions.remoteWrite(), live.registry(), Map.of("job", "llm-load-suite"),
-          metricsOptions.remoteWritePeriod());
-    }
-    recorder.tap(live::observe);
-    return endpoint;
   }
 
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */
@@ -342,12 +322,12 @@ public abstract class LlmSimulation extends Simulation {
       relative.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
     context.plan(relative);
-    if (liveMetrics != null) liveMetrics.prepare(relative);
+    if (metrics != null) metrics.prepare(relative);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
       collector = session;
-      if (liveMetrics != null) session.gpuGauges().register(liveMetrics.registry());
+      if (metrics != null) metrics.addGpu(session.gpuGauges());
       recorder.whenLocated(folder -> session.moveTo(folder.resolve("hardware")));
     }
     writeRunJson(false);
@@ -372,7 +352,6 @@ public abstract class LlmSimulation extends Simulation {
     try {
       finish();
     } finally {
-      if (remoteWrite != null) remoteWrite.close();
       if (metrics != null) metrics.close();
     }
   }

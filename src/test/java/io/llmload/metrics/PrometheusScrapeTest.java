@@ -42,6 +42,7 @@ class PrometheusScrapeTest {
           "emulator.profile", "h100-llamacpp-8b", "console.period", "0s",
           "metrics.port", Integer.toString(metricsPort), "metrics.host", "127.0.0.1", "metrics.linger", "3s"));
       props.put("collector", "on");
+      props.put("headers", "Authorization: Bearer sk-metrics-marker-42");
       props.put("collector.nvml", dir.resolve("no-nvml/libnvidia-ml.so.1").toString());
       Process run = SimulationRunner.start("io.llmload.simulations.ConcurrencySweep", props, results, log, List.of(),
           Map.of("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
@@ -105,7 +106,8 @@ class PrometheusScrapeTest {
       String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(check.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, check.exitValue(), "promtool check metrics: " + said);
-      assertFalse(exposition.contains("Authorization") || exposition.contains("prompt"), "no secrets or prompts");
+      assertFalse(exposition.contains("sk-metrics-marker-42") || exposition.contains("Authorization")
+          || exposition.contains("prompt"), "no secrets, headers or prompts");
     } finally {
       server.stop(0);
     }
