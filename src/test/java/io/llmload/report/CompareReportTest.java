@@ -90,6 +90,31 @@ class CompareReportTest {
   }
 
   @Test
+  void withABaselineTheGatesVerdictIsShownInline() throws Exception {
+    Path[] runs = new Path[2];
+    for (int i = 0; i < 2; i++) {
+      SyntheticRun s = new SyntheticRun();
+      s.levels = new int[] {1, 2};
+      s.phaseSeconds = 3;
+      s.seed = 11 + i;
+      runs[i] = s.write(tmp.resolve("same-" + i));
+      Aggregator.aggregate(List.of(runs[i]), runs[i], ReportOptions.defaults());
+    }
+    Path out = tmp.resolve("cmp-baseline");
+    StringBuilder err = new StringBuilder();
+    assertEquals(0, run(List.of(runs[0].toString(), runs[1].toString(), "--out", out.toString(), "--baseline"), err),
+        err.toString());
+    String md = Files.readString(out.resolve("compare.md"));
+    String gate = io.llmload.gate.GateReport.markdown(io.llmload.gate.Gate.compare(
+        io.llmload.gate.SummaryFiles.readRun(runs[0], "baseline"), "same-0",
+        io.llmload.gate.SummaryFiles.readRun(runs[1], "current"), "same-1", io.llmload.gate.GateOptions.fromSystemProperties()));
+    assertTrue(md.contains("## Gate verdicts against the baseline (same-0)"), md);
+    assertTrue(md.contains(gate), "the gate's own table, as the gate writes it:\n" + md);
+    String html = Files.readString(out.resolve("compare.html"));
+    assertTrue(html.contains("<h2>Gate verdicts against the first run</h2>"), "verdict line in the page");
+  }
+
+  @Test
   void badInputIsOneLine() throws Exception {
     StringBuilder err = new StringBuilder();
     assertEquals(2, run(List.of(tmp.toString()), err));
