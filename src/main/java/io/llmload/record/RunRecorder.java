@@ -44,6 +44,7 @@ public final class RunRecorder implements AutoCloseable {
   private final List<Consumer<Path>> onLocated = new ArrayList<>();
   private volatile @Nullable Path runFolder;
   private volatile boolean stopping;
+  private volatile @Nullable Consumer<RequestRecord> tap;
   private long written;
 
   public RunRecorder(Path resultsDir, String simulationClass) throws IOException {
@@ -86,7 +87,14 @@ public final class RunRecorder implements AutoCloseable {
 
   /** Queues a record; never blocks, never throws. */
   public void append(RequestRecord r) {
+    Consumer<RequestRecord> t = tap;
+    if (t != null) t.accept(r);
     queue.add(r);
+  }
+
+  /** Also hands every record to {@code t} as it is queued (the live metrics); {@code t} must not throw. */
+  public void tap(@Nullable Consumer<RequestRecord> t) {
+    tap = t;
   }
 
   /** Lines written so far. */

@@ -178,6 +178,8 @@ public final class Aggregator {
     Files.createDirectories(outFolder);
     writeAtomically(outFolder.resolve("summary.json"),
         json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary));
+    writeAtomically(outFolder.resolve("phases.csv"), io.llmload.compare.PhaseCsv.of(summary)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     ObjectNode series = timeline.toJson(phaseList);
     ObjectNode distribution = SummaryPhase.speedDistribution(phaseList);
     List<String> pngs = opts.pngCharts()

@@ -74,6 +74,9 @@ final class HtmlReport {
       b.append("<div class=\"chart\"><canvas id=\"chart-").append(c[0]).append("\" aria-label=\"")
           .append(esc(c[1])).append("\"></canvas></div>\n");
     }
+    for (String m : Distributions.METRICS) {
+      b.append("<div class=\"chart\"><canvas id=\"chart-").append(m.replace("_ms", "-dist")).append("\"></canvas></div>\n");
+    }
     b.append("</div>\n");
     for (ReportTables.Table t : ReportTables.build(summary)) {
       b.append("<h2>").append(esc(t.title())).append("</h2>\n<table id=\"table-").append(t.id()).append("\"><tr>");
@@ -96,6 +99,7 @@ final class HtmlReport {
     data.set("phases", chartPhases());
     data.set("series", series);
     data.set("distribution", distribution);
+    data.set("distributions", Distributions.of(summary));
     b.append("<script type=\"application/json\" id=\"report-data\">")
         .append(jsonForScript(m.writeValueAsString(data))).append("</script>\n");
     b.append("<script>").append(chartJs()).append("\n</script>\n");

@@ -22,6 +22,8 @@ import io.llmload.dsl.LlmProtocolBuilder;
 import io.llmload.emulator.Emulator;
 import io.llmload.emulator.EmulatorConfig;
 import io.llmload.record.Phase;
+import io.llmload.metrics.LiveMetricsSession;
+import io.llmload.metrics.MetricsOptions;
 import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import io.llmload.wire.Protocol;
@@ -79,6 +81,7 @@ public abstract class LlmSimulation extends Simulation {
   private final ReportOptions reportOptions;
   private @Nullable CollectorSession collector;
   private @Nullable LiveConsole console;
+  private final @Nullable LiveMetricsSession metrics;
   private @Nullable Duration refreshPeriod;
   private java.util.concurrent.@Nullable ScheduledExecutorService refresher;
   private final Duration consolePeriod;
@@ -191,6 +194,7 @@ public abstract class LlmSimulation extends Simulation {
     }
     workload = protocol.generates() ? w : PoolingRun.workload(params, protocol, w);
     consolePeriod = params.duration("console.period", Duration.ofSeconds(5));
+    MetricsOptions metricsOptions = MetricsOptions.from(params);
 
     // Validate everything the end of the run needs now, before any load.
     try {
@@ -230,6 +234,20 @@ public abstract class LlmSimulation extends Simulation {
     }
     context = new RunContext(recorder);
     RunContext.install(context);
+    metrics = startMetrics(metricsOptions);
+  }
+
+  /** The live metrics -Dmetrics.port or -Dmetrics.remoteWrite ask for; a port in use ends here, before load. */
+  private @Nullable LiveMetricsSession startMetrics(@Nullable MetricsOptions options) {
+    if (options == null) return null;
+    try {
+      LiveMetricsSession s = LiveMetricsSession.start(options, getClass(), context.live());
+      recorder.tap(s::observe);
+      return s;
+    } catch (IllegalArgumentException e) {
+      closeEmulator();
+      throw params.invalid(e.getMessage());
+    }
   }
 
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */
@@ -327,10 +345,12 @@ public abstract class LlmSimulation extends Simulation {
       relative.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
     context.plan(relative);
+    if (metrics != null) metrics.prepare(relative);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
       collector = session;
+      if (metrics != null) metrics.addGpu(session.gpuGauges());
       recorder.whenLocated(folder -> session.moveTo(folder.resolve("hardware")));
     }
     writeRunJson(false);
@@ -352,6 +372,14 @@ public abstract class LlmSimulation extends Simulation {
 
   @Override
   public void after() {
+    try {
+      finish();
+    } finally {
+      if (metrics != null) metrics.close();
+    }
+  }
+
+  private void finish() {
     long end = nowUs();
     context.over(); // users still looping (maxDuration) must not hammer a target that is going away
     if (console != null) console.close();

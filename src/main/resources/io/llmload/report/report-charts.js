@@ -2,7 +2,7 @@
 // dataset as given and as drawn, and any errors) into #render-check for automated verification.
 (function () {
   'use strict';
-  var check = { charts: [], errors: window.__reportErrors || [] };
+  var check = { charts: [], skipped: [], errors: window.__reportErrors || [] };
   var charts = [];
   try {
     var data = JSON.parse(document.getElementById('report-data').textContent);
@@ -33,6 +33,12 @@
     function make(id, cfg) {
       var el = document.getElementById('chart-' + id);
       if (!el) { check.errors.push('no canvas for ' + id); return; }
+      if (cfg.skip) {
+        // a chart with nothing to say (one level, no GPU samples) is left out, not drawn empty
+        el.parentNode.hidden = true;
+        check.skipped.push(id);
+        return;
+      }
       var empty = cfg.data.datasets.every(function (ds) {
         return ds.data.every(function (p) { return p === null || (typeof p === 'object' && p.y === null); });
       });
@@ -40,7 +46,8 @@
       charts.push({ id: id, chart: new Chart(el, cfg) });
     }
 
-    make('throughput-vs-level', { type: 'line', data: { datasets: [
+    var oneLevel = levelled.length < 2;
+    make('throughput-vs-level', { skip: oneLevel, type: 'line', data: { datasets: [
         line('aggregate output tokens/s', pts('output_tokens_per_s'), colors[0], 'y'),
         line('per-request tokens/s (mean)', pts('tokens_per_s_mean'), colors[1], 'y1')] },
       options: { plugins: { title: { display: true, text: 'Aggregate and per-request tokens/s against ' + word } },
@@ -49,7 +56,7 @@
             grid: { drawOnChartArea: false } } } } });
 
     ['ttft', 'tpot'].forEach(function (m) {
-      make(m + '-vs-level', { type: 'line', data: { datasets: ['p50', 'p95', 'p99'].map(function (q, i) {
+      make(m + '-vs-level', { skip: oneLevel, type: 'line', data: { datasets: ['p50', 'p95', 'p99'].map(function (q, i) {
           return line(m.toUpperCase() + ' ' + q, pts(m + '_ms_' + q), colors[i]); }) },
         options: { plugins: { title: { display: true, text: m.toUpperCase() + ' percentiles against ' + word } },
           scales: { x: levelAxis(), y: { title: { display: true, text: 'ms' }, beginAtZero: true } } } });
@@ -88,7 +95,7 @@
           y1: { position: 'right', title: { display: true, text: 'ms' }, beginAtZero: true, grid: { drawOnChartArea: false } } } } });
 
     var g = s.gpu;
-    make('gpu-timeline', { type: 'line', plugins: [shade], data: { datasets: g ? [
+    make('gpu-timeline', { skip: !g, type: 'line', plugins: [shade], data: { datasets: g ? [
         line('power per GPU (W)', xy(g.power_w), colors[3], 'y'),
         line('utilisation (%)', xy(g.util_pct), colors[2], 'y'),
         line('SM clock (MHz)', xy(g.sm_clock_mhz), colors[4], 'y1')] : [] },
@@ -103,6 +110,17 @@
           return { label: p.name, data: p.counts, backgroundColor: colors[i % colors.length] + 'aa' }; }) },
       options: { plugins: { title: { display: true, text: 'Distribution of per-request tokens/s (bin start)' } },
         scales: { x: { title: { display: true, text: 'tokens/s' } }, y: { title: { display: true, text: 'requests' } } } } });
+
+    // TTFT, ITL and E2E distributions per phase: log-spaced bins, four per octave
+    [['ttft_ms', 'TTFT'], ['itl_ms', 'ITL'], ['e2e_ms', 'E2E']].forEach(function (m) {
+      var dd = (data.distributions || {})[m[0]] || { bin_start_ms: [], phases: [] };
+      make(m[0].replace('_ms', '-dist'), { skip: !dd.phases.length, type: 'bar', data: {
+          labels: dd.bin_start_ms.map(function (v) { return String(Number(v.toPrecision(3))); }),
+          datasets: dd.phases.map(function (p, i) {
+            return { label: p.name, data: p.counts, backgroundColor: colors[i % colors.length] + 'aa' }; }) },
+        options: { plugins: { title: { display: true, text: 'Distribution of ' + m[1] + ' (bin start, ms; 4 bins per octave)' } },
+          scales: { x: { title: { display: true, text: 'ms' } }, y: { title: { display: true, text: m[0] === 'itl_ms' ? 'gaps' : 'requests' } } } } });
+    });
   } catch (e) {
     check.errors.push('report script: ' + (e && e.message ? e.message : String(e)));
   }

@@ -81,12 +81,20 @@ public final class SimulationRunner {
   public static Process start(
       String simulationClass, Map<String, String> props, Path resultsDir, Path log, List<String> jvmOptions)
       throws IOException {
+    return start(simulationClass, props, resultsDir, log, jvmOptions, Map.of());
+  }
+
+  /** As {@link #start(String, Map, Path, Path, List)}, with extra environment variables for the run's JVM. */
+  public static Process start(String simulationClass, Map<String, String> props, Path resultsDir, Path log,
+      List<String> jvmOptions, Map<String, String> env) throws IOException {
     List<String> cmd = command(simulationClass, props, resultsDir);
     if (jvmOptions.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
       cmd.remove(POM_GC); // a collector chosen by the caller replaces the POM's
     }
     cmd.addAll(1, jvmOptions);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   private static List<String> command(String simulationClass, Map<String, String> props, Path resultsDir)

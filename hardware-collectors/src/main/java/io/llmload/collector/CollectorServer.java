@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,7 +20,8 @@ import java.util.concurrent.Executors;
 /**
  * Serves a standalone collector's samples to the load generator, with the JDK's HTTP server:
  * {@code GET /time} (collector clock in the {@value #TIME_HEADER} header, for the offset estimate), {@code GET /samples?from=&to=} (the
- * files' lines within a window of the collector clock, epoch ms) and {@code GET /status}.
+ * files' lines within a window of the collector clock, epoch ms), {@code GET /status} and {@code GET /metrics}
+ * (the latest GPU readings in Prometheus text format, so a GPU host can be scraped on its own).
  */
 public final class CollectorServer implements AutoCloseable {
 
@@ -47,6 +50,9 @@ public final class CollectorServer implements AutoCloseable {
     hs.createContext("/time", s::time);
     hs.createContext("/samples", s::samples);
     hs.createContext("/status", s::status);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    session.gpuGauges().register(registry);
+    hs.createContext("/metrics", new MetricsHandler(registry));
     hs.createContext("/", s::index);
     hs.setExecutor(ex);
     hs.start();
@@ -113,7 +119,7 @@ public final class CollectorServer implements AutoCloseable {
 
   private void index(HttpExchange x) throws IOException {
     send(x, 200, "text/plain",
-        "llm-load-suite hardware collector\nGET /time\nGET /samples?from=<epoch_ms>&to=<epoch_ms>\nGET /status\n");
+        "llm-load-suite hardware collector\nGET /time\nGET /samples?from=<epoch_ms>&to=<epoch_ms>\nGET /status\nGET /metrics (Prometheus)\n");
   }
 
   private static Map<String, String> query(String raw) {

@@ -194,6 +194,11 @@ public final class CollectorSession implements AutoCloseable {
     }
   }
 
+  /** The latest GPU readings, for a Prometheus registry (the collector's and the load generator's /metrics). */
+  public GpuGauges gpuGauges() {
+    return files.gauges;
+  }
+
   /** Status of every source so far. */
   public List<SourceStatus> statuses() {
     List<SourceStatus> out = new ArrayList<>();

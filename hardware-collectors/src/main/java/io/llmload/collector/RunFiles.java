@@ -33,6 +33,8 @@ final class RunFiles implements SampleSink {
   private final LineFile metrics;
   private volatile Path dir;
   private final java.util.Map<String, Long> lastGpuMs = new java.util.HashMap<>();
+  /** The latest reading of each GPU, for /metrics. */
+  final GpuGauges gauges = new GpuGauges();
 
   RunFiles(Path dir) {
     this.dir = dir;
@@ -108,6 +110,7 @@ final class RunFiles implements SampleSink {
       lastGpuMs.put(key, s.epochMs());
       gpu.append(s.csv());
     }
+    gauges.record(sample);
   }
 
   @Override

@@ -30,7 +30,13 @@ class DependencyBoundaryTest {
   private static final Pattern FORBIDDEN =
       Pattern.compile("\\b(io\\.gatling|scala|akka|io\\.netty|io\\.llmload\\.(?!collector\\b)[a-z]+)\\.");
   private static final List<String> ALLOWED_JARS = List.of("oshi-core", "oshi-common", "jna-jpms",
-      "jna-platform-jpms", "jackson-core", "jackson-databind", "jackson-annotations", "slf4j-api");
+      "jna-platform-jpms", "jackson-core", "jackson-databind", "jackson-annotations", "slf4j-api",
+      // GET /metrics: the Prometheus client and its HTTP exporter
+      "prometheus-metrics-core", "prometheus-metrics-model", "prometheus-metrics-config",
+      "prometheus-metrics-exporter-httpserver", "prometheus-metrics-exporter-common",
+      "prometheus-metrics-exposition-formats", "prometheus-metrics-exposition-textformats",
+      "prometheus-metrics-tracer-common", "prometheus-metrics-tracer-initializer", "prometheus-metrics-tracer-otel",
+      "prometheus-metrics-tracer-otel-agent");
 
   @TempDir Path tmp;
 

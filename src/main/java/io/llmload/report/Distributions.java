@@ -1,0 +1,83 @@
+package io.llmload.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * TTFT, ITL and E2E distributions for the report's charts, from summary.json's per-phase histograms
+ * (µs): shared log-spaced bins, four per octave, so phases can be overlaid and a long tail shows.
+ */
+final class Distributions {
+  static final String[] METRICS = {"ttft_ms", "itl_ms", "e2e_ms"};
+  private static final int PER_OCTAVE = 4;
+  private static final int MAX_BINS = 80;
+
+  private Distributions() {}
+
+  /** {@code {"ttft_ms": {"bin_start_ms": [...], "phases": [{"name", "counts"}]}, ...}}. */
+  static ObjectNode of(JsonNode summary) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    for (String m : METRICS) {
+      List<String> names = new ArrayList<>();
+      List<Histogram> hists = new ArrayList<>();
+      for (JsonNode p : summary.path("phases")) {
+        Histogram h = decode(p.path("histograms").path(m).asText(""));
+        if (h == null || h.getTotalCount() == 0) continue;
+        names.add(p.path("name").asText());
+        hists.add(h);
+      }
+      out.set(m, bins(names, hists));
+    }
+    return out;
+  }
+
+  private static ObjectNode bins(List<String> names, List<Histogram> hists) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    ArrayNode starts = o.putArray("bin_start_ms");
+    ArrayNode phases = o.putArray("phases");
+    if (hists.isEmpty()) return o;
+    long lo = Long.MAX_VALUE, hi = 0;
+    for (Histogram h : hists) {
+      lo = Math.min(lo, Math.max(1, h.getMinNonZeroValue()));
+      hi = Math.max(hi, h.getMaxValue());
+    }
+    int first = (int) Math.floor(log2(lo) * PER_OCTAVE);
+    int last = (int) Math.floor(log2(Math.max(hi, lo)) * PER_OCTAVE);
+    int step = Math.max(1, (last - first + 1 + MAX_BINS - 1) / MAX_BINS);
+    int n = (last - first) / step + 1;
+    for (int i = 0; i < n; i++) starts.add(Num.round(Math.pow(2, (double) (first + i * step) / PER_OCTAVE) / 1000.0));
+    for (int k = 0; k < hists.size(); k++) {
+      long[] counts = new long[n];
+      for (HistogramIterationValue v : hists.get(k).recordedValues()) {
+        long value = Math.max(1, v.getValueIteratedTo());
+        int bin = ((int) Math.floor(log2(value) * PER_OCTAVE) - first) / step;
+        counts[Math.max(0, Math.min(n - 1, bin))] += v.getCountAtValueIteratedTo();
+      }
+      ObjectNode p = phases.addObject().put("name", names.get(k));
+      ArrayNode c = p.putArray("counts");
+      for (long x : counts) c.add(x);
+    }
+    return o;
+  }
+
+  private static double log2(long v) {
+    return Math.log(v) / Math.log(2);
+  }
+
+  private static Histogram decode(String b64) {
+    if (b64.isEmpty()) return null;
+    try {
+      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(b64)), 0);
+    } catch (java.util.zip.DataFormatException | RuntimeException e) {
+      return null; // a histogram that does not decode is left out of the chart, not the report
+    }
+  }
+}
