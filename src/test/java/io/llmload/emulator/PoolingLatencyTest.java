@@ -67,13 +67,17 @@ class PoolingLatencyTest {
 
   @Test
   void concurrentRequestsShareBatches() throws Exception {
+    long s0 = System.nanoTime();
+    for (int i = 0; i < 8; i++) assertEquals(200, http.send(embed(1, 10), HttpResponse.BodyHandlers.ofString()).statusCode());
+    double sequential = (System.nanoTime() - s0) / 1e6;
     List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < 8; i++) all.add(http.sendAsync(embed(1, 10), HttpResponse.BodyHandlers.ofString()));
     for (var f : all) assertEquals(200, f.get().statusCode());
     double ms = (System.nanoTime() - t0) / 1e6;
-    // one at a time: 8 × 60 = 480 ms; in shared batches about 60 + 120
-    assertTrue(ms < 400, "8 concurrent requests took " + ms + " ms");
+    // one at a time: 8 × 60 = 480 ms; in shared batches about 60 + 120 (judged against the
+    // sequential run of the same machine, so that a busy machine slows both)
+    assertTrue(ms < 0.75 * sequential, "8 concurrent requests took " + ms + " ms, one after another " + sequential + " ms");
   }
 
   @Test

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class NewEndpointsRealServerTest {
   private static final int MAX_TOKENS = 8;
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static StreamState send(LlamaServer server, Protocol p, boolean stream, RequestSpec spec) throws Exception {
     StreamCodec codec = StreamCodec.of(p, StreamCodec.MAX_TOKENS, stream);
@@ -35,7 +34,9 @@ class NewEndpointsRealServerTest {
         .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec)));
     for (var h : codec.headers()) r.header(h.getKey(), h.getValue());
-    HttpResponse<InputStream> resp = CLIENT.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+    // a client per request: a pooled connection to an earlier test's server on the same port is dead
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<InputStream> resp = client.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
     StreamState st = new StreamState(true);
     StreamParser parser = codec.newParser();
     byte[] buf = new byte[4096];
