@@ -86,7 +86,16 @@ public final class RunRecorder implements AutoCloseable {
 
   /** Queues a record; never blocks, never throws. */
   public void append(RequestRecord r) {
+    String sh = shard;
+    if (sh != null && r.shard == null) r.shard = sh;
     queue.add(r);
+  }
+
+  private volatile @Nullable String shard;
+
+  /** Every record appended from now on carries this generator's shard ("i/N"). */
+  public void shard(@Nullable String label) {
+    shard = label;
   }
 
   /** Lines written so far. */

@@ -66,6 +66,10 @@ public abstract class LlmSimulation extends Simulation {
   protected final @Nullable String model;
   protected final int maxTokens;
   protected final String prompt;
+  /** This generator's part of the load ({@code -Dshards=N -Dshard=i}); the whole load when not sharded. */
+  protected final io.llmload.load.Shards shards;
+  private final @Nullable Long startAtMs;
+  private long startedEpochUs;
 
   private final @Nullable Emulator emulator;
   private final RunRecorder recorder;
@@ -88,6 +92,15 @@ public abstract class LlmSimulation extends Simulation {
   private long startEpochUs;
 
   protected LlmSimulation() {
+    try {
+      // first: a wrong shard or start must not cost an emulator start or a target check
+      shards = io.llmload.load.Shards.from(System.getProperties(), System.getenv());
+      String at = params.string("startAt");
+      startAtMs = at == null ? null : io.llmload.load.StartAt.parse(at, System.currentTimeMillis());
+    } catch (IllegalArgumentException e) {
+      throw params.invalid(e.getMessage());
+    }
+    if (shards.split()) params.note("shards", shards.count());
     Protocol p = params.parsed("protocol", Protocol::parse);
     protocol = p == null ? Protocol.OPENAI_CHAT : p;
     params.note("protocol", protocol.id());
@@ -212,6 +225,7 @@ public abstract class LlmSimulation extends Simulation {
       closeEmulator();
       throw params.invalid("llmload.resultsDir: cannot write run files (" + e.getMessage() + ")");
     }
+    if (shards.split()) recorder.shard(shards.label());
     context = new RunContext(recorder);
     RunContext.install(context);
   }
@@ -303,7 +317,16 @@ public abstract class LlmSimulation extends Simulation {
 
   @Override
   public void before() {
+    if (startAtMs != null) {
+      LOG.info("shard {}: holding until {}", shards.label(), Instant.ofEpochMilli(startAtMs));
+      try {
+        io.llmload.load.StartAt.holdUntil(startAtMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     startEpochUs = nowUs();
+    startedEpochUs = startEpochUs;
     List<Phase> relative = new ArrayList<>();
     for (PlannedPhase p : plan) {
       long s = p.offset().toNanos() / 1000;
@@ -418,6 +441,7 @@ public abstract class LlmSimulation extends Simulation {
       ph.add(m);
     }
     run.put("phases", ph);
+    run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, anchor));
     run.put("complete", complete);
     try {
       byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run);
