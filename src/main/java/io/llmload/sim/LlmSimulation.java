@@ -327,6 +327,7 @@ public abstract class LlmSimulation extends Simulation {
     }
     startEpochUs = nowUs();
     startedEpochUs = startEpochUs;
+    boolean fixStart = startAtMs != null;
     List<Phase> relative = new ArrayList<>();
     for (PlannedPhase p : plan) {
       long s = p.offset().toNanos() / 1000;
@@ -334,6 +335,7 @@ public abstract class LlmSimulation extends Simulation {
       relative.add(new Phase(p.name(), p.level(), s, e, s + p.warmup().toNanos() / 1000));
     }
     context.plan(relative);
+    if (fixStart) context.fixStart(startAtMs * 1000);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
@@ -441,7 +443,7 @@ public abstract class LlmSimulation extends Simulation {
       ph.add(m);
     }
     run.put("phases", ph);
-    run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, anchor));
+    run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, context.firstInjectionUs()));
     run.put("complete", complete);
     try {
       byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run);
