@@ -14,6 +14,9 @@ public final class StartAt {
   /** How far in the past a start may be and still be accepted (a slow pod start), then it starts at once. */
   public static final Duration GRACE = Duration.ofSeconds(5);
 
+  /** How long before the instant an open-model shard ends its hold (Gatling's own start takes up to about a second). */
+  public static final Duration PACED_LEAD = Duration.ofSeconds(3);
+
   private StartAt() {}
 
   /**

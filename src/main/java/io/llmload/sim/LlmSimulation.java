@@ -70,6 +70,7 @@ public abstract class LlmSimulation extends Simulation {
   protected final io.llmload.load.Shards shards;
   private final @Nullable Long startAtMs;
   private long startedEpochUs;
+  private Duration holdLead = Duration.ZERO;
 
   private final @Nullable Emulator emulator;
   private final RunRecorder recorder;
@@ -274,6 +275,15 @@ public abstract class LlmSimulation extends Simulation {
     refreshPeriod = period;
   }
 
+  /**
+   * For open-model simulations: the arrival pacer itself waits for {@code -DstartAt} to the
+   * nanosecond, so the hold ends this much earlier to leave Gatling time to start injecting (a
+   * closed model's users start when Gatling starts, so its hold ends at the instant itself).
+   */
+  protected void pacedStart() {
+    holdLead = io.llmload.load.StartAt.PACED_LEAD;
+  }
+
   /** Declares the phases of the load plan, relative to the start of injection. */
   protected void phases(List<PlannedPhase> phases) {
     plan.clear();
@@ -320,7 +330,7 @@ public abstract class LlmSimulation extends Simulation {
     if (startAtMs != null) {
       LOG.info("shard {}: holding until {}", shards.label(), Instant.ofEpochMilli(startAtMs));
       try {
-        io.llmload.load.StartAt.holdUntil(startAtMs);
+        io.llmload.load.StartAt.holdUntil(startAtMs - holdLead.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -443,7 +453,10 @@ public abstract class LlmSimulation extends Simulation {
       ph.add(m);
     }
     run.put("phases", ph);
-    run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, context.firstInjectionUs()));
+    long first = context.firstInjectionUs();
+    // a paced open model starts before the common instant and waits for it: it started at the instant
+    if (first != 0 && startAtMs != null) first = Math.max(first, startAtMs * 1000);
+    run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, first));
     run.put("complete", complete);
     try {
       byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run);

@@ -48,6 +48,7 @@ public class ArrivalRate extends LlmSimulation {
     if (maxConcurrency != null) arrivals = arrivals.maxConcurrency(maxConcurrency);
     // every shard computes the whole schedule and sends the arrivals whose index is its own
     if (shards.split()) arrivals = arrivals.select(shards::owns);
+    pacedStart(); // the pacer waits for -DstartAt itself
     double share = rate / shards.count(); // the phase's level: the shards' levels add up to the rate
     ScenarioBuilder chat = scenario("chat").exec(arrivals.send(request("chat")));
     List<PlannedPhase> plan = new ArrayList<>();

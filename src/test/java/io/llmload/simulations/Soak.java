@@ -34,6 +34,7 @@ public class Soak extends LlmSimulation {
       double r = rate;
       var arrivals = arrivals(() -> ArrivalSchedule.constant(r, duration)).feed(this::feeder);
       if (shards.split()) arrivals = arrivals.select(shards::owns); // striped by arrival index
+      pacedStart(); // the pacer waits for -DstartAt itself
       chat = scenario("chat").exec(arrivals.send(request("chat")));
       population = chat.injectOpen(atOnceUsers(1));
     } else {
