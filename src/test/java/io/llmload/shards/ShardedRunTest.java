@@ -42,9 +42,9 @@ class ShardedRunTest {
 
   /**
    * Gatling starts injecting some time after the hold ends; with three shard JVMs and the test's
-   * on two shared cores that time varies by more than the default 1 s, so the test allows 2 s.
+   * on two shared cores that time varies by more than the default 1 s, so the test allows 3 s.
    */
-  private static final String TOLERANCE = "2s";
+  private static final String TOLERANCE = "3s";
 
   private static Emulator emulator;
 
@@ -117,25 +117,25 @@ class ShardedRunTest {
 
   @Test
   void concurrencySweepMergedLevelsAreTheRequestedLevels(@TempDir Path dir) throws Exception {
-    List<Path> folders = shards("ConcurrencySweep", props("levels", "1,2,5", "levelDuration", "2s", "warmup", "500ms"), dir);
-    // each shard ran its integer share: shard 2 had nothing at level 1 and 2
+    List<Path> folders = shards("ConcurrencySweep", props("levels", "3,1,5", "levelDuration", "2s", "warmup", "500ms"), dir);
+    // each shard ran its integer share: shard 2 had nothing at level 1 (more shards than users)
     List<Long> shard2 = new ArrayList<>();
     json(folders.get(2).resolve("run.json")).get("phases").forEach(p -> shard2.add(p.get("level").asLong()));
-    assertEquals(List.of(0L, 0L, 1L), shard2);
+    assertEquals(List.of(1L, 0L, 1L), shard2);
     StringBuilder console = new StringBuilder();
     Path out = dir.resolve("merged-sweep");
     assertEquals(0, merge(folders, out, console, "--start-tolerance", TOLERANCE), console.toString());
     JsonNode summary = json(out.resolve("summary.json"));
     List<Long> levels = new ArrayList<>();
     summary.get("phases").forEach(p -> levels.add(p.get("level").asLong()));
-    assertEquals(List.of(1L, 2L, 5L), levels, console.toString());
+    assertEquals(List.of(3L, 1L, 5L), levels, console.toString());
     assertTrue(summary.get("complete").asBoolean());
     // every record names its shard, and the measured in-flight count of a shard never exceeds its share
     Map<String, Integer> perShard = new TreeMap<>();
     for (JsonNode r : records(out)) perShard.merge(r.get("shard").asText(), 1, Integer::sum);
     assertEquals(List.of("0/3", "1/3", "2/3"), List.copyOf(perShard.keySet()));
     double spread = json(out.resolve("run.json")).path("shards").path("start_spread_ms").asDouble();
-    assertTrue(spread <= 2000, "start spread " + spread + " ms");
+    assertTrue(spread <= 3000, "start spread " + spread + " ms");
     System.out.println("sharded sweep: start spread " + spread + " ms, requests per shard " + perShard);
   }
 
