@@ -95,6 +95,36 @@ public record Shards(int count, int index) {
     return total / count + (index < total % count ? 1 : 0);
   }
 
+  /**
+   * This shard's records of a closed-model feeder: records i, i+N, i+2N, ... of the workload, so
+   * the shards never send the same record (one generator's prompts, not N copies of its first
+   * ones, which a prefix cache would serve from the copies), and together they send the workload's
+   * records in the order one generator would, as far as each got.
+   */
+  public <T> java.util.Iterator<T> stripe(java.util.Iterator<T> whole) {
+    if (count == 1) return whole;
+    return new java.util.Iterator<T>() {
+      boolean skipped;
+
+      @Override
+      public synchronized boolean hasNext() {
+        if (!skipped) {
+          for (int k = 0; k < index && whole.hasNext(); k++) whole.next();
+          skipped = true;
+        }
+        return whole.hasNext();
+      }
+
+      @Override
+      public synchronized T next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        T t = whole.next();
+        for (int k = 1; k < count && whole.hasNext(); k++) whole.next();
+        return t;
+      }
+    };
+  }
+
   /** For run.json and the records: "i/N". */
   public String label() {
     return index + "/" + count;

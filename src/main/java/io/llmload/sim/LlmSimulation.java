@@ -265,9 +265,13 @@ public abstract class LlmSimulation extends Simulation {
     return null;
   }
 
-  /** The workload's records for {@code feed(...)}: one per request. */
+  /**
+   * The workload's records for a closed model's {@code feed(...)}: one per request; a shard's are
+   * striped ({@link io.llmload.load.Shards#stripe}). An open model feeds {@code workload::feeder}
+   * to its arrivals instead: arrival i takes record i on every shard.
+   */
   protected java.util.Iterator<Map<String, Object>> feeder() {
-    return workload.feeder();
+    return shards.stripe(workload.feeder());
   }
 
   /** Rewrites summary.json and the report every {@code period} while the run goes on (long runs). */

@@ -97,6 +97,27 @@ class ShardsTest {
   }
 
   @Test
+  void closedFeedersAreStripedDisjointAndTogetherTheWorkloadInOrder() {
+    List<Integer> workload = new ArrayList<>();
+    for (int k = 0; k < 23; k++) workload.add(k);
+    for (int n = 1; n <= 7; n++) {
+      List<Integer> union = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        java.util.Iterator<Integer> it = new Shards(n, i).stripe(workload.iterator());
+        int k = 0;
+        while (it.hasNext()) {
+          int r = it.next();
+          assertEquals(i + k * n, r, "shard " + i + " of " + n + ", its draw " + k);
+          union.add(r);
+          k++;
+        }
+      }
+      union.sort(null);
+      assertEquals(workload, union, "over " + n + ": every record once");
+    }
+  }
+
+  @Test
   void parametersAndTheJobIndex() {
     assertEquals(Shards.ONE, Shards.from(props(), Map.of()));
     assertEquals(new Shards(3, 2), Shards.from(props("shards", "3", "shard", "2"), Map.of()));

@@ -42,7 +42,7 @@ public class ArrivalRate extends LlmSimulation {
     return ramp.isZero() ? steady : ArrivalSchedule.ramp(from, rate, ramp).then(ramp, steady);
   }
 
-  LlmArrivalsBuilder arrivals = arrivals(this::schedule).feed(this::feeder);
+  LlmArrivalsBuilder arrivals = arrivals(this::schedule).feed(workload::feeder); // by arrival index, also when sharded
 
   {
     if (maxConcurrency != null) arrivals = arrivals.maxConcurrency(maxConcurrency);

@@ -32,7 +32,7 @@ public class Soak extends LlmSimulation {
     double level = rate != null ? rate / shards.count() : shards.share(users);
     if (rate != null) {
       double r = rate;
-      var arrivals = arrivals(() -> ArrivalSchedule.constant(r, duration)).feed(this::feeder);
+      var arrivals = arrivals(() -> ArrivalSchedule.constant(r, duration)).feed(workload::feeder);
       if (shards.split()) arrivals = arrivals.select(shards::owns); // striped by arrival index
       pacedStart(); // the pacer waits for -DstartAt itself
       chat = scenario("chat").exec(arrivals.send(request("chat")));
