@@ -49,9 +49,9 @@ public record Shards(int count, int index) {
       return ONE;
     }
     int count = whole("shards", n);
+    if (count < 1) throw new IllegalArgumentException("shards: " + count + " is out of range; allowed: >= 1");
     if (i == null) throw new IllegalArgumentException("shard: missing; -Dshards=" + count + " needs -Dshard=0 to " + (count - 1));
     int index = whole(source, i);
-    if (count < 1) throw new IllegalArgumentException("shards: " + count + " is out of range; allowed: >= 1");
     if (index < 0 || index >= count) {
       throw new IllegalArgumentException(source + ": " + index + " is out of range; allowed: 0 to " + (count - 1)
           + " (shards=" + count + ")");

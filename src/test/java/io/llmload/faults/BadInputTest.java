@@ -41,6 +41,9 @@ class BadInputTest {
         "ConstantUsers|baseline|@BASELINE_DIR@/corrupt.json|baseline: @BASELINE_DIR@/corrupt.json is not valid JSON at line 1, column 14",
         "ConstantUsers|baseline|@BASELINE_DIR@/ramp.json|baseline: @BASELINE_DIR@/ramp.json is a run of io.llmload.simulations.RampUsers, not io.llmload.simulations.ConstantUsers (pass -Dgate.force=true to compare anyway)",
         "ConstantUsers|gate.alpha|often|gate.alpha=often: expected a number",
+        "ConstantUsers|shards|0|shards: 0 is out of range; allowed: >= 1",
+        "ArrivalRate|shard|2|shard: 2 given without -Dshards=N; allowed: both or neither",
+        "ConcurrencySweep|startAt|noon|startAt: 'noon' is neither epoch milliseconds nor an ISO-8601 instant such as 2026-12-04T21:00:00Z",
         "testsims.WorkloadChat|prompts|@BASELINE_DIR@/missing.jsonl|prompts: file '@BASELINE_DIR@/missing.jsonl' not found",
         "testsims.WorkloadChat|prompts|@BASELINE_DIR@/bad.jsonl|prompts: @BASELINE_DIR@/bad.jsonl line 1: not a JSON object with \"prompt\" or \"messages\"",
       })

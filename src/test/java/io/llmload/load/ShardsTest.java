@@ -126,6 +126,7 @@ class ShardsTest {
     assertEquals(new Shards(4, 3), Shards.from(props("shards", "4", "shard", "3"), Map.of("JOB_COMPLETION_INDEX", "1")));
     assertMessage("shard: 3 is out of range; allowed: 0 to 2 (shards=3)", props("shards", "3", "shard", "3"), Map.of());
     assertMessage("shards: 0 is out of range; allowed: >= 1", props("shards", "0", "shard", "0"), Map.of());
+    assertMessage("shards: 0 is out of range; allowed: >= 1", props("shards", "0"), Map.of());
     assertMessage("JOB_COMPLETION_INDEX: 'x1' is not a whole number", props("shards", "2"), Map.of("JOB_COMPLETION_INDEX", "x1"));
     assertMessage("shards: 'two' is not a whole number", props("shards", "two", "shard", "0"), Map.of());
     assertMessage("shard: missing; -Dshards=2 needs -Dshard=0 to 1", props("shards", "2"), Map.of());
