@@ -145,6 +145,9 @@ final class ArrivalsAction implements Action {
             startNanos = System.nanoTime();
             io.llmload.record.RunContext ctx = io.llmload.record.RunContext.current();
             if (ctx != null) ctx.anchor(EpochClock.epochUs(startNanos));
+            // a common start (sharded run) is the schedule's zero: arrivals due before Gatling was
+            // ready go late, and their queue delay says so
+            if (ctx != null && ctx.startFixed()) startNanos = EpochClock.nanoTime(ctx.anchorUs());
             nextOffset = schedule.nextOffsetNanos();
             pump();
           });

@@ -18,7 +18,13 @@ final class EpochClock {
 
   private EpochClock() {}
 
+  /** The inverse of {@link #epochUs(long)}. */
+  static long nanoTime(long epochUs) {
+    return BASE_NANO + (epochUs - BASE_EPOCH_US) * 1000;
+  }
+
   static long epochUs(long nanoTime) {
-    return BASE_EPOCH_US + (nanoTime - BASE_NANO) / 1000;
+    // floor, not truncation: an instant before this class was loaded (a common start) is negative here
+    return BASE_EPOCH_US + Math.floorDiv(nanoTime - BASE_NANO, 1000L);
   }
 }

@@ -30,6 +30,8 @@ public final class RequestRecord {
   public long seq;
   public int inFlight;
   public String id;
+  /** Which generator of a sharded run sent it ("i/N"), or null for a single generator. */
+  public @Nullable String shard;
   public String status;
   public @Nullable Integer httpStatus;
   public @Nullable String error;
@@ -96,6 +98,7 @@ public final class RequestRecord {
     g.writeNumberField("seq", seq);
     if (inFlight > 0) g.writeNumberField("in_flight", inFlight);
     str(g, "id", id);
+    str(g, "shard", shard);
     str(g, "status", status);
     if (httpStatus != null) g.writeNumberField("http_status", httpStatus);
     str(g, "error", error);

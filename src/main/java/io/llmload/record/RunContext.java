@@ -93,9 +93,33 @@ public final class RunContext {
    * anchored on the first virtual user, not on the clock at {@code before()}.
    */
   public void anchor(long epochUs) {
+    firstUs.compareAndSet(0, epochUs);
     if (anchorUs.compareAndSet(0, epochUs)) {
       phases = shift(plan, epochUs);
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong firstUs = new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean startFixed;
+
+  /**
+   * Fixes the start of injection at a common instant ({@code -DstartAt} of a sharded run), so the
+   * phases and an open-model schedule of every shard count from the same instant; the first
+   * injection event is still noted ({@link #firstInjectionUs()}).
+   */
+  public void fixStart(long epochUs) {
+    startFixed = true;
+    anchor(epochUs);
+    firstUs.set(0);
+  }
+
+  public boolean startFixed() {
+    return startFixed;
+  }
+
+  /** When injection actually began by this JVM's clock (first arrival pacer or request), 0 before. */
+  public long firstInjectionUs() {
+    return firstUs.get();
   }
 
   /** Absolute phase windows; empty until anchored. */

@@ -87,6 +87,8 @@ public final class RunRecorder implements AutoCloseable {
 
   /** Queues a record; never blocks, never throws. */
   public void append(RequestRecord r) {
+    String sh = shard;
+    if (sh != null && r.shard == null) r.shard = sh;
     Consumer<RequestRecord> t = tap;
     if (t != null) t.accept(r);
     queue.add(r);
@@ -95,6 +97,13 @@ public final class RunRecorder implements AutoCloseable {
   /** Also hands every record to {@code t} as it is queued (the live metrics); {@code t} must not throw. */
   public void tap(@Nullable Consumer<RequestRecord> t) {
     tap = t;
+  }
+
+  private volatile @Nullable String shard;
+
+  /** Every record appended from now on carries this generator's shard ("i/N"). */
+  public void shard(@Nullable String label) {
+    shard = label;
   }
 
   /** Lines written so far. */

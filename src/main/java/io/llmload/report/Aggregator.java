@@ -101,6 +101,7 @@ public final class Aggregator {
       RecordPass.Segmented read = RecordPass.read(f, phases, timeline, windows, opts, sloTtft, sloTpot);
       if (!read.found()) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
       skipped += read.skipped();
+      warnings.addAll(ShardMerge.warnings(f));
       if (!f.declaredComplete) {
         complete = false;
         warnings.add(folderName(f) + ": the run did not end normally (run.json complete is not true);"
@@ -236,6 +237,7 @@ public final class Aggregator {
           ? json.getNodeFactory().textNode("***") : e.getValue()));
     }
     r.set("hardware_from", HardwareReader.origin(first, json));
+    if (first.field("shards").isObject()) r.set("shards", first.field("shards").deepCopy());
     JsonNode server = first.field("server");
     if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
     if (start != Long.MAX_VALUE) r.put("start_epoch_us", start);

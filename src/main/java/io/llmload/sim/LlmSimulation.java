@@ -68,6 +68,11 @@ public abstract class LlmSimulation extends Simulation {
   protected final @Nullable String model;
   protected final int maxTokens;
   protected final String prompt;
+  /** This generator's part of the load ({@code -Dshards=N -Dshard=i}); the whole load when not sharded. */
+  protected final io.llmload.load.Shards shards;
+  private final @Nullable Long startAtMs;
+  private long startedEpochUs;
+  private Duration holdLead = Duration.ZERO;
 
   private final @Nullable Emulator emulator;
   private final RunRecorder recorder;
@@ -93,6 +98,15 @@ public abstract class LlmSimulation extends Simulation {
   private long startEpochUs;
 
   protected LlmSimulation() {
+    try {
+      // first: a wrong shard or start must not cost an emulator start or a target check
+      shards = io.llmload.load.Shards.from(System.getProperties(), System.getenv());
+      String at = params.string("startAt");
+      startAtMs = at == null ? null : io.llmload.load.StartAt.parse(at, System.currentTimeMillis());
+    } catch (IllegalArgumentException e) {
+      throw params.invalid(e.getMessage());
+    }
+    if (shards.split()) params.note("shards", shards.count());
     Protocol p = params.parsed("protocol", Protocol::parse);
     protocol = p == null ? Protocol.OPENAI_CHAT : p;
     params.note("protocol", protocol.id());
@@ -232,6 +246,7 @@ public abstract class LlmSimulation extends Simulation {
       closeEmulator();
       throw params.invalid("llmload.resultsDir: cannot write run files (" + e.getMessage() + ")");
     }
+    if (shards.split()) recorder.shard(shards.label());
     context = new RunContext(recorder);
     RunContext.install(context);
     metrics = startMetrics(metricsOptions);
@@ -284,14 +299,27 @@ public abstract class LlmSimulation extends Simulation {
     return null;
   }
 
-  /** The workload's records for {@code feed(...)}: one per request. */
+  /**
+   * The workload's records for a closed model's {@code feed(...)}: one per request; a shard's are
+   * striped ({@link io.llmload.load.Shards#stripe}). An open model feeds {@code workload::feeder}
+   * to its arrivals instead: arrival i takes record i on every shard.
+   */
   protected java.util.Iterator<Map<String, Object>> feeder() {
-    return workload.feeder();
+    return shards.stripe(workload.feeder());
   }
 
   /** Rewrites summary.json and the report every {@code period} while the run goes on (long runs). */
   protected void refreshSummaryEvery(Duration period) {
     refreshPeriod = period;
+  }
+
+  /**
+   * For open-model simulations: the arrival pacer itself waits for {@code -DstartAt} to the
+   * nanosecond, so the hold ends this much earlier to leave Gatling time to start injecting (a
+   * closed model's users start when Gatling starts, so its hold ends at the instant itself).
+   */
+  protected void pacedStart() {
+    holdLead = io.llmload.load.StartAt.PACED_LEAD;
   }
 
   /** Declares the phases of the load plan, relative to the start of injection. */
@@ -337,7 +365,17 @@ public abstract class LlmSimulation extends Simulation {
 
   @Override
   public void before() {
+    if (startAtMs != null) {
+      LOG.info("shard {}: holding until {}", shards.label(), Instant.ofEpochMilli(startAtMs));
+      try {
+        io.llmload.load.StartAt.holdUntil(startAtMs - holdLead.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     startEpochUs = nowUs();
+    startedEpochUs = startEpochUs;
+    boolean fixStart = startAtMs != null;
     List<Phase> relative = new ArrayList<>();
     for (PlannedPhase p : plan) {
       long s = p.offset().toNanos() / 1000;
@@ -346,6 +384,7 @@ public abstract class LlmSimulation extends Simulation {
     }
     context.plan(relative);
     if (metrics != null) metrics.prepare(relative);
+    if (fixStart) context.fixStart(startAtMs * 1000);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, recorder.staging().resolve("hardware"));
@@ -462,6 +501,10 @@ public abstract class LlmSimulation extends Simulation {
       ph.add(m);
     }
     run.put("phases", ph);
+    long first = context.firstInjectionUs();
+    // a paced open model starts before the common instant and waits for it: it started at the instant
+    if (first != 0 && startAtMs != null) first = Math.max(first, startAtMs * 1000);
+    run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, first));
     run.put("complete", complete);
     try {
       byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run);

@@ -42,14 +42,18 @@ public class ArrivalRate extends LlmSimulation {
     return ramp.isZero() ? steady : ArrivalSchedule.ramp(from, rate, ramp).then(ramp, steady);
   }
 
-  LlmArrivalsBuilder arrivals = arrivals(this::schedule).feed(this::feeder);
+  LlmArrivalsBuilder arrivals = arrivals(this::schedule).feed(workload::feeder); // by arrival index, also when sharded
 
   {
     if (maxConcurrency != null) arrivals = arrivals.maxConcurrency(maxConcurrency);
+    // every shard computes the whole schedule and sends the arrivals whose index is its own
+    if (shards.split()) arrivals = arrivals.select(shards::owns);
+    pacedStart(); // the pacer waits for -DstartAt itself
+    double share = rate / shards.count(); // the phase's level: the shards' levels add up to the rate
     ScenarioBuilder chat = scenario("chat").exec(arrivals.send(request("chat")));
     List<PlannedPhase> plan = new ArrayList<>();
-    if (!ramp.isZero()) plan.add(PlannedPhase.of("ramp", rate, Duration.ZERO, ramp));
-    plan.add(new PlannedPhase("r" + fmt(rate), rate, ramp, duration, warmup));
+    if (!ramp.isZero()) plan.add(PlannedPhase.of("ramp", share, Duration.ZERO, ramp));
+    plan.add(new PlannedPhase("r" + fmt(rate), share, ramp, duration, warmup));
     phases(plan);
     setUp(chat.injectOpen(atOnceUsers(1))).protocols(llmProtocol()).assertions(sloAssertions("chat"));
   }

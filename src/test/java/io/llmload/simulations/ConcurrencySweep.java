@@ -44,13 +44,14 @@ public class ConcurrencySweep extends LlmSimulation {
     Duration offset = Duration.ZERO;
     Duration each = warmup.plus(levelDuration);
     for (int i = 0; i < levels.size(); i++) {
-      int level = levels.get(i);
+      // a shard runs its integer share; the shares of all shards add up to the level
+      int level = shards.share(levels.get(i));
       steps.add(constantConcurrentUsers(level).during(each));
       // Gatling's closed model moves to the next level up to a second early: that second is
       // counted as the next level's warm-up, so no level's statistics mix two concurrencies.
       Duration early = i == 0 ? Duration.ZERO : TRANSITION;
       Duration late = i == levels.size() - 1 ? Duration.ZERO : TRANSITION;
-      plan.add(new PlannedPhase("c" + level, (double) level, offset.minus(early),
+      plan.add(new PlannedPhase("c" + levels.get(i), (double) level, offset.minus(early),
           each.plus(early).minus(late), warmup.plus(early)));
       offset = offset.plus(each);
     }

@@ -26,6 +26,8 @@ public class ConstantUsers extends LlmSimulation {
       scenario("chat").feed(feeder()).exec(request("chat"));
 
   {
+    int whole = users;
+    users = shards.share(users); // this generator's part of a sharded load
     List<ClosedInjectionStep> steps = new ArrayList<>();
     List<PlannedPhase> plan = new ArrayList<>();
     if (!ramp.isZero()) {
@@ -33,7 +35,7 @@ public class ConstantUsers extends LlmSimulation {
       plan.add(PlannedPhase.of("ramp", users, Duration.ZERO, ramp));
     }
     steps.add(constantConcurrentUsers(users).during(duration));
-    plan.add(PlannedPhase.of("c" + users, users, ramp, duration));
+    plan.add(PlannedPhase.of("c" + whole, users, ramp, duration));
     phases(plan);
 
     setUp(chat.injectClosed(steps))

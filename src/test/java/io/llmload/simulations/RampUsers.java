@@ -32,13 +32,14 @@ public class RampUsers extends LlmSimulation {
     for (int i = 0; i < bands; i++) {
       // a band is named for the concurrency it reaches at its end
       int level = from + (int) Math.round((to - from) * (i + 1) / (double) bands);
-      plan.add(PlannedPhase.of("ramp-" + level, level, band.multipliedBy(i), band));
+      plan.add(PlannedPhase.of("ramp-" + level, shards.share(level), band.multipliedBy(i), band));
     }
     List<ClosedInjectionStep> steps = new ArrayList<>();
-    steps.add(rampConcurrentUsers(from).to(to).during(ramp));
+    // a shard ramps between its shares of both ends; the shares add up at every step's ends
+    steps.add(rampConcurrentUsers(shards.share(from)).to(shards.share(to)).during(ramp));
     if (!hold.isZero()) {
-      steps.add(constantConcurrentUsers(to).during(hold));
-      plan.add(PlannedPhase.of("c" + to, to, ramp, hold));
+      steps.add(constantConcurrentUsers(shards.share(to)).during(hold));
+      plan.add(PlannedPhase.of("c" + to, shards.share(to), ramp, hold));
     }
     phases(plan);
     setUp(chat.injectClosed(steps)).protocols(llmProtocol()).assertions(sloAssertions("chat"));

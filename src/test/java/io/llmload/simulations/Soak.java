@@ -29,14 +29,17 @@ public class Soak extends LlmSimulation {
   {
     ScenarioBuilder chat;
     PopulationBuilder population;
-    double level = rate != null ? rate : users;
+    double level = rate != null ? rate / shards.count() : shards.share(users);
     if (rate != null) {
       double r = rate;
-      chat = scenario("chat").exec(arrivals(() -> ArrivalSchedule.constant(r, duration)).feed(this::feeder).send(request("chat")));
+      var arrivals = arrivals(() -> ArrivalSchedule.constant(r, duration)).feed(workload::feeder);
+      if (shards.split()) arrivals = arrivals.select(shards::owns); // striped by arrival index
+      pacedStart(); // the pacer waits for -DstartAt itself
+      chat = scenario("chat").exec(arrivals.send(request("chat")));
       population = chat.injectOpen(atOnceUsers(1));
     } else {
       chat = scenario("chat").feed(feeder()).exec(request("chat"));
-      population = chat.injectClosed(constantConcurrentUsers(users).during(duration));
+      population = chat.injectClosed(constantConcurrentUsers(shards.share(users)).during(duration));
     }
     List<PlannedPhase> plan = new ArrayList<>();
     int windows = (int) Math.max(1, Math.ceil(duration.toMillis() / (double) snapshot.toMillis()));
