@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.runfolder.FileNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -176,15 +177,15 @@ public final class Aggregator {
     warnings.forEach(w::add);
 
     Files.createDirectories(outFolder);
-    writeAtomically(outFolder.resolve("summary.json"),
+    writeAtomically(outFolder.resolve(FileNames.SUMMARY),
         json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary));
     ObjectNode series = timeline.toJson(phaseList);
     ObjectNode distribution = SummaryPhase.speedDistribution(phaseList);
     List<String> pngs = opts.pngCharts()
         ? new PngCharts(summary, series, distribution, levelWord).write(outFolder.resolve("charts"))
         : List.of();
-    new MarkdownReport(summary, pngs).write(outFolder.resolve("report.md"));
-    new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve("report.html"));
+    new MarkdownReport(summary, pngs).write(outFolder.resolve(FileNames.REPORT_MD));
+    new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve(FileNames.REPORT_HTML));
     return summary;
   }
 

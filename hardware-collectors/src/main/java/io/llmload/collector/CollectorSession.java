@@ -1,5 +1,6 @@
 package io.llmload.collector;
 
+import io.llmload.runfolder.FileNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,7 +47,7 @@ public final class CollectorSession implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final System.Logger LOG = System.getLogger(CollectorSession.class.getName());
   }
-  static final String COLLECTOR_JSON = "collector.json";
+  static final String COLLECTOR_JSON = FileNames.COLLECTOR_JSON;
   private static final long OPEN_WAIT_MS = 3_000;
   private static final long STOP_WAIT_MS = 2_000;
 

@@ -1,5 +1,6 @@
 package io.llmload.collector;
 
+import io.llmload.runfolder.Csv;
 import org.jspecify.annotations.Nullable;
 
 /**
