@@ -1,0 +1,105 @@
+package io.llmload.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering rules, read from the sources: only io.llmload.runfolder names the run folder's
+ * files, and the collector (packed alone into hardware-collector.jar) imports no Gatling, Scala
+ * or Netty, nor any suite package but its own and the run-folder package.
+ */
+class ArchitectureTest {
+  static final Path MAIN = Path.of("src/main/java");
+  static final Path COLLECTOR = Path.of("hardware-collectors/src/main/java");
+  static final String RUNFOLDER = "io/llmload/runfolder/";
+
+  /** A string literal that is a run-folder file's name or a path to it, or the hardware folder resolved by name. */
+  static final Pattern FILE_BY_NAME = Pattern.compile(
+      "\"(?:[\\w.-]*/)*(requests\\.jsonl|summary\\.json|run\\.json|gpu\\.csv|host\\.csv|process\\.csv"
+          + "|server-metrics\\.jsonl|collector\\.json)\"|resolve\\(\"hardware\"\\)");
+  static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+
+  @Test
+  void onlyTheRunFolderPackageNamesTheRunFolderFiles() throws IOException {
+    List<String> bad = new ArrayList<>();
+    for (Path root : List.of(MAIN, COLLECTOR)) {
+      for (Path f : sources(root)) {
+        if (relative(root, f).startsWith(RUNFOLDER)) continue;
+        bad.addAll(fileNames(relative(root, f), Files.readString(f)));
+      }
+    }
+    assertEquals(List.of(), bad, "open run-folder files through io.llmload.runfolder.FileNames");
+  }
+
+  @Test
+  void theRuleSeesAFileOpenedByName() {
+    String planted = "class X {\n  // a comment may say \"run.json\"\n  Path p = dir.resolve(\"summary.json\");\n"
+        + "  Path h = dir.resolve(\"hardware\").resolve(\"gpu.csv\");\n  String m = \"no run.json here\", n = \"a/b/host.csv\";\n}\n";
+    assertEquals(4, fileNames("X.java", planted).size(), fileNames("X.java", planted).toString());
+  }
+
+  @Test
+  void theCollectorImportsNoGatlingAndNoSuitePackageButItsOwn() throws IOException {
+    List<String> bad = new ArrayList<>();
+    for (Path f : sources(COLLECTOR)) {
+      Matcher m = IMPORT.matcher(Files.readString(f));
+      while (m.find()) {
+        String imp = m.group(1);
+        boolean foreign = imp.startsWith("io.gatling") || imp.startsWith("scala") || imp.startsWith("io.netty")
+            || imp.startsWith("akka") || imp.startsWith("org.apache.pekko")
+            || (imp.startsWith("io.llmload.") && !imp.startsWith("io.llmload.collector")
+                && !imp.startsWith("io.llmload.runfolder"));
+        if (foreign) bad.add(relative(COLLECTOR, f) + " imports " + imp);
+      }
+    }
+    assertTrue(sources(COLLECTOR).size() > 20, "collector sources found");
+    assertEquals(List.of(), bad);
+  }
+
+  @Test
+  void theRunFolderPackageNeedsOnlyTheJdkAndJackson() throws IOException {
+    List<String> bad = new ArrayList<>();
+    for (Path f : sources(COLLECTOR.resolve(RUNFOLDER))) {
+      Matcher m = IMPORT.matcher(Files.readString(f));
+      while (m.find()) {
+        String imp = m.group(1);
+        if (!(imp.startsWith("java.") || imp.startsWith("com.fasterxml.jackson.") || imp.startsWith("org.jspecify."))) {
+          bad.add(f.getFileName() + " imports " + imp);
+        }
+      }
+    }
+    assertEquals(List.of(), bad);
+  }
+
+  static List<String> fileNames(String file, String source) {
+    List<String> out = new ArrayList<>();
+    String[] lines = source.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String t = lines[i].trim();
+      if (t.startsWith("//") || t.startsWith("*") || t.startsWith("/*")) continue;
+      Matcher m = FILE_BY_NAME.matcher(lines[i]);
+      while (m.find()) out.add(file + ":" + (i + 1) + " " + m.group());
+    }
+    return out;
+  }
+
+  static List<Path> sources(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+  }
+
+  static String relative(Path root, Path f) {
+    return root.relativize(f).toString().replace('\\', '/');
+  }
+}
