@@ -78,7 +78,7 @@ final class LlmAction implements Action {
 
   @Override
   public void execute(Session session) {
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     if (session.eventLoop().isShuttingDown() || (ctx != null && ctx.isOver())) {
       // the simulation ended (maxDuration, a stop): Gatling drops its users, and a user looping
       // on llm(...) must not keep the event loops busy (their graceful shutdown would never end)
@@ -127,7 +127,7 @@ final class LlmAction implements Action {
     long seq = prev instanceof Number p ? p.longValue() + 1 : 1;
     Session counted = session.set(SEQ_KEY, seq);
     String id = RUN_PREFIX + "-" + IDS.incrementAndGet();
-    RunContext live = RunContext.current();
+    RunContext live = components.run;
     StreamState state = new StreamState(captureContent, live == null ? null : live.live().streamedTokens());
     var cfg = components.config;
     StreamRequest req =
@@ -140,7 +140,7 @@ final class LlmAction implements Action {
             state,
             cfg.timeout().toNanos(),
             cfg.idleTimeout().toNanos());
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     int inFlight = ctx == null ? 0 : ctx.live().started();
     components.client.execute(
         loop,
@@ -198,7 +198,7 @@ final class LlmAction implements Action {
       long ttftEndMs = EpochClock.epochUs(r.state().firstTokenNanos()) / 1000;
       stats.logResponse(session.scenario(), session.groups(), name + " ttft", startMs, ttftEndMs, status, code, message);
     }
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     // no TPOT row: TPOT is a mean gap, not a span between two instants (-Dslo.tpot.pNN is
     // evaluated from these after the run)
     if (ctx != null && ok && rec.tpotMs != null) ctx.tpot(name, rec.tpotMs);
@@ -293,7 +293,7 @@ final class LlmAction implements Action {
     if (rec.e2eMs != null && rec.e2eMs > 0 && n > 0) {
       rec.tokensPerS = n / (rec.e2eMs / 1000.0);
     }
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     if (ctx != null) {
       Phase ph = ctx.phaseAt(rec.sentEpochUs != 0 ? rec.sentEpochUs : rec.scheduledEpochUs);
       if (ph != null) {

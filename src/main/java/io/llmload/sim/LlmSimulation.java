@@ -60,8 +60,9 @@ public abstract class LlmSimulation extends Simulation {
     runTarget = RunTarget.open(params, settings);
     target = runTarget.target;
     model = runTarget.model;
+    LlmProtocolBuilder b;
     try {
-      protocolBuilder = settings.protocolBuilder(params, runTarget);
+      b = settings.protocolBuilder(params, runTarget);
       workload = Workloads.fromParams(params, new WorkloadContext(
           target.url(), protocol, model, prompt, maxTokens, settings.auth(), runTarget.emulator != null));
       lifecycle = RunLifecycle.prepare(params, getClass().getName(), target.url());
@@ -69,7 +70,7 @@ public abstract class LlmSimulation extends Simulation {
       runTarget.close();
       throw e;
     }
-    RunContext.install(lifecycle.context);
+    protocolBuilder = b.recordTo(lifecycle.context);
   }
 
   /** The protocol for {@code setUp(...).protocols(...)}: target, wire format, model, key, headers. */

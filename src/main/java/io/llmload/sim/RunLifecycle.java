@@ -157,7 +157,6 @@ final class RunLifecycle {
     }
     writeRunJson(true, describe);
     closeTarget.run();
-    RunContext.install(null);
     if (folder == null) {
       LOG.error("run folder not found; records are in {}", recorder.staging());
       return;
