@@ -1,5 +1,6 @@
 package io.llmload.dsl;
 
+import io.llmload.record.Definitions;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
@@ -16,7 +17,6 @@ import io.llmload.wire.OutputKind;
 import io.llmload.wire.RequestSpec;
 import io.llmload.wire.StreamCodec;
 import io.llmload.wire.StreamState;
-import io.llmload.wire.Tpot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -239,7 +239,7 @@ final class LlmAction implements Action {
     long base = sent != 0 ? sent : r.startNanos();
     // The generator's own lateness ends when it starts the request; connection setup is the
     // server's and the network's, recorded apart; latencies start when the request is written.
-    rec.queueDelayMs = ms(r.startNanos() - scheduledNanos);
+    rec.queueDelayMs = Definitions.queueDelayMs(scheduledNanos, r.startNanos());
     var conn = r.connection();
     rec.connectMs = conn.connectNanos() == 0 ? null : ms(conn.connectNanos());
     rec.tlsMs = conn.tlsNanos() == 0 ? null : ms(conn.tlsNanos());
@@ -252,7 +252,7 @@ final class LlmAction implements Action {
     rec.ttftMs = since(base, st.firstTokenNanos());
     rec.ttfoMs = since(base, st.firstOutputNanos());
     rec.lastTokenMs = since(base, st.lastTokenNanos());
-    rec.e2eMs = sent == 0 ? null : ms(r.endNanos() - sent);
+    rec.e2eMs = Definitions.e2eMs(sent, r.endNanos());
     rec.chunkTokens = st.tokenChunks();
     rec.chunks = st.events();
     rec.choices = st.choices();
@@ -286,13 +286,9 @@ final class LlmAction implements Action {
       rec.itlTokens = counted == 0 ? "chunks" : counted == st.tokenChunks() ? "server" : "partly-server";
     }
     long n = rec.outputTokens;
-    rec.tpotMs = Tpot.ms(n, st);
-    if (rec.tpotMs != null && rec.tpotMs > 0) {
-      rec.decodeTokensPerS = 1000.0 / rec.tpotMs;
-    }
-    if (rec.e2eMs != null && rec.e2eMs > 0 && n > 0) {
-      rec.tokensPerS = n / (rec.e2eMs / 1000.0);
-    }
+    rec.tpotMs = Definitions.tpotMs(n, st);
+    rec.decodeTokensPerS = Definitions.decodeTokensPerS(rec.tpotMs);
+    rec.tokensPerS = Definitions.tokensPerS(n, rec.e2eMs);
     RunContext ctx = components.run;
     if (ctx != null) {
       Phase ph = ctx.phaseAt(rec.sentEpochUs != 0 ? rec.sentEpochUs : rec.scheduledEpochUs);
@@ -306,10 +302,10 @@ final class LlmAction implements Action {
   }
 
   private static Double since(long base, long instant) {
-    return instant == 0 ? null : ms(instant - base);
+    return Definitions.sinceMs(base, instant);
   }
 
   private static double ms(long nanos) {
-    return nanos / 1e6;
+    return Definitions.ms(nanos);
   }
 }
