@@ -81,6 +81,37 @@ class ArchitectureTest {
     assertEquals(List.of(), bad);
   }
 
+  /** docs/architecture.md names every package, in layers: none refers to a package listed below it. */
+  @Test
+  void architectureDocListsEveryPackageInItsLayer() throws IOException {
+    List<String> order = new ArrayList<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)`").matcher(Files.readString(Path.of("docs/architecture.md")));
+    while (row.find()) order.add(row.group(1));
+    List<String> bad = new ArrayList<>();
+    Pattern ref = Pattern.compile("io\\.llmload\\.([a-z]+)\\b");
+    for (Path root : List.of(MAIN, COLLECTOR)) {
+      try (Stream<Path> dirs = Files.list(root.resolve("io/llmload"))) {
+        for (Path d : dirs.filter(Files::isDirectory).toList()) {
+          String pkg = d.getFileName().toString();
+          if (!order.contains(pkg)) {
+            bad.add(pkg + " is not in docs/architecture.md");
+            continue;
+          }
+          for (Path f : sources(d)) {
+            Matcher m = ref.matcher(Files.readString(f));
+            while (m.find()) {
+              String used = m.group(1);
+              if (!used.equals(pkg) && order.indexOf(used) > order.indexOf(pkg)) {
+                bad.add(relative(root, f) + " uses " + used + ", listed below " + pkg);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), bad);
+  }
+
   static List<String> fileNames(String file, String source) {
     List<String> out = new ArrayList<>();
     String[] lines = source.split("\n", -1);
