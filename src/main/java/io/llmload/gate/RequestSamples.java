@@ -1,7 +1,7 @@
 package io.llmload.gate;
 
-import io.llmload.runfolder.FileNames;
-import io.llmload.runfolder.JsonLines;
+import io.llmload.collector.runfolder.FileNames;
+import io.llmload.collector.runfolder.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

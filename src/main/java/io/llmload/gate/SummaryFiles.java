@@ -1,6 +1,6 @@
 package io.llmload.gate;
 
-import io.llmload.runfolder.FileNames;
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package io.llmload.record;
 
-import io.llmload.runfolder.FileNames;
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

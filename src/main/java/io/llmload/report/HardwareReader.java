@@ -1,7 +1,7 @@
 package io.llmload.report;
 
-import io.llmload.runfolder.FileNames;
-import io.llmload.runfolder.CsvTable;
+import io.llmload.collector.runfolder.FileNames;
+import io.llmload.collector.runfolder.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

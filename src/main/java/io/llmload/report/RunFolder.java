@@ -1,6 +1,6 @@
 package io.llmload.report;
 
-import io.llmload.runfolder.FileNames;
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;

@@ -11,7 +11,7 @@ import io.llmload.dsl.LlmDsl;
 import io.llmload.dsl.LlmProtocolBuilder;
 import io.llmload.emulator.Emulator;
 import io.llmload.record.RunContext;
-import io.llmload.runfolder.RunJson;
+import io.llmload.collector.runfolder.RunJson;
 import io.llmload.wire.Protocol;
 import io.llmload.workload.Workload;
 import io.llmload.workload.WorkloadContext;

@@ -14,14 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering rules, read from the sources: only io.llmload.runfolder names the run folder's
- * files, and the collector (packed alone into hardware-collector.jar) imports no Gatling, Scala
- * or Netty, nor any suite package but its own and the run-folder package.
+ * The layering rules, read from the sources: only io.llmload.collector.runfolder names the run folder's
+ * files (it lives inside the collector's package so that the standalone collector jar holds it),
+ * and the collector imports no Gatling, Scala or Netty, nor any other suite package.
  */
 class ArchitectureTest {
   static final Path MAIN = Path.of("src/main/java");
   static final Path COLLECTOR = Path.of("hardware-collectors/src/main/java");
-  static final String RUNFOLDER = "io/llmload/runfolder/";
+  static final String RUNFOLDER = "io/llmload/collector/runfolder/";
 
   /** A string literal that is a run-folder file's name or a path to it, or the hardware folder resolved by name. */
   static final Pattern FILE_BY_NAME = Pattern.compile(
@@ -38,7 +38,7 @@ class ArchitectureTest {
         bad.addAll(fileNames(relative(root, f), Files.readString(f)));
       }
     }
-    assertEquals(List.of(), bad, "open run-folder files through io.llmload.runfolder.FileNames");
+    assertEquals(List.of(), bad, "open run-folder files through io.llmload.collector.runfolder.FileNames");
   }
 
   @Test
@@ -57,8 +57,7 @@ class ArchitectureTest {
         String imp = m.group(1);
         boolean foreign = imp.startsWith("io.gatling") || imp.startsWith("scala") || imp.startsWith("io.netty")
             || imp.startsWith("akka") || imp.startsWith("org.apache.pekko")
-            || (imp.startsWith("io.llmload.") && !imp.startsWith("io.llmload.collector")
-                && !imp.startsWith("io.llmload.runfolder"));
+            || (imp.startsWith("io.llmload.") && !imp.startsWith("io.llmload.collector"));
         if (foreign) bad.add(relative(COLLECTOR, f) + " imports " + imp);
       }
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmload.record.RequestRecord;
-import io.llmload.runfolder.RunJson;
+import io.llmload.collector.runfolder.RunJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.llmload.collector;
 
-import io.llmload.runfolder.FileNames;
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

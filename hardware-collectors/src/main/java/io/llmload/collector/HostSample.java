@@ -1,6 +1,6 @@
 package io.llmload.collector;
 
-import io.llmload.runfolder.Csv;
+import io.llmload.collector.runfolder.Csv;
 import org.jspecify.annotations.Nullable;
 
 /**

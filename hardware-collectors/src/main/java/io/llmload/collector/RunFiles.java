@@ -1,6 +1,6 @@
 package io.llmload.collector;
 
-import io.llmload.runfolder.FileNames;
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;

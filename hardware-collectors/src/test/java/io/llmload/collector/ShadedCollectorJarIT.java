@@ -28,8 +28,7 @@ class ShadedCollectorJarIT {
       for (Enumeration<? extends ZipEntry> en = z.entries(); en.hasMoreElements(); ) {
         String n = en.nextElement().getName();
         if (n.startsWith("io/gatling/") || n.startsWith("scala/") || n.startsWith("io/netty/")
-            || (n.startsWith("io/llmload/") && !n.startsWith("io/llmload/collector/")
-                && !n.startsWith("io/llmload/runfolder/") && !n.equals("io/llmload/"))) {
+            || (n.startsWith("io/llmload/") && !n.startsWith("io/llmload/collector/") && !n.equals("io/llmload/"))) {
           bad.add(n);
         }
         main |= n.equals("io/llmload/collector/CollectorMain.class");

@@ -1,4 +1,4 @@
-package io.llmload.runfolder;
+package io.llmload.collector.runfolder;
 
 import java.nio.file.Path;
 

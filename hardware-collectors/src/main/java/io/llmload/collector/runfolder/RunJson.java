@@ -1,4 +1,4 @@
-package io.llmload.runfolder;
+package io.llmload.collector.runfolder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
