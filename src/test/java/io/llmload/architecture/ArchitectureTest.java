@@ -111,6 +111,28 @@ class ArchitectureTest {
     assertEquals(List.of(), bad);
   }
 
+  /**
+   * Short classes: about 300 lines at most (320 allowed), the simulation base and the gate well
+   * under. The classes listed were over before this rule and are left to the work on their
+   * packages (wire formats, emulator); the list may only shrink.
+   */
+  @Test
+  void classesStayShort() throws IOException {
+    List<String> over = List.of("io/llmload/report/PhaseAccumulator.java", "io/llmload/emulator/Scheduler.java",
+        "io/llmload/wire/OpenAiChunkHandler.java", "io/llmload/wire/StreamState.java",
+        "io/llmload/emulator/Exchange.java");
+    List<String> bad = new ArrayList<>();
+    for (Path root : List.of(MAIN, COLLECTOR)) {
+      for (Path f : sources(root)) {
+        String rel = relative(root, f);
+        long n = Files.readAllLines(f).size();
+        long limit = rel.endsWith("sim/LlmSimulation.java") || rel.endsWith("gate/Gate.java") ? 250 : 320;
+        if (n > limit && !over.contains(rel)) bad.add(rel + ": " + n + " lines");
+      }
+    }
+    assertEquals(List.of(), bad);
+  }
+
   static List<String> fileNames(String file, String source) {
     List<String> out = new ArrayList<>();
     String[] lines = source.split("\n", -1);
