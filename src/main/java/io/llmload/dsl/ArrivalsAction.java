@@ -43,6 +43,8 @@ final class ArrivalsAction implements Action {
   private final StatsEngine stats;
   private final EventLoopGroup loops;
   private final Action next;
+  /** The run of the protocol's requests (anchors the phase windows, stops at the end), or null. */
+  private final io.llmload.record.@Nullable RunContext run;
 
   ArrivalsAction(
       java.util.function.Supplier<ArrivalSchedule> schedules,
@@ -52,7 +54,8 @@ final class ArrivalsAction implements Action {
       Action entry,
       StatsEngine stats,
       EventLoopGroup loops,
-      Action next) {
+      Action next,
+      io.llmload.record.@Nullable RunContext run) {
     this.schedules = schedules;
     this.feeders = feeders;
     this.maxConcurrency = maxConcurrency;
@@ -61,6 +64,7 @@ final class ArrivalsAction implements Action {
     this.stats = stats;
     this.loops = loops;
     this.next = next;
+    this.run = run;
   }
 
   @Override
@@ -143,7 +147,7 @@ final class ArrivalsAction implements Action {
       pacer.execute(
           () -> {
             startNanos = System.nanoTime();
-            io.llmload.record.RunContext ctx = io.llmload.record.RunContext.current();
+            io.llmload.record.RunContext ctx = run;
             if (ctx != null) ctx.anchor(EpochClock.epochUs(startNanos));
             // a common start (sharded run) is the schedule's zero: arrivals due before Gatling was
             // ready go late, and their queue delay says so
@@ -154,7 +158,7 @@ final class ArrivalsAction implements Action {
     }
 
     private void pump() {
-      io.llmload.record.RunContext ctx = io.llmload.record.RunContext.current();
+      io.llmload.record.RunContext ctx = run;
       if (pacer.isShuttingDown() || (ctx != null && ctx.isOver())) return; // the simulation ended
       long now = System.nanoTime();
       while (nextOffset >= 0 && startNanos + nextOffset <= now + BATCH_NANOS) {

@@ -1,5 +1,6 @@
 package io.llmload.dsl;
 
+import io.llmload.record.Definitions;
 import io.gatling.commons.stats.KO$;
 import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
@@ -16,7 +17,6 @@ import io.llmload.wire.OutputKind;
 import io.llmload.wire.RequestSpec;
 import io.llmload.wire.StreamCodec;
 import io.llmload.wire.StreamState;
-import io.llmload.wire.Tpot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,7 @@ final class LlmAction implements Action {
 
   @Override
   public void execute(Session session) {
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     if (session.eventLoop().isShuttingDown() || (ctx != null && ctx.isOver())) {
       // the simulation ended (maxDuration, a stop): Gatling drops its users, and a user looping
       // on llm(...) must not keep the event loops busy (their graceful shutdown would never end)
@@ -127,7 +127,7 @@ final class LlmAction implements Action {
     long seq = prev instanceof Number p ? p.longValue() + 1 : 1;
     Session counted = session.set(SEQ_KEY, seq);
     String id = RUN_PREFIX + "-" + IDS.incrementAndGet();
-    RunContext live = RunContext.current();
+    RunContext live = components.run;
     StreamState state = new StreamState(captureContent, live == null ? null : live.live().streamedTokens());
     var cfg = components.config;
     StreamRequest req =
@@ -140,7 +140,7 @@ final class LlmAction implements Action {
             state,
             cfg.timeout().toNanos(),
             cfg.idleTimeout().toNanos());
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     int inFlight = ctx == null ? 0 : ctx.live().started();
     components.client.execute(
         loop,
@@ -198,7 +198,7 @@ final class LlmAction implements Action {
       long ttftEndMs = EpochClock.epochUs(r.state().firstTokenNanos()) / 1000;
       stats.logResponse(session.scenario(), session.groups(), name + " ttft", startMs, ttftEndMs, status, code, message);
     }
-    RunContext ctx = RunContext.current();
+    RunContext ctx = components.run;
     // no TPOT row: TPOT is a mean gap, not a span between two instants (-Dslo.tpot.pNN is
     // evaluated from these after the run)
     if (ctx != null && ok && rec.tpotMs != null) ctx.tpot(name, rec.tpotMs);
@@ -239,7 +239,7 @@ final class LlmAction implements Action {
     long base = sent != 0 ? sent : r.startNanos();
     // The generator's own lateness ends when it starts the request; connection setup is the
     // server's and the network's, recorded apart; latencies start when the request is written.
-    rec.queueDelayMs = ms(r.startNanos() - scheduledNanos);
+    rec.queueDelayMs = Definitions.queueDelayMs(scheduledNanos, r.startNanos());
     var conn = r.connection();
     rec.connectMs = conn.connectNanos() == 0 ? null : ms(conn.connectNanos());
     rec.tlsMs = conn.tlsNanos() == 0 ? null : ms(conn.tlsNanos());
@@ -252,7 +252,7 @@ final class LlmAction implements Action {
     rec.ttftMs = since(base, st.firstTokenNanos());
     rec.ttfoMs = since(base, st.firstOutputNanos());
     rec.lastTokenMs = since(base, st.lastTokenNanos());
-    rec.e2eMs = sent == 0 ? null : ms(r.endNanos() - sent);
+    rec.e2eMs = Definitions.e2eMs(sent, r.endNanos());
     rec.chunkTokens = st.tokenChunks();
     rec.chunks = st.events();
     rec.choices = st.choices();
@@ -287,14 +287,10 @@ final class LlmAction implements Action {
       rec.itlTokens = counted == 0 ? "chunks" : counted == st.tokenChunks() ? "server" : "partly-server";
     }
     long n = rec.outputTokens;
-    rec.tpotMs = Tpot.ms(n, st);
-    if (rec.tpotMs != null && rec.tpotMs > 0) {
-      rec.decodeTokensPerS = 1000.0 / rec.tpotMs;
-    }
-    if (rec.e2eMs != null && rec.e2eMs > 0 && n > 0) {
-      rec.tokensPerS = n / (rec.e2eMs / 1000.0);
-    }
-    RunContext ctx = RunContext.current();
+    rec.tpotMs = Definitions.tpotMs(n, st);
+    rec.decodeTokensPerS = Definitions.decodeTokensPerS(rec.tpotMs);
+    rec.tokensPerS = Definitions.tokensPerS(n, rec.e2eMs);
+    RunContext ctx = components.run;
     if (ctx != null) {
       Phase ph = ctx.phaseAt(rec.sentEpochUs != 0 ? rec.sentEpochUs : rec.scheduledEpochUs);
       if (ph != null) {
@@ -307,10 +303,10 @@ final class LlmAction implements Action {
   }
 
   private static Double since(long base, long instant) {
-    return instant == 0 ? null : ms(instant - base);
+    return Definitions.sinceMs(base, instant);
   }
 
   private static double ms(long nanos) {
-    return nanos / 1e6;
+    return Definitions.ms(nanos);
   }
 }

@@ -102,7 +102,8 @@ public final class LlmArrivalsBuilder {
             ScenarioContext arrivalCtx = new ScenarioContext(
                 arrivalComponents, ctx.protocolComponentsRegistry(), ctx.pauseType(), ctx.throttled());
             Action entry = steps.build(arrivalCtx, end);
-            return new ArrivalsAction(s, f, cap, sel, entry, cc.statsEngine(), cc.eventLoopGroup(), next);
+            LlmProtocol.Components llm = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
+            return new ArrivalsAction(s, f, cap, sel, entry, cc.statsEngine(), cc.eventLoopGroup(), next, llm.run);
           }
         };
   }

@@ -8,10 +8,12 @@ import io.gatling.core.protocol.ProtocolKey;
 import io.gatling.core.session.Session;
 import io.gatling.netty.util.Transports;
 import io.llmload.client.StreamingClient;
+import io.llmload.record.RunContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Function1;
@@ -42,18 +44,27 @@ public final class LlmProtocol implements Protocol {
       };
 
   final LlmConfig config;
+  final @Nullable RunContext run;
 
-  LlmProtocol(LlmConfig config) {
+  LlmProtocol(LlmConfig config, @Nullable RunContext run) {
     this.config = config;
+    this.run = run;
   }
 
   /** One streaming client per run, closed when Gatling's actor system terminates. */
   static final class Components implements ProtocolComponents {
     final LlmConfig config;
     final StreamingClient client;
+    /** Where requests record themselves; null when the protocol was not built by LlmSimulation.llmProtocol(). */
+    final @Nullable RunContext run;
 
     Components(CoreComponents core, LlmProtocol protocol) {
       this.config = protocol.config;
+      this.run = protocol.run;
+      if (run == null) {
+        LOG.warn("llm protocol without a run: no requests.jsonl, summary or report; use LlmSimulation's"
+            + " llmProtocol() in setUp(...).protocols(...) to record them");
+      }
       var netty = core.configuration().netty();
       this.client =
           new StreamingClient(

@@ -4,6 +4,7 @@ import io.gatling.javaapi.core.ProtocolBuilder;
 import io.llmload.client.ApiKey;
 import io.gatling.javaapi.core.Session;
 import io.llmload.client.Target;
+import io.llmload.record.RunContext;
 import io.llmload.wire.Protocol;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +21,33 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
   static final LlmProtocolBuilder DEFAULT = new LlmProtocolBuilder(LlmConfig.DEFAULT);
 
   private final LlmConfig wrapped;
+  /** Where the requests record themselves (requests.jsonl, live figures); null: Gatling's stats only. */
+  private final @Nullable RunContext run;
 
   private LlmProtocolBuilder(LlmConfig wrapped) {
+    this(wrapped, null);
+  }
+
+  private LlmProtocolBuilder(LlmConfig wrapped, @Nullable RunContext run) {
     this.wrapped = wrapped;
+    this.run = run;
   }
 
   private LlmProtocolBuilder make(UnaryOperator<LlmConfig> f) {
-    return new LlmProtocolBuilder(f.apply(wrapped));
+    return new LlmProtocolBuilder(f.apply(wrapped), run);
+  }
+
+  /**
+   * The run the requests record themselves into; {@code LlmSimulation.llmProtocol()} sets it.
+   * Without one, requests show in Gatling's stats only.
+   */
+  public @NonNull LlmProtocolBuilder recordTo(@Nullable RunContext run) {
+    return new LlmProtocolBuilder(wrapped, run);
+  }
+
+  /** The run set by {@link #recordTo}, or null. */
+  public @Nullable RunContext run() {
+    return run;
   }
 
   /**
@@ -163,6 +184,6 @@ public final class LlmProtocolBuilder implements ProtocolBuilder {
     if (wrapped.target() == null) {
       throw new IllegalArgumentException("target: not set; call llm.target(\"http://host:port\")");
     }
-    return new LlmProtocol(wrapped);
+    return new LlmProtocol(wrapped, run);
   }
 }

@@ -46,7 +46,7 @@ public final class GateReport {
     for (MetricResult m : r.results()) {
       if (m.verdict() == Verdict.REGRESSED || m.verdict() == Verdict.INCONCLUSIVE) {
         out.println("gate: " + m.verdict().label().toUpperCase(Locale.ROOT) + " " + oneLine(m.phase()) + " "
-            + m.metric().key() + ": " + Gate.Fmt.value(m.metric(), m.baseline()) + " -> " + Gate.Fmt.value(m.metric(), m.current())
+            + m.metric().key() + ": " + Fmt.value(m.metric(), m.baseline()) + " -> " + Fmt.value(m.metric(), m.current())
             + ", " + m.reason());
       }
     }
@@ -141,15 +141,15 @@ public final class GateReport {
       b.append("| ").append(cell(m.phase()))
           .append(" | ").append(m.metric().key())
           .append(" | ").append(m.verdict() == Verdict.REGRESSED ? "**regressed**" : m.verdict().label())
-          .append(" | ").append(Gate.Fmt.value(m.metric(), m.baseline()))
-          .append(" | ").append(Gate.Fmt.value(m.metric(), m.current()))
-          .append(" | ").append(Gate.Fmt.change(m.metric(), m.change()))
+          .append(" | ").append(Fmt.value(m.metric(), m.baseline()))
+          .append(" | ").append(Fmt.value(m.metric(), m.current()))
+          .append(" | ").append(Fmt.change(m.metric(), m.change()))
           .append(" | ").append(m.ciLow() == null ? "n/a"
-              : Gate.Fmt.change(m.metric(), m.ciLow()) + " to " + Gate.Fmt.change(m.metric(), m.ciHigh()))
-          .append(" | ").append(Gate.Fmt.p(m.pAdjusted()))
+              : Fmt.change(m.metric(), m.ciLow()) + " to " + Fmt.change(m.metric(), m.ciHigh()))
+          .append(" | ").append(Fmt.p(m.pAdjusted()))
           .append(" | ").append(m.nBaseline() == null ? "n/a" : m.nBaseline()).append(" / ")
           .append(m.nCurrent() == null ? "n/a" : m.nCurrent())
-          .append(" | ").append(Gate.Fmt.tolerance(m.metric(), m.tolerance()))
+          .append(" | ").append(Fmt.tolerance(m.metric(), m.tolerance()))
           .append(" |\n");
     }
     List<MetricResult> notes = r.results().stream().filter(m -> m.verdict() != Verdict.UNCHANGED).toList();
@@ -187,8 +187,8 @@ public final class GateReport {
     for (MetricResult m : r.results()) {
       b.append("  <testcase classname=\"gate.").append(xml(m.phase())).append("\" name=\"")
           .append(m.metric().key()).append("\" time=\"0\">");
-      String detail = m.metric().key() + " " + Gate.Fmt.value(m.metric(), m.baseline()) + " -> "
-          + Gate.Fmt.value(m.metric(), m.current()) + ": " + m.reason();
+      String detail = m.metric().key() + " " + Fmt.value(m.metric(), m.baseline()) + " -> "
+          + Fmt.value(m.metric(), m.current()) + ": " + m.reason();
       if (m.verdict() == Verdict.REGRESSED) {
         b.append("\n    <failure type=\"regressed\" message=\"").append(xml(detail)).append("\"/>\n  ");
       } else if (m.verdict() == Verdict.INCONCLUSIVE) {

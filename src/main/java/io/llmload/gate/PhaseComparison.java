@@ -67,7 +67,7 @@ final class PhaseComparison {
     Integer nb = xb == null ? null : xb.length;
     Integer nc = xc == null ? null : xc.length;
     int need = m.kind() == Metric.Kind.QUANTILE
-        ? Math.max(opts.minSamples(), (int) Math.ceil(Gate.MIN_TAIL_COUNT / (1 - m.quantile())))
+        ? Math.max(opts.minSamples(), (int) Math.ceil(Decision.MIN_TAIL_COUNT / (1 - m.quantile())))
         : opts.minSamples();
     if (xb == null || xc == null) {
       return inconclusive(m, vb, vc, nb, nc, "no per-request samples of " + m.sampleKey() + " in the "

@@ -1,12 +1,12 @@
 package io.llmload.gate;
 
+import io.llmload.collector.runfolder.FileNames;
+import io.llmload.collector.runfolder.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,28 +32,25 @@ final class RequestSamples {
    * when the folder has no requests.jsonl.
    */
   static JsonNode enrich(JsonNode summary, Path runFolder) throws IOException {
-    Path file = runFolder.resolve("requests.jsonl");
+    Path file = FileNames.requests(runFolder);
     if (!Files.isRegularFile(file) || !summary.path("phases").isArray()) {
       return summary;
     }
     ObjectMapper mapper = new ObjectMapper();
     Map<String, Reservoir> byPhase = new HashMap<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        JsonNode r;
-        try {
-          r = mapper.readTree(line);
-        } catch (IOException e) {
-          continue; // a torn or unreadable line: the aggregator counted it in skipped_lines
-        }
-        if (r == null || !r.isObject() || !"ok".equals(r.path("status").asText())
-            || r.path("warmup").asBoolean(false) || !r.path("phase").isTextual()) {
-          continue;
-        }
-        byPhase.computeIfAbsent(r.get("phase").asText(), p -> new Reservoir(p.hashCode())).offer(r);
+    JsonLines.forEachLine(file, line -> {
+      JsonNode r;
+      try {
+        r = mapper.readTree(line);
+      } catch (IOException e) {
+        return; // an unreadable line: the aggregator counted it in skipped_lines
       }
-    }
+      if (r == null || !r.isObject() || !"ok".equals(r.path("status").asText())
+          || r.path("warmup").asBoolean(false) || !r.path("phase").isTextual()) {
+        return;
+      }
+      byPhase.computeIfAbsent(r.get("phase").asText(), p -> new Reservoir(p.hashCode())).offer(r);
+    });
     ObjectNode copy = summary.deepCopy();
     for (JsonNode phase : copy.get("phases")) {
       Reservoir res = byPhase.get(phase.path("name").asText());
@@ -63,7 +60,7 @@ final class RequestSamples {
         continue;
       }
       ObjectNode s = ((ObjectNode) phase).putObject("samples");
-      s.put("source", "requests.jsonl");
+      s.put("source", FileNames.REQUESTS);
       for (int k = 0; k < KEYS.length; k++) {
         ArrayNode a = s.putArray(KEYS[k]);
         for (int i = 0; i < res.size; i++) {

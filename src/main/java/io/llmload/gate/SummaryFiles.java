@@ -1,5 +1,6 @@
 package io.llmload.gate;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 
 /** Finds and reads a summary.json given a run folder or the file itself. */
 public final class SummaryFiles {
-  public static final String SUMMARY = "summary.json";
+  public static final String SUMMARY = FileNames.SUMMARY;
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -65,7 +66,7 @@ public final class SummaryFiles {
     try {
       return RequestSamples.enrich(summary, path);
     } catch (IOException e) {
-      throw new GateInputException(role + ": cannot read " + path.resolve("requests.jsonl") + ": "
+      throw new GateInputException(role + ": cannot read " + path.resolve(FileNames.REQUESTS) + ": "
           + GateOptions.oneLine(e.getMessage()), e);
     }
   }

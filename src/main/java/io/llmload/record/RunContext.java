@@ -4,13 +4,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the actions of this JVM's run share: the recorder and the phase plan. Set by the simulation
- * base class; absent when the DSL is used from a plain {@code Simulation} (then nothing is
- * recorded beyond Gatling's own stats).
+ * What the actions of one run share: the recorder and the phase plan. The protocol carries it
+ * ({@code LlmProtocolBuilder.recordTo}, set by {@code LlmSimulation.llmProtocol()}); a protocol
+ * without one records nothing beyond Gatling's own stats, and says so at start.
  */
 public final class RunContext {
-  private static volatile @Nullable RunContext current;
-
   private final RunRecorder recorder;
   private final LiveStats live = new LiveStats();
   /** The plan, with instants as offsets from the start of injection. */
@@ -20,14 +18,6 @@ public final class RunContext {
 
   public RunContext(RunRecorder recorder) {
     this.recorder = recorder;
-  }
-
-  public static @Nullable RunContext current() {
-    return current;
-  }
-
-  public static void install(@Nullable RunContext ctx) {
-    current = ctx;
   }
 
   public RunRecorder recorder() {

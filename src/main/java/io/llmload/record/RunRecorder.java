@@ -1,5 +1,6 @@
 package io.llmload.record;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -55,7 +56,7 @@ public final class RunRecorder implements AutoCloseable {
     this.locator = new RunFolderLocator(resultsDir, simulationClass);
     this.out =
         new BufferedOutputStream(
-            new FileOutputStream(staging.resolve("requests.jsonl").toFile(), true), 1 << 16);
+            new FileOutputStream(staging.resolve(FileNames.REQUESTS).toFile(), true), 1 << 16);
     this.writer = new Thread(this::loop, "llm-run-recorder");
     writer.setDaemon(true);
     writer.start();

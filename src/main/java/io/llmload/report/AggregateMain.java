@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class AggregateMain {
     try {
       ReportOptions opts = ReportOptions.fromSystemProperties();
       JsonNode s = Aggregator.aggregate(folders, outDir, opts, force);
-      out.println("aggregate: wrote " + outDir.resolve("summary.json") + ", report.md, report.html ("
+      out.println("aggregate: wrote " + outDir.resolve(FileNames.SUMMARY) + ", report.md, report.html ("
           + s.path("phases").size() + " phase(s)" + (s.path("complete").asBoolean() ? "" : ", INCOMPLETE run") + ")");
       for (JsonNode t : s.path("findings").path("text")) out.println("  " + t.asText());
       return 0;

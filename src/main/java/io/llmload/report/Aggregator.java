@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -177,7 +178,7 @@ public final class Aggregator {
     warnings.forEach(w::add);
 
     Files.createDirectories(outFolder);
-    writeAtomically(outFolder.resolve("summary.json"),
+    writeAtomically(outFolder.resolve(FileNames.SUMMARY),
         json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary));
     writeAtomically(outFolder.resolve("phases.csv"), io.llmload.compare.PhaseCsv.of(summary)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -186,8 +187,8 @@ public final class Aggregator {
     List<String> pngs = opts.pngCharts()
         ? new PngCharts(summary, series, distribution, levelWord).write(outFolder.resolve("charts"))
         : List.of();
-    new MarkdownReport(summary, pngs).write(outFolder.resolve("report.md"));
-    new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve("report.html"));
+    new MarkdownReport(summary, pngs).write(outFolder.resolve(FileNames.REPORT_MD));
+    new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve(FileNames.REPORT_HTML));
     return summary;
   }
 

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.record.Definitions;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,9 +97,8 @@ final class GpuPhase {
         : integrated == 0 ? "counter" : counters == 0 ? "integrated_power" : "counter_and_integrated_power");
     o.put("energy_covers_window", counters + integrated > 0 && covered);
     putOrNull(o, "energy_j", energyJ);
-    boolean perToken = !Double.isNaN(energyJ) && energyJ > 0 && outputTokens > 0;
-    putOrNull(o, "j_per_token", perToken ? energyJ / outputTokens : Double.NaN);
-    putOrNull(o, "tokens_per_wh", perToken ? outputTokens / (energyJ / 3600.0) : Double.NaN);
+    putOrNull(o, "j_per_token", Definitions.joulesPerToken(energyJ, outputTokens));
+    putOrNull(o, "tokens_per_wh", Definitions.tokensPerWh(energyJ, outputTokens));
     Double price = opts.energyPricePerKwh();
     if (price != null && !Double.isNaN(energyJ)) {
       ObjectNode c = o.putObject("energy_cost");

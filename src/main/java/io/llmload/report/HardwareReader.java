@@ -1,5 +1,7 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.FileNames;
+import io.llmload.collector.runfolder.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -54,10 +56,10 @@ final class HardwareReader {
 
   void read(RunFolder folder, List<PhaseAccumulator> phases, Timeline timeline, ObjectMapper json)
       throws IOException {
-    readGpu(folder.hardware("gpu.csv"), phases, timeline);
-    readProcess(folder.hardware("process.csv"), phases);
-    readHost(folder.hardware("host.csv"), phases);
-    readServerMetrics(folder.hardware("server-metrics.jsonl"), phases, json);
+    readGpu(folder.hardware(FileNames.GPU_CSV), phases, timeline);
+    readProcess(folder.hardware(FileNames.PROCESS_CSV), phases);
+    readHost(folder.hardware(FileNames.HOST_CSV), phases);
+    readServerMetrics(folder.hardware(FileNames.SERVER_METRICS), phases, json);
   }
 
   private void readGpu(Path file, List<PhaseAccumulator> phases, Timeline timeline) throws IOException {
@@ -185,7 +187,7 @@ final class HardwareReader {
     String placement = f.field("parameters").path("collector").asText(null);
     JsonNode cj = null;
     try {
-      Path p = f.hardware("collector.json");
+      Path p = f.hardware(FileNames.COLLECTOR_JSON);
       if (Files.isRegularFile(p)) cj = json.readTree(p.toFile());
     } catch (IOException e) {
       cj = null;

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.record.Definitions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -182,9 +183,7 @@ final class PhaseAccumulator {
    * in the closed model the scheduled instant is when the virtual user asked.
    */
   static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
-    if (ttftMs != null && !(r.ttftFromScheduledMs() <= ttftMs)) return false;
-    // A request with fewer than two tokens has no TPOT and cannot break a TPOT bound.
-    return tpotMs == null || Double.isNaN(r.tpotMs) || r.tpotMs <= tpotMs;
+    return Definitions.meetsSlo(r.ttftFromScheduledMs(), r.tpotMs, ttftMs, tpotMs);
   }
 
   private void noteWarnings(RequestRecord r) {

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -39,7 +40,7 @@ final class RunFolder {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("run folder " + dir + ": no such directory");
     }
-    Path runJson = dir.resolve("run.json");
+    Path runJson = dir.resolve(FileNames.RUN);
     if (!Files.isRegularFile(runJson)) {
       throw new IllegalArgumentException(
           "run folder " + dir + ": not a run folder (no run.json; expected run.json and requests.jsonl)");
@@ -81,11 +82,11 @@ final class RunFolder {
   }
 
   Path requests() {
-    return dir.resolve("requests.jsonl");
+    return dir.resolve(FileNames.REQUESTS);
   }
 
   Path hardware(String file) {
-    return dir.resolve("hardware").resolve(file);
+    return dir.resolve(FileNames.HARDWARE_DIR).resolve(file);
   }
 
   JsonNode field(String name) {

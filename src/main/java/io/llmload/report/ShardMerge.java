@@ -102,7 +102,7 @@ final class ShardMerge {
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < count; i++) if (!byIndex.containsKey(i)) missing.add(i);
     List<String> incomplete = new ArrayList<>();
-    try (OutputStream o = Files.newOutputStream(out.resolve("requests.jsonl"))) {
+    try (OutputStream o = Files.newOutputStream(out.resolve(io.llmload.collector.runfolder.FileNames.REQUESTS))) {
       for (Map.Entry<Integer, RunFolder> e : byIndex.entrySet()) {
         boolean torn = copyWholeLines(e.getValue().requests(), o);
         if (torn || !e.getValue().declaredComplete) {
@@ -132,7 +132,7 @@ final class ShardMerge {
     ArrayNode forced = shards.putArray("forced");
     if (force) differences.forEach(forced::add);
     byte[] bytes = json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(run);
-    Aggregator.writeAtomically(out.resolve("run.json"), bytes);
+    Aggregator.writeAtomically(out.resolve(io.llmload.collector.runfolder.FileNames.RUN), bytes);
     return new Result(shards, complete);
   }
 

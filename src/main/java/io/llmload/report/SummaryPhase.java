@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.record.Definitions;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,18 +50,18 @@ final class SummaryPhase {
     long ended = a.windowEnded >= 0 ? a.windowEnded : a.requests;
     long windowTokens = a.windowTokens >= 0 ? a.windowTokens : a.outputTokens;
     long good = a.windowGood >= 0 ? a.windowGood : a.good;
-    put(o, "request_rate", window > 0 ? ended / window : Double.NaN);
+    put(o, "request_rate", Definitions.perSecond(ended, window));
     o.put("output_tokens", a.outputTokens);
     o.put("window_output_tokens", windowTokens);
-    put(o, "output_tokens_per_s", window > 0 ? windowTokens / window : Double.NaN);
+    put(o, "output_tokens_per_s", Definitions.perSecond(windowTokens, window));
     if (a.inputs > 0) { // embeddings and rerank: inputs (documents) and their tokens per second
       o.put("inputs", a.inputs);
-      put(o, "inputs_per_s", window > 0 ? a.inputs / window : Double.NaN);
+      put(o, "inputs_per_s", Definitions.perSecond(a.inputs, window));
       o.put("input_tokens", a.inputTokens);
-      put(o, "input_tokens_per_s", window > 0 ? a.inputTokens / window : Double.NaN);
+      put(o, "input_tokens_per_s", Definitions.perSecond(a.inputTokens, window));
     }
     if (hasSlo) {
-      put(o, "goodput_rps", window > 0 ? good / window : Double.NaN);
+      put(o, "goodput_rps", Definitions.perSecond(good, window));
       put(o, "good_fraction", a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
     } else {
       o.putNull("goodput_rps");

@@ -113,43 +113,10 @@ final class OllamaChunkHandler extends JsonEventHandler {
           Json.appendString(p, thinking);
           break;
         case "tool_calls":
-          readToolCalls(p);
+          ToolCalls.append(p, tool); // each call whole: its name is the output
           break;
         default:
           Json.skip(p);
-      }
-    }
-  }
-
-  // Ollama sends each tool call whole, with arguments as an object: its name is the output
-  private void readToolCalls(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
-        if ("function".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
-          while (Json.next(p) == JsonToken.FIELD_NAME) {
-            String g = p.currentName();
-            Json.next(p);
-            if ("name".equals(g)) {
-              Json.appendString(p, tool);
-            } else if ("arguments".equals(g) && p.currentToken() == JsonToken.VALUE_STRING) {
-              Json.appendString(p, tool);
-            } else {
-              Json.skip(p);
-            }
-          }
-        } else {
-          Json.skip(p);
-        }
       }
     }
   }

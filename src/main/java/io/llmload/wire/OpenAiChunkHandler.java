@@ -203,7 +203,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           Json.appendString(p, c.refusal);
           break;
         case "tool_calls":
-          readToolCalls(p, c.tool);
+          ToolCalls.append(p, c.tool);
           break;
         default:
           Json.skip(p);
@@ -223,36 +223,6 @@ final class OpenAiChunkHandler extends JsonEventHandler {
         Json.next(p);
         if ("text".equals(f)) {
           Json.appendString(p, to);
-        } else {
-          Json.skip(p);
-        }
-      }
-    }
-  }
-
-  private static void readToolCalls(JsonParser p, StringBuilder to) throws IOException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
-        if ("function".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
-          while (Json.next(p) == JsonToken.FIELD_NAME) {
-            String g = p.currentName();
-            Json.next(p);
-            if ("name".equals(g) || "arguments".equals(g)) {
-              Json.appendString(p, to);
-            } else {
-              Json.skip(p);
-            }
-          }
         } else {
           Json.skip(p);
         }

@@ -118,8 +118,8 @@ public final class GateBenchMain {
       out.printf(Locale.ROOT, "pair %2d: same %s%s (within-run vs previous: %s); slower prefill ttft_p50 %s %s;"
           + " slower decode tokens/s %s %s; ttft_p50 %.2f ms, tokens/s %.1f, %d requests%n",
           i + 1, rs.verdict().label(), fa ? " " + rs.regressions().stream().map(x -> x.metric().key()).toList() : "",
-          within.verdict().label(), Gate.Fmt.change(t.metric(), t.change()), t.verdict().label(),
-          Gate.Fmt.change(d.metric(), d.change()), d.verdict().label(), baseTtft.get(i), baseTput.get(i),
+          within.verdict().label(), Fmt.change(t.metric(), t.change()), t.verdict().label(),
+          Fmt.change(d.metric(), d.change()), d.verdict().label(), baseTtft.get(i), baseTput.get(i),
           same.path("phases").path(0).path("requests").asInt());
       history.removeFirst();
       history.addLast(same);

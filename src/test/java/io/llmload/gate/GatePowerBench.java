@@ -66,7 +66,7 @@ public final class GatePowerBench {
       metricImproved += mImp ? 1 : 0;
       MetricResult m = r.results().stream().filter(x -> x.metric() == metric).findFirst().orElseThrow();
       log.printf(Locale.ROOT, "pair %2d: %s %s %s (n %s/%s); overall %s; regressed: %s; failed requests %s/%s%n",
-          i + 1, metric.key(), m.verdict().label(), Gate.Fmt.change(metric, m.change()), m.nBaseline(), m.nCurrent(),
+          i + 1, metric.key(), m.verdict().label(), Fmt.change(metric, m.change()), m.nBaseline(), m.nCurrent(),
           r.verdict().label(), r.regressions().stream().map(x -> x.phase() + "/" + x.metric().key()).toList(),
           base.path("phases").path(0).path("failures"), cur.path("phases").path(0).path("failures"));
     }

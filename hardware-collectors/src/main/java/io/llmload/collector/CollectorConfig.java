@@ -1,16 +1,13 @@
 package io.llmload.collector;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,8 +64,6 @@ public record CollectorConfig(
     REMOTE
   }
 
-  private static final Duration MIN_PERIOD = Duration.ofMillis(10);
-  private static final Duration MAX_PERIOD = Duration.ofSeconds(60);
   private static final Pattern PIDS = Pattern.compile("\\s*\\d+(\\s*,\\s*\\d+)*\\s*");
 
   public CollectorConfig {
@@ -77,21 +72,21 @@ public record CollectorConfig(
     }
     metrics = List.copyOf(metrics);
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
-    checkPeriod("collector.fastPeriod", fastPeriod);
-    checkPeriod("collector.energyPeriod", energyPeriod);
-    checkPeriod("collector.hostPeriod", hostPeriod);
-    checkPeriod("collector.scrapePeriod", scrapePeriod);
+    CollectorProperties.checkPeriod("collector.fastPeriod", fastPeriod);
+    CollectorProperties.checkPeriod("collector.energyPeriod", energyPeriod);
+    CollectorProperties.checkPeriod("collector.hostPeriod", hostPeriod);
+    CollectorProperties.checkPeriod("collector.scrapePeriod", scrapePeriod);
     if (process != null) {
-      checkProcess(process);
+      CollectorProperties.checkProcess(process);
     }
     if (url != null) {
-      checkHttp("collector.url", url);
+      CollectorProperties.checkHttp("collector.url", url);
     }
     if (dcgm != null) {
-      checkHttp("collector.dcgm", dcgm);
+      CollectorProperties.checkHttp("collector.dcgm", dcgm);
     }
     for (URI m : metrics) {
-      checkHttp("collector.metrics", m);
+      CollectorProperties.checkHttp("collector.metrics", m);
     }
   }
 
@@ -128,46 +123,7 @@ public record CollectorConfig(
    * @throws IllegalArgumentException naming the property, for a value that is not allowed
    */
   public static CollectorConfig fromProperties(Properties p) {
-    CollectorConfig d = defaults();
-    Mode mode = d.mode;
-    String m = blank(p.getProperty("collector"));
-    if (m != null) {
-      mode =
-          switch (m.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Mode.AUTO;
-            case "on", "true" -> Mode.ON;
-            case "off", "false" -> Mode.OFF;
-            default -> throw new IllegalArgumentException(
-                "collector: expected auto, on or off, got '" + m + "'");
-          };
-    }
-    String u = blank(p.getProperty("collector.url"));
-    List<URI> metrics = new ArrayList<>();
-    String ms = blank(p.getProperty("collector.metrics"));
-    if (ms != null) {
-      for (String s : ms.split(",")) {
-        if (!s.isBlank()) {
-          metrics.add(uri("collector.metrics", s.trim()));
-        }
-      }
-    }
-    String dc = blank(p.getProperty("collector.dcgm"));
-    String pc = blank(p.getProperty("collector.powercap"));
-    return new CollectorConfig(
-        mode,
-        u == null ? null : uri("collector.url", u),
-        blank(p.getProperty("collector.process")),
-        metrics,
-        dc == null ? null : uri("collector.dcgm", dc),
-        period(p, "collector.fastPeriod", d.fastPeriod),
-        period(p, "collector.energyPeriod", d.energyPeriod),
-        period(p, "collector.hostPeriod", d.hostPeriod),
-        period(p, "collector.scrapePeriod", d.scrapePeriod),
-        pc == null ? d.powercapRoot : Path.of(pc),
-        blank(p.getProperty("collector.nvml")),
-        null,
-        d.clock,
-        gpus(blank(p.getProperty("collector.gpus"))));
+    return CollectorProperties.read(p);
   }
 
   /**
@@ -297,77 +253,7 @@ public record CollectorConfig(
 
   /** Parses {@code 100ms}, {@code 0.5s}, {@code 2s}, {@code 1m} or a bare number of milliseconds. */
   public static Duration parseDuration(String property, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    double factor;
-    String num;
-    if (t.endsWith("ms")) {
-      factor = 1;
-      num = t.substring(0, t.length() - 2);
-    } else if (t.endsWith("s")) {
-      factor = 1000;
-      num = t.substring(0, t.length() - 1);
-    } else if (t.endsWith("m")) {
-      factor = 60_000;
-      num = t.substring(0, t.length() - 1);
-    } else {
-      factor = 1;
-      num = t;
-    }
-    try {
-      double ms = Double.parseDouble(num.trim()) * factor;
-      if (!Double.isFinite(ms) || ms < 0) {
-        throw new NumberFormatException();
-      }
-      return Duration.ofNanos(Math.round(ms * 1e6));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          property + ": expected a duration such as 100ms or 1s, got '" + text + "'");
-    }
+    return CollectorProperties.parseDuration(property, text);
   }
 
-  private static Duration period(Properties p, String key, Duration def) {
-    String v = blank(p.getProperty(key));
-    return v == null ? def : parseDuration(key, v);
-  }
-
-  private static void checkPeriod(String key, Duration d) {
-    if (d == null || d.compareTo(MIN_PERIOD) < 0 || d.compareTo(MAX_PERIOD) > 0) {
-      // in the unit the user writes, not Duration's ISO form (PT0.005S)
-      String got = d == null ? "nothing" : java.math.BigDecimal.valueOf(d.toNanos(), 6).stripTrailingZeros().toPlainString() + "ms";
-      throw new IllegalArgumentException(key + ": expected a period between 10ms and 60s, got " + got);
-    }
-  }
-
-  private static void checkProcess(String v) {
-    if (PIDS.matcher(v).matches()) {
-      return;
-    }
-    try {
-      Pattern.compile(v);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "collector.process: expected a process-name regex or a comma list of PIDs, got '" + v + "'");
-    }
-  }
-
-  private static URI uri(String key, String v) {
-    try {
-      URI u = new URI(v);
-      checkHttp(key, u);
-      return u;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(key + ": expected an http:// or https:// URL, got '" + v + "'");
-    }
-  }
-
-  private static void checkHttp(String key, URI u) {
-    String s = u.getScheme();
-    if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https")) || u.getHost() == null) {
-      throw new IllegalArgumentException(key + ": expected an http:// or https:// URL, got '" + u + "'");
-    }
-  }
-
-  private static @Nullable String blank(@Nullable String s) {
-    return s == null || s.isBlank() ? null : s.trim();
-  }
 }

@@ -1,5 +1,6 @@
 package io.llmload.collector;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,7 +47,7 @@ public final class CollectorSession implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final System.Logger LOG = System.getLogger(CollectorSession.class.getName());
   }
-  static final String COLLECTOR_JSON = "collector.json";
+  static final String COLLECTOR_JSON = FileNames.COLLECTOR_JSON;
   private static final long OPEN_WAIT_MS = 3_000;
   private static final long STOP_WAIT_MS = 2_000;
 
@@ -136,7 +137,7 @@ public final class CollectorSession implements AutoCloseable {
   }
 
   private void openSources() {
-    host = hostName();
+    host = CollectorJson.hostName();
     try {
       for (Source src : plan()) {
         synchronized (startLock) {
@@ -291,69 +292,13 @@ public final class CollectorSession implements AutoCloseable {
     }
   }
 
-  /** The common part of {@code collector.json}. */
+  /** The common part of {@code collector.json}: {@link CollectorJson#common}. */
   static ObjectNode collectorJson(List<SourceStatus> st, String host, long start, @Nullable Long end,
       @Nullable Double offsetMs, @Nullable Double rttMs) {
-    ObjectNode o = Holder.JSON.createObjectNode();
-    o.put("schema", 1);
-    ArrayNode a = o.putArray("sources");
-    for (SourceStatus s : st) {
-      ObjectNode n = a.addObject();
-      n.put("name", s.name());
-      n.put("status", s.status());
-      n.put("reason", s.reason());
-      n.put("period_ms", s.periodMs());
-      if (s.url() != null) {
-        n.put("url", s.url());
-      }
-      n.put("samples", s.samples());
-      n.put("errors", s.errors());
-    }
-    if (offsetMs == null) {
-      o.putNull("clock_offset_ms");
-    } else {
-      o.put("clock_offset_ms", round1(offsetMs));
-    }
-    if (rttMs == null) {
-      o.putNull("rtt_ms");
-    } else {
-      o.put("rtt_ms", round1(rttMs));
-    }
-    o.put("host", host);
-    o.put("start_epoch_ms", start);
-    if (end == null) {
-      o.putNull("end_epoch_ms");
-    } else {
-      o.put("end_epoch_ms", end);
-    }
-    o.put("synthetic", false);
-    return o;
-  }
-
-  private static double round1(double v) {
-    return Math.round(v * 10.0) / 10.0;
+    return CollectorJson.common(st, host, start, end, offsetMs, rttMs);
   }
 
   static ObjectMapper json() {
     return Holder.JSON;
-  }
-
-  private static String hostName() {
-    String h = System.getenv("HOSTNAME");
-    if (h != null && !h.isBlank()) {
-      return h;
-    }
-    try {
-      Path p = Path.of("/etc/hostname");
-      if (Files.isReadable(p)) {
-        String s = Files.readString(p).trim();
-        if (!s.isEmpty()) {
-          return s;
-        }
-      }
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
   }
 }

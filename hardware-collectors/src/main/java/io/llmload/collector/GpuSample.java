@@ -1,5 +1,6 @@
 package io.llmload.collector;
 
+import io.llmload.collector.runfolder.Csv;
 import org.jspecify.annotations.Nullable;
 
 /**

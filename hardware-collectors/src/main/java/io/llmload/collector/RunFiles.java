@@ -1,5 +1,6 @@
 package io.llmload.collector;
 
+import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -14,10 +15,10 @@ import java.util.regex.Pattern;
 /** The sample files of {@code hardware/}: a thread-safe sink that can move to another folder at any time. */
 final class RunFiles implements SampleSink {
 
-  static final String GPU = "gpu.csv";
-  static final String HOST = "host.csv";
-  static final String PROCESS = "process.csv";
-  static final String METRICS = "server-metrics.jsonl";
+  static final String GPU = FileNames.GPU_CSV;
+  static final String HOST = FileNames.HOST_CSV;
+  static final String PROCESS = FileNames.PROCESS_CSV;
+  static final String METRICS = FileNames.SERVER_METRICS;
   static final List<String> NAMES = List.of(GPU, HOST, PROCESS, METRICS);
 
   /** Loaded by the first scrape, on a source thread, not by start(). */

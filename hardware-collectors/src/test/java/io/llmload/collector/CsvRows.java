@@ -1,5 +1,6 @@
 package io.llmload.collector;
 
+import io.llmload.collector.runfolder.Csv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

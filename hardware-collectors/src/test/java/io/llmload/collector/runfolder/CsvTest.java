@@ -1,4 +1,4 @@
-package io.llmload.collector;
+package io.llmload.collector.runfolder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.llmload.collector;
+package io.llmload.collector.runfolder;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,7 +11,7 @@ public final class Csv {
 
   private Csv() {}
 
-  static StringBuilder field(StringBuilder b, @Nullable String v) {
+  public static StringBuilder field(StringBuilder b, @Nullable String v) {
     if (v == null) {
       return b;
     }
@@ -29,7 +29,7 @@ public final class Csv {
     return b.append('"').append(v.replace("\"", "\"\"")).append('"');
   }
 
-  static StringBuilder num(StringBuilder b, @Nullable Number v) {
+  public static StringBuilder num(StringBuilder b, @Nullable Number v) {
     if (v == null) {
       return b;
     }
@@ -52,7 +52,7 @@ public final class Csv {
    * {@link #decimal} without allocation for the values samples hold (|d| below 9e12, the usual case): a
    * sampling thread formats a dozen numbers per row, ten times a second per GPU.
    */
-  static StringBuilder appendDecimal(StringBuilder b, double d) {
+  public static StringBuilder appendDecimal(StringBuilder b, double d) {
     if (Math.abs(d) >= 9e12) {
       BigDecimal x = BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
       return b.append(x.scale() < 0 ? x.setScale(0).toPlainString() : x.toPlainString());

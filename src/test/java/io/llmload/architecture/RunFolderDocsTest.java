@@ -1,0 +1,128 @@
+package io.llmload.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmload.record.RequestRecord;
+import io.llmload.collector.runfolder.RunJson;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docs/run-folder.md and the writers agree: every documented field is written, every written field documented. */
+class RunFolderDocsTest {
+  private static final Pattern NAME = Pattern.compile("`([a-z_0-9]+)`");
+
+  @Test
+  void runJsonFieldsAreTheDocumentedOnes() throws IOException {
+    assertEquals(documented("run.json"), new TreeSet<>(RunJson.FIELDS));
+    RunJson all = new RunJson();
+    for (String f : RunJson.FIELDS) all.put(f, "x");
+    assertEquals(RunJson.FIELDS, List.copyOf(all.fields().keySet()), "every field is written, in order");
+  }
+
+  @Test
+  void runJsonPhaseFieldsAreTheDocumentedOnes() throws IOException {
+    String row = row("run.json", "phases");
+    List<String> quoted = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([a-z_]+)\"").matcher(row);
+    while (m.find()) quoted.add(m.group(1));
+    assertEquals(RunJson.PHASE_FIELDS, quoted);
+    assertEquals(RunJson.PHASE_FIELDS, List.copyOf(RunJson.phase("p", 1.0, 1, 2, 1).keySet()));
+  }
+
+  @Test
+  void requestRecordFieldsAreTheDocumentedOnes() throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = new ObjectMapper().getFactory().createGenerator(out)) {
+      everyField().write(g);
+    }
+    JsonNode line = new ObjectMapper().readTree(out.toString());
+    TreeSet<String> written = new TreeSet<>();
+    for (Iterator<String> it = line.fieldNames(); it.hasNext(); ) written.add(it.next());
+    assertEquals(documented("requests.jsonl"), written);
+  }
+
+  /** A record with every field set, as a request with all measurements would have. */
+  static RequestRecord everyField() {
+    RequestRecord r = new RequestRecord();
+    r.protocol = "openai-chat";
+    r.scenario = "s";
+    r.request = "r";
+    r.phase = "p";
+    r.level = 4.0;
+    r.user = 1;
+    r.seq = 1;
+    r.inFlight = 2;
+    r.id = "id";
+    r.status = "ok";
+    r.httpStatus = 200;
+    r.error = "e";
+    r.scheduledEpochUs = r.startEpochUs = r.sentEpochUs = r.endEpochUs = 1;
+    r.queueDelayMs = r.headersMs = r.ttfbMs = r.ttftMs = r.ttfoMs = r.lastTokenMs = r.e2eMs = 1.0;
+    r.ttftFromScheduledMs = r.e2eFromScheduledMs = r.connectMs = r.tlsMs = r.tpotMs = 1.0;
+    r.reused = false;
+    r.retried = true;
+    r.itlNanos = new long[] {1_000_000};
+    r.itlWeights = new int[] {1};
+    r.itlEntries = 1;
+    r.itlCount = 1;
+    r.itlSumNanos = 1_000_000;
+    r.itlTokens = "chunks";
+    r.outputTokens = 2L;
+    r.outputTokensSource = "usage";
+    r.chunkTokens = 2;
+    r.chunks = 3;
+    r.promptTokens = r.targetPromptTokens = r.cachedPromptTokens = r.reasoningTokens = 1L;
+    r.targetPromptTokensSource = "server";
+    r.outputKinds = List.of("content");
+    r.choices = 1;
+    r.finishReason = "stop";
+    r.maxTokens = 2;
+    r.tokensPerS = r.decodeTokensPerS = 1.0;
+    r.server = Map.of("eval_count", 2);
+    r.inputs = 1;
+    r.shard = "0/2";
+    return r;
+  }
+
+  /** The names in the first column of the section's table (a cell may name several). */
+  static TreeSet<String> documented(String file) throws IOException {
+    TreeSet<String> names = new TreeSet<>();
+    for (String row : rows(file)) {
+      Matcher m = NAME.matcher(row.substring(0, row.indexOf('|', 1)));
+      while (m.find()) names.add(m.group(1));
+    }
+    return names;
+  }
+
+  static String row(String file, String field) throws IOException {
+    for (String row : rows(file)) {
+      if (row.startsWith("| `" + field + "`")) return row;
+    }
+    throw new AssertionError("no row for " + field);
+  }
+
+  static List<String> rows(String file) throws IOException {
+    String doc = Files.readString(Path.of("docs/run-folder.md"));
+    int start = doc.indexOf("## `" + file + "`");
+    int end = doc.indexOf("\n## ", start + 1);
+    List<String> out = new ArrayList<>();
+    for (String l : doc.substring(start, end < 0 ? doc.length() : end).split("\n")) {
+      if (l.startsWith("| `")) out.add(l);
+    }
+    if (out.isEmpty()) throw new AssertionError("docs/run-folder.md: no table under " + file);
+    return out;
+  }
+}
