@@ -247,33 +247,15 @@ final class OpenAiChunkHandler extends JsonEventHandler {
           completionTokens = Json.longValue(p);
           break;
         case "prompt_tokens_details":
-          cachedTokens = detail(p, "cached_tokens");
+          cachedTokens = UsageDetail.read(p, "cached_tokens");
           break;
         case "completion_tokens_details":
-          reasoningTokens = detail(p, "reasoning_tokens");
+          reasoningTokens = UsageDetail.read(p, "reasoning_tokens");
           break;
         default:
           Json.skip(p);
       }
     }
-  }
-
-  private static @Nullable Long detail(JsonParser p, String key) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return null;
-    }
-    Long v = null;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
-      if (key.equals(f)) {
-        v = Json.longValue(p);
-      } else {
-        Json.skip(p);
-      }
-    }
-    return v;
   }
 
   @Override
