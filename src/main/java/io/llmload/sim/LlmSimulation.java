@@ -122,13 +122,14 @@ public abstract class LlmSimulation extends Simulation {
     return null;
   }
 
-  /**
-   * The workload's records for a closed model's {@code feed(...)}: one per request; a shard's are
-   * striped ({@link io.llmload.load.Shards#stripe}). An open model feeds {@code workload::feeder}
-   * to its arrivals instead: arrival i takes record i on every shard.
-   */
+  /** Records in draw order, striped per shard ({@link io.llmload.load.Shards#stripe}), for {@code feed(...)}. */
   protected java.util.Iterator<Map<String, Object>> feeder() {
     return shards.stripe(workload.feeder());
+  }
+
+  /** A closed-model user: {@code step} with the record of its (user, iteration); see {@link io.llmload.load.ClosedUsers}. */
+  protected io.gatling.javaapi.core.ChainBuilder closedUser(int maxUsers, io.gatling.javaapi.core.ActionBuilder step) {
+    return ClosedUserChain.of(shards, workload, maxUsers, step);
   }
 
   /**
