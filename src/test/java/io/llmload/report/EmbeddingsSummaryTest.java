@@ -48,8 +48,13 @@ class EmbeddingsSummaryTest {
     assertEquals(19 * 84 / window, p.path("input_tokens_per_s").asDouble(), 0.01);
     assertEquals(100.0, p.path("e2e_ms").path("p50").asDouble(), 0.5);
     assertEquals(true, p.path("ttft_ms").isNull(), "no streaming figures");
+    // per-request inputs back the gate's inputs/s, row by row with e2e_ms
+    assertEquals(19, p.path("samples").path("inputs").size());
+    assertEquals(4, p.path("samples").path("inputs").get(0).asInt());
+    assertEquals(p.path("samples").path("e2e_ms").size(), p.path("samples").path("inputs").size());
     JsonNode chat = Aggregator.aggregate(List.of(new SyntheticRun().write(dir.resolve("chat"))), dir.resolve("chat"),
         ReportOptions.defaults().pngCharts(false));
     assertFalse(chat.path("phases").get(0).has("inputs_per_s"));
+    assertFalse(chat.path("phases").get(0).path("samples").has("inputs"));
   }
 }
