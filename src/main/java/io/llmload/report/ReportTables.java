@@ -31,6 +31,17 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
+      if (!p.has("inputs_per_s")) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(p.path("inputs")), n(p.path("inputs_per_s")),
+          n(p.path("input_tokens")), n(p.path("input_tokens_per_s"))));
+    }
+    if (!rows.isEmpty()) { // embeddings and rerank: what they deliver is inputs (documents), not output tokens
+      out.add(new Table("inputs", "Inputs: embedded texts or ranked documents (measured window, ok requests)",
+          List.of("phase", "level", "inputs", "inputs/s", "input tokens", "input tokens/s"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
       JsonNode t = p.path("tokens_per_s"), d = p.path("decode_tokens_per_s");
       rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(t.path("mean")), n(t.path("p5")),
           n(t.path("p50")), n(t.path("p95")), n(t.path("p99")), n(d.path("mean")), n(d.path("p5")), n(d.path("p50"))));
