@@ -131,6 +131,8 @@ public final class Aggregator {
     for (RunFolder f : folders) {
       try {
         hw.read(f, phaseList, timeline, json);
+        warnings.addAll(hw.notes);
+        hw.notes.clear();
       } catch (IOException | UncheckedIOException e) {
         warnings.add(folderName(f) + ": hardware files unreadable (" + RunFolder.oneLine(e.getMessage()) + ")");
       }
