@@ -23,8 +23,12 @@ import org.junit.jupiter.api.Timeout;
  * /v1/messages} and, started with {@code --embeddings}, {@code /v1/embeddings}), so that they are
  * not tested only against an emulator written by the same hands. Rerank too: started with {@code
  * --rerank --pooling rank}, llama-server ranks with the random model, which has no classification
- * head; the score is then the first lane of the pooled first-token state, the same for every
- * document of a causal model, but the wire format, the counts and the usage are the server's.
+ * head: the score is the first lane of the pooled state. Rank pooling takes each sequence's first
+ * token (llama.cpp's {@code llm_graph_input_cls}; only Qwen3 takes the last), whose state a causal
+ * model computes from that token alone: every document gets the same score, with or without a
+ * head. A document-dependent score would need a Qwen3-architecture test model (q/k norms, a
+ * {@code cls.output} head), which TinyGguf does not write. The wire format, the counts and the
+ * usage are the server's.
  */
 @Timeout(180)
 class NewEndpointsRealServerTest {
