@@ -21,14 +21,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The new codecs against the real llama-server (which serves {@code /v1/responses}, {@code
  * /v1/messages} and, started with {@code --embeddings}, {@code /v1/embeddings}), so that they are
- * not tested only against an emulator written by the same hands. Rerank too: started with {@code
- * --rerank --pooling rank}, llama-server ranks with the random model, which has no classification
- * head: the score is the first lane of the pooled state. Rank pooling takes each sequence's first
- * token (llama.cpp's {@code llm_graph_input_cls}; only Qwen3 takes the last), whose state a causal
- * model computes from that token alone: every document gets the same score, with or without a
- * head. A document-dependent score would need a Qwen3-architecture test model (q/k norms, a
- * {@code cls.output} head), which TinyGguf does not write. The wire format, the counts and the
- * usage are the server's.
+ * not tested only against an emulator written by the same hands. Rerank too, with the same random
+ * weights as a Qwen3-architecture reranker ({@link TinyGguf#withReranker}): llama-server ({@code
+ * --rerank}) pools it on each pair's last token and soft-maxes its random two-label head, so each
+ * document gets its own score (a llama-architecture model is pooled on its first token: one score
+ * for all).
  */
 @Timeout(180)
 class NewEndpointsRealServerTest {
@@ -94,7 +91,7 @@ class NewEndpointsRealServerTest {
   @Test
   void rerankAQueryAndItsDocuments() throws Exception {
     LlamaServer.requireBinary();
-    try (LlamaServer server = LlamaServer.start(TinyGguf.defaults(), 1, 512, "--rerank", "--pooling", "rank")) {
+    try (LlamaServer server = LlamaServer.start(TinyGguf.defaults().withReranker(), 1, 512, "--rerank")) {
       List<Map<String, Object>> texts = List.of(Map.of("role", "user", "content", "what is a cat"),
           Map.of("role", "user", "content", "a cat is a small animal"), Map.of("role", "user", "content", "the sky is blue"),
           Map.of("role", "user", "content", "dogs bark at night, cats do not"), Map.of("role", "user", "content", "tea"));
@@ -113,6 +110,19 @@ class NewEndpointsRealServerTest {
       java.util.Set<Integer> indexes = new java.util.TreeSet<>();
       tree.path("results").forEach(r -> indexes.add(r.path("index").asInt()));
       assertEquals(java.util.Set.of(0, 1, 2, 3), indexes, raw.body());
+      // a ranking head: scores in (0, 1), not all equal, and the same for the same request
+      java.util.Map<Integer, Double> scores = new java.util.TreeMap<>();
+      tree.path("results").forEach(r -> scores.put(r.path("index").asInt(), r.path("relevance_score").asDouble()));
+      assertTrue(scores.values().stream().allMatch(v -> v > 0 && v < 1), raw.body());
+      assertTrue(new java.util.HashSet<>(scores.values()).size() > 1, "documents ranked apart: " + raw.body());
+      String again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.baseUrl().resolve(codec.path()))
+          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec))).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      java.util.Map<Integer, Double> scores2 = new java.util.TreeMap<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(again).path("results")
+          .forEach(r -> scores2.put(r.path("index").asInt(), r.path("relevance_score").asDouble()));
+      assertEquals(scores.keySet(), scores2.keySet());
+      scores.forEach((i, v) -> assertEquals(v, scores2.get(i), 1e-4, "document " + i + " scored again"));
       // a request without documents is refused before it is sent
       RequestSpec alone = new RequestSpec("tiny", "", texts.subList(0, 1), null, null, false, Map.of());
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
