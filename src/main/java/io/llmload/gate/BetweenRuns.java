@@ -34,8 +34,11 @@ final class BetweenRuns {
       }
     }
     Double vc = cur.value(m);
-    if (m == Metric.J_PER_TOKEN && vc == null && logs.isEmpty()) {
-      return null; // no GPU energy on either side: not a metric of this comparison
+    if ((m == Metric.J_PER_TOKEN || m == Metric.INPUTS_PER_S) && vc == null && logs.isEmpty()) {
+      return null; // no GPU energy, or no inputs (a generating endpoint): not a metric of this comparison
+    }
+    if (m == Metric.THROUGHPUT && vc != null && vc == 0 && logs.isEmpty() && cur.value(Metric.INPUTS_PER_S) != null) {
+      return null; // embeddings or rerank: judged by inputs/s
     }
     int k = logs.size();
     double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);

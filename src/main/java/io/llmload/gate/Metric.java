@@ -16,6 +16,8 @@ public enum Metric {
   TPOT_P95("tpot_p95", "tpot_ms", "p95", "tpot_ms", Kind.QUANTILE, 0.95, 0.10),
   E2E_P95("e2e_p95", "e2e_ms", "p95", "e2e_ms", Kind.QUANTILE, 0.95, 0.10),
   THROUGHPUT("output_tokens_per_s", "output_tokens_per_s", null, null, Kind.THROUGHPUT, 0, 0.05),
+  /** Embeddings: inputs embedded per second; rerank: documents ranked per second. */
+  INPUTS_PER_S("inputs_per_s", "inputs_per_s", null, "inputs", Kind.THROUGHPUT, 0, 0.05),
   /** Tolerance in absolute terms: 0.01 is one percentage point more failed requests. */
   ERROR_RATE("error_rate", "error_rate", null, null, Kind.PROPORTION, 0, 0.01),
   J_PER_TOKEN("j_per_token", "gpu", "j_per_token", null, Kind.ENERGY, 0, 0.10);
@@ -61,7 +63,7 @@ public enum Metric {
   public double defaultTolerance() { return defaultTolerance; }
 
   /** True when a larger value is better (throughput). */
-  public boolean higherIsBetter() { return this == THROUGHPUT; }
+  public boolean higherIsBetter() { return kind == Kind.THROUGHPUT; }
 
   /** True when the tolerance and change are absolute differences rather than ratios. */
   public boolean absolute() { return this == ERROR_RATE; }

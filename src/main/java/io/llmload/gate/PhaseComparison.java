@@ -2,6 +2,7 @@ package io.llmload.gate;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,7 +60,7 @@ final class PhaseComparison {
         opts.tolerance(m), test, "");
   }
 
-  private MetricResult latency(Metric m) {
+  private @Nullable MetricResult latency(Metric m) {
     double[] xb = base.samples(m.sampleKey());
     double[] xc = cur.samples(m.sampleKey());
     Double vb = base.value(m);
@@ -69,6 +70,9 @@ final class PhaseComparison {
     int need = m.kind() == Metric.Kind.QUANTILE
         ? Math.max(opts.minSamples(), (int) Math.ceil(Decision.MIN_TAIL_COUNT / (1 - m.quantile())))
         : opts.minSamples();
+    if (vb == null && vc == null && (xb == null || xb.length == 0) && (xc == null || xc.length == 0)) {
+      return null; // neither run streamed (stream=false, embeddings, rerank): no TTFT or TPOT to compare
+    }
     if (xb == null || xc == null) {
       return inconclusive(m, vb, vc, nb, nc, "no per-request samples of " + m.sampleKey() + " in the "
           + (xb == null ? "baseline" : "current run"));
@@ -123,11 +127,14 @@ final class PhaseComparison {
    * law), and resampling both per-request samples gives that estimate's spread. docs/gate.md.
    */
   private double @Nullable [] throughputFactors() {
-    if (throughputFactors != null) {
-      return throughputFactors;
-    }
-    double[] rb = ratioReplicates(base, 0);
-    double[] rc = ratioReplicates(cur, 1);
+    if (throughputFactors == null) throughputFactors = factors("output_tokens", Metric.THROUGHPUT);
+    return throughputFactors;
+  }
+
+  /** Bootstrap factors of the current/baseline ratio of mean({@code perRequest}) / mean(E2E). */
+  private double @Nullable [] factors(String perRequest, Metric m) {
+    double[] rb = ratioReplicates(base, 0, perRequest, m);
+    double[] rc = ratioReplicates(cur, 1, perRequest, m);
     if (rb == null || rc == null) {
       return null;
     }
@@ -135,19 +142,18 @@ final class PhaseComparison {
     for (int i = 0; i < f.length; i++) {
       f[i] = rc[i] / rb[i];
     }
-    throughputFactors = f;
     return f;
   }
 
   /**
-   * Bootstrap replicates of mean(output tokens) / mean(E2E) of one run, each divided by the
+   * Bootstrap replicates of mean(per-request amount) / mean(E2E) of one run, each divided by the
    * sample's own value. Pairs are resampled together when the two lists are rows of one
    * reservoir (same length), which keeps their correlation (long outputs take long); otherwise
    * each list alone, which overstates the spread: conservative.
    */
-  private double @Nullable [] ratioReplicates(Summary.Phase p, int side) {
-    double[][] paired = p.pairedSamples("output_tokens", "e2e_ms");
-    double[] tok = paired != null ? paired[0] : p.samples("output_tokens");
+  private double @Nullable [] ratioReplicates(Summary.Phase p, int side, String perRequest, Metric m) {
+    double[][] paired = p.pairedSamples(perRequest, "e2e_ms");
+    double[] tok = paired != null ? paired[0] : p.samples(perRequest);
     double[] e2e = paired != null ? paired[1] : p.samples("e2e_ms");
     if (tok == null || e2e == null) {
       return null;
@@ -165,7 +171,7 @@ final class PhaseComparison {
     if (!(observed > 0)) {
       return null;
     }
-    Resampler rs = new Resampler(seed + 31L * Metric.THROUGHPUT.ordinal() + side);
+    Resampler rs = new Resampler(seed + 31L * m.ordinal() + side);
     int b = opts.resamples();
     double[] out;
     if (paired != null) {
@@ -187,17 +193,26 @@ final class PhaseComparison {
   private @Nullable MetricResult throughput(Metric m) {
     Double vb = base.value(m);
     Double vc = cur.value(m);
+    boolean inputs = m == Metric.INPUTS_PER_S;
+    if (inputs && vb == null && vc == null) {
+      return null; // a generating endpoint: no inputs/s on either side
+    }
+    if (!inputs && Objects.equals(vb, 0.0) && Objects.equals(vc, 0.0)
+        && base.value(Metric.INPUTS_PER_S) != null && cur.value(Metric.INPUTS_PER_S) != null) {
+      return null; // embeddings or rerank on both sides: no output tokens, judged by inputs/s
+    }
     if (vb == null || vc == null) {
-      return inconclusive(m, vb, vc, null, null, "output_tokens_per_s missing in the "
+      return inconclusive(m, vb, vc, null, null, m.key() + " missing in the "
           + (vb == null ? "baseline" : "current run"));
     }
-    double[] f = throughputFactors();
+    String perRequest = inputs ? "inputs" : "output_tokens";
+    double[] f = inputs ? factors(perRequest, m) : throughputFactors();
     if (f == null) {
-      return inconclusive(m, vb, vc, null, null, "too few per-request samples of output_tokens and e2e_ms"
-          + " (at least " + opts.minSamples() + " on each side) to bound the throughput");
+      return inconclusive(m, vb, vc, null, null, "too few per-request samples of " + perRequest + " and e2e_ms"
+          + " (at least " + opts.minSamples() + " on each side) to bound " + m.key());
     }
     if (!(vb > 0)) {
-      return inconclusive(m, vb, vc, throughputNb, throughputNc, "baseline throughput is 0");
+      return inconclusive(m, vb, vc, throughputNb, throughputNc, "baseline " + m.key() + " is 0");
     }
     return ratioTest(m, vb, vc, f, "bootstrap ratio estimator + window edges");
   }

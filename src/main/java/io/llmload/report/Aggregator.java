@@ -131,6 +131,8 @@ public final class Aggregator {
     for (RunFolder f : folders) {
       try {
         hw.read(f, phaseList, timeline, json);
+        warnings.addAll(hw.notes);
+        hw.notes.clear();
       } catch (IOException | UncheckedIOException e) {
         warnings.add(folderName(f) + ": hardware files unreadable (" + RunFolder.oneLine(e.getMessage()) + ")");
       }
@@ -152,6 +154,10 @@ public final class Aggregator {
       phaseArray.add(SummaryPhase.toJson(a, hw, opts, sloTtft != null || sloTpot != null));
       SummaryPhase.warnings(a, warnings);
     }
+    // the simulation's Gatling assertions, judged again over the folder's records (a merged
+    // folder: over every shard's); several folders aggregated together are not one run
+    ObjectNode asserted = folders.size() == 1 ? AssertionJudge.judge(folders.get(0), json) : null;
+    if (asserted != null) summary.set("assertions", asserted);
     String levelWord = levelWord(folders);
     summary.set("findings", Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
     for (JsonNode p : phaseArray) {
@@ -263,12 +269,17 @@ public final class Aggregator {
 
   // Closed-model sweeps have concurrency levels, open-model ones rates (docs/run-folder.md).
   private static String levelWord(List<RunFolder> folders) {
+    return openModel(folders) ? "rate" : "concurrency";
+  }
+
+  /** True for an open-model run: its requests are measured from their scheduled instants. */
+  static boolean openModel(List<RunFolder> folders) {
     JsonNode params = folders.get(0).field("parameters");
     String model = folders.get(0).field("load_model").asText(params.path("load_model").asText(""));
     // The suite's open-model simulations (ArrivalRate) record their rate and arrival process.
     boolean open = model.toLowerCase(Locale.ROOT).startsWith("open") || params.has("arrival")
         || params.path("rate").isNumber();
-    return open ? "rate" : "concurrency";
+    return open;
   }
 
   private static long firstSent(List<RunFolder> folders) throws IOException {

@@ -54,12 +54,46 @@ final class HardwareReader {
     }
   }
 
+  /** What the reading left out, for the summary's warnings. */
+  final List<String> notes = new java.util.ArrayList<>();
+  /** The collector host whose host, process and server series the figures are; null until known. */
+  private @Nullable String seriesHost;
+
+  /**
+   * Reads the folder's hardware files; a folder merged from shards has one copy per shard
+   * ({@link RunFolder#hardwareDirs}). GPU samples are told apart by GPU UUID, so shards whose
+   * collectors watched the same GPUs count them once and shards on different GPU hosts add up.
+   * Host, process and server series are one host's each (a CPU counter or a server's counters
+   * cannot be summed sample by sample): those of a second collector host are left out, and said.
+   */
   void read(RunFolder folder, List<PhaseAccumulator> phases, Timeline timeline, ObjectMapper json)
       throws IOException {
-    readGpu(folder.hardware(FileNames.GPU_CSV), phases, timeline);
-    readProcess(folder.hardware(FileNames.PROCESS_CSV), phases);
-    readHost(folder.hardware(FileNames.HOST_CSV), phases);
-    readServerMetrics(folder.hardware(FileNames.SERVER_METRICS), phases, json);
+    for (Path dir : folder.hardwareDirs()) {
+      readGpu(dir.resolve(FileNames.GPU_CSV), phases, timeline);
+      String host = collectorHost(dir, json);
+      if (host != null && seriesHost != null && !host.equals(seriesHost)) {
+        if (Files.isRegularFile(dir.resolve(FileNames.HOST_CSV)) || Files.isRegularFile(dir.resolve(FileNames.PROCESS_CSV))
+            || Files.isRegularFile(dir.resolve(FileNames.SERVER_METRICS))) {
+          notes.add("host, process and server-metrics figures are those of " + seriesHost + "; " + host + "'s ("
+              + dir.getFileName() + ") are kept in the folder but not summed (GPU figures include every host)");
+        }
+        continue;
+      }
+      if (host != null) seriesHost = host;
+      readProcess(dir.resolve(FileNames.PROCESS_CSV), phases);
+      readHost(dir.resolve(FileNames.HOST_CSV), phases);
+      readServerMetrics(dir.resolve(FileNames.SERVER_METRICS), phases, json);
+    }
+  }
+
+  private static @Nullable String collectorHost(Path dir, ObjectMapper json) {
+    Path p = dir.resolve(FileNames.COLLECTOR_JSON);
+    if (!Files.isRegularFile(p)) return null;
+    try {
+      return json.readTree(p.toFile()).path("host").asText(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void readGpu(Path file, List<PhaseAccumulator> phases, Timeline timeline) throws IOException {
@@ -187,7 +221,7 @@ final class HardwareReader {
     String placement = f.field("parameters").path("collector").asText(null);
     JsonNode cj = null;
     try {
-      Path p = f.hardware(FileNames.COLLECTOR_JSON);
+      Path p = f.hardwareDirs().get(0).resolve(FileNames.COLLECTOR_JSON); // a merged folder: the first shard's
       if (Files.isRegularFile(p)) cj = json.readTree(p.toFile());
     } catch (IOException e) {
       cj = null;

@@ -14,12 +14,16 @@ import java.util.List;
  * {@code MergeShardsMain <shard run folder>... --out DIR [--force] [--start-tolerance 500ms]
  * [--baseline RUN]}: one run folder from the shards of one load, aggregated (summary.json,
  * report.md, report.html, charts, findings, SLO objectives) and, with {@code --baseline}, gated.
- * Exit 0 when merged (and the gate passed), the gate's code otherwise, 3 when a shard is missing
- * or cut short (the result is written, marked incomplete), 2 on bad input, 1 on I/O failure.
+ * Exit 0 when merged (and the gate passed), the gate's code otherwise, 4 when the simulation's
+ * Gatling assertions fail over the merged records (and the gate, if any, passed), 3 when a shard is
+ * missing or cut short (the result is written, marked incomplete), 2 on bad input, 1 on I/O failure.
  */
 public final class MergeShardsMain {
   static final String USAGE = "usage: MergeShardsMain <shard run folder>... --out DIR [--force]"
       + " [--start-tolerance 500ms] [--baseline RUN_FOLDER|summary.json]";
+
+  /** The simulation's Gatling assertions, judged over all shards' records, did not all hold. */
+  static final int ASSERTIONS_FAILED = 4;
 
   private MergeShardsMain() {}
 
@@ -90,12 +94,19 @@ public final class MergeShardsMain {
         + (merged.complete() ? "" : ", INCOMPLETE"));
     for (JsonNode w : summary.path("warnings")) out.println("  warning: " + w.asText());
     for (JsonNode t : summary.path("findings").path("text")) out.println("  " + t.asText());
+    JsonNode asserted = summary.path("assertions");
+    boolean assertionsFailed = asserted.isObject() && !"passed".equals(asserted.path("verdict").asText());
+    if (asserted.isObject()) {
+      out.println("merge: Gatling assertions over all shards: " + asserted.path("verdict").asText().toUpperCase(java.util.Locale.ROOT));
+      for (JsonNode r : asserted.path("results")) out.println("  " + AssertionJudge.text(r));
+    }
     if (!merged.complete()) {
       out.println("merge: INCOMPLETE: missing shard(s) " + merged.shards().path("missing")
           + ", cut short " + merged.shards().path("incomplete") + "; not gated");
       return ExitCodes.INCONCLUSIVE;
     }
-    if (baseline == null) return ExitCodes.OK;
-    return GateMain.run(new String[] {"--baseline", baseline.toString(), "--current", outDir.toString()}, out, err);
+    int gated = baseline == null ? ExitCodes.OK
+        : GateMain.run(new String[] {"--baseline", baseline.toString(), "--current", outDir.toString()}, out, err);
+    return gated != ExitCodes.OK ? gated : assertionsFailed ? ASSERTIONS_FAILED : ExitCodes.OK;
   }
 }

@@ -237,12 +237,13 @@ final class PhaseAccumulator {
       slot = (int) j;
     }
     double[] row = sample[slot];
-    if (row == null) row = sample[slot] = new double[5];
+    if (row == null) row = sample[slot] = new double[6];
     row[0] = r.ttftMs;
     row[1] = r.tpotMs;
     row[2] = r.e2eMs;
     row[3] = tps;
     row[4] = r.outputTokens == RequestRecord.ABSENT ? Double.NaN : r.outputTokens;
+    row[5] = r.inputs == RequestRecord.ABSENT ? Double.NaN : r.inputs;
   }
 
   /**

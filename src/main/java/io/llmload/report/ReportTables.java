@@ -30,6 +30,30 @@ final class ReportTables {
             "output tokens", "output tokens/s", "goodput (req/s)", "met SLO"), rows));
 
     rows = new ArrayList<>();
+    for (JsonNode a : summary.path("assertions").path("results")) {
+      rows.add(List.of(a.path("row").asText(), a.path("stat").asText().replace('_', ' ')
+          + (a.has("percentile") ? " p" + a.path("percentile").asInt() : ""), "≤ " + n(a.path("lte")),
+          n(a.path("actual")), n(a.path("requests")), a.path("held").asBoolean() ? "held" : "FAILED"));
+    }
+    if (!rows.isEmpty()) {
+      out.add(new Table("assertions", "Gatling assertions, judged over this folder's records: "
+          + summary.path("assertions").path("verdict").asText().toUpperCase(java.util.Locale.ROOT)
+          + " (response times from the " + summary.path("assertions").path("rows_from").asText() + " instant, whole ms)",
+          List.of("row", "statistic", "bound", "actual", "requests", "result"), rows));
+    }
+
+    rows = new ArrayList<>();
+    for (JsonNode p : phases) {
+      if (!p.has("inputs_per_s")) continue;
+      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(p.path("inputs")), n(p.path("inputs_per_s")),
+          n(p.path("input_tokens")), n(p.path("input_tokens_per_s"))));
+    }
+    if (!rows.isEmpty()) { // embeddings and rerank: what they deliver is inputs (documents), not output tokens
+      out.add(new Table("inputs", "Inputs: embedded texts or ranked documents (measured window, ok requests)",
+          List.of("phase", "level", "inputs", "inputs/s", "input tokens", "input tokens/s"), rows));
+    }
+
+    rows = new ArrayList<>();
     for (JsonNode p : phases) {
       JsonNode t = p.path("tokens_per_s"), d = p.path("decode_tokens_per_s");
       rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(t.path("mean")), n(t.path("p5")),

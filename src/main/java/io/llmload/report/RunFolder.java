@@ -89,6 +89,35 @@ final class RunFolder {
     return dir.resolve(FileNames.HARDWARE_DIR).resolve(file);
   }
 
+  /** Prefix of a merged folder's per-shard hardware folders ({@code hardware/shard-0}, ...). */
+  static final String SHARD_HARDWARE = "shard-";
+
+  /**
+   * The folders holding hardware files: {@code hardware/} itself, or for a folder merged from
+   * shards, each shard's copy ({@code hardware/shard-i/}, in shard order).
+   */
+  List<Path> hardwareDirs() {
+    Path hw = dir.resolve(FileNames.HARDWARE_DIR);
+    List<Path> shards = new java.util.ArrayList<>();
+    if (java.nio.file.Files.isDirectory(hw)) {
+      try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(hw)) {
+        s.filter(p -> java.nio.file.Files.isDirectory(p) && p.getFileName().toString().startsWith(SHARD_HARDWARE))
+            .sorted(java.util.Comparator.comparingInt(RunFolder::shardNumber)).forEach(shards::add);
+      } catch (java.io.IOException e) {
+        return List.of(hw);
+      }
+    }
+    return shards.isEmpty() ? List.of(hw) : shards;
+  }
+
+  private static int shardNumber(Path p) {
+    try {
+      return Integer.parseInt(p.getFileName().toString().substring(SHARD_HARDWARE.length()));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
   JsonNode field(String name) {
     JsonNode n = run.get(name);
     return n == null ? NullNode.getInstance() : n;

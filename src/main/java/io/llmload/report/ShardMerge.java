@@ -110,6 +110,11 @@ final class ShardMerge {
         }
       }
     }
+    Map<Integer, String> hardware = new TreeMap<>();
+    for (Map.Entry<Integer, RunFolder> e : byIndex.entrySet()) {
+      String copied = copyHardware(e.getValue(), out, e.getKey());
+      if (copied != null) hardware.put(e.getKey(), copied);
+    }
     boolean complete = missing.isEmpty() && incomplete.isEmpty();
     ObjectNode run = mergedRun(folders, out, complete);
     ObjectNode shards = run.putObject("shards");
@@ -122,6 +127,7 @@ final class ShardMerge {
       s.set("host", f.field("host"));
       s.set("actual_start_epoch_us", f.field("shard").path("actual_start_epoch_us"));
       s.put("complete", f.declaredComplete);
+      s.put("hardware", hardware.get(i));
     });
     ArrayNode m = shards.putArray("missing");
     missing.forEach(m::add);
@@ -204,6 +210,27 @@ final class ShardMerge {
     if (params instanceof ObjectNode o) o.remove("shard");
     run.put("complete", complete);
     return run;
+  }
+
+  /**
+   * Copies a shard's hardware files (its collector's GPU, host, process and server series) to
+   * {@code hardware/shard-i/} of the merged folder, as they are: the aggregation reads each copy
+   * and tells GPUs apart by UUID ({@link HardwareReader#read}). Null when the shard has none.
+   */
+  private static String copyHardware(RunFolder f, Path out, int index) throws IOException {
+    Path src = f.dir.resolve(io.llmload.collector.runfolder.FileNames.HARDWARE_DIR);
+    if (!Files.isDirectory(src)) return null;
+    String rel = io.llmload.collector.runfolder.FileNames.HARDWARE_DIR + "/" + RunFolder.SHARD_HARDWARE + index;
+    boolean any = false;
+    try (java.util.stream.Stream<Path> files = Files.list(src)) {
+      for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        Path dst = out.resolve(rel).resolve(p.getFileName().toString());
+        Files.createDirectories(dst.getParent());
+        Files.copy(p, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        any = true;
+      }
+    }
+    return any ? rel : null;
   }
 
   /** Copies the file's lines that end in a newline; true when a torn last line was left out. */

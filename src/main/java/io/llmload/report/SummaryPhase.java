@@ -114,13 +114,14 @@ final class SummaryPhase {
     h.put("queue_delay_ms", a.queueDelay.encoded());
     ObjectNode s = o.putObject("samples");
     s.put("seed", opts.sampleSeed());
-    String[] names = {"ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "output_tokens"};
-    for (int k = 0; k < names.length; k++) {
+    String[] names = {"ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "output_tokens", "inputs"};
+    // inputs per request (embeddings, rerank) back the gate's inputs/s; a chat run has none
+    for (int k = 0; k < (a.inputs > 0 ? names.length : names.length - 1); k++) {
       ArrayNode arr = s.putArray(names[k]);
       for (int i = 0; i < a.sampleSize; i++) {
         double v = a.sample[i][k];
         if (Double.isNaN(v)) arr.addNull();
-        else if (k == 4) arr.add((long) v);
+        else if (k >= 4) arr.add((long) v);
         else arr.add(Num.round(v));
       }
     }

@@ -1,7 +1,5 @@
 package io.llmload.sim;
 
-import static io.gatling.javaapi.core.CoreDsl.details;
-
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.Simulation;
 import io.llmload.client.Target;
@@ -122,13 +120,14 @@ public abstract class LlmSimulation extends Simulation {
     return null;
   }
 
-  /**
-   * The workload's records for a closed model's {@code feed(...)}: one per request; a shard's are
-   * striped ({@link io.llmload.load.Shards#stripe}). An open model feeds {@code workload::feeder}
-   * to its arrivals instead: arrival i takes record i on every shard.
-   */
+  /** Records in draw order, striped per shard ({@link io.llmload.load.Shards#stripe}), for {@code feed(...)}. */
   protected java.util.Iterator<Map<String, Object>> feeder() {
     return shards.stripe(workload.feeder());
+  }
+
+  /** A closed-model user: {@code step} with the record of its (user, iteration); see {@link io.llmload.load.ClosedUsers}. */
+  protected io.gatling.javaapi.core.ChainBuilder closedUser(int maxUsers, io.gatling.javaapi.core.ActionBuilder step) {
+    return ClosedUserChain.of(shards, workload, maxUsers, step);
   }
 
   /**
@@ -156,33 +155,7 @@ public abstract class LlmSimulation extends Simulation {
    * {@code -Dslo.e2e.p99=...}, {@code -Dslo.errorRate=1%}), on the request's own rows.
    */
   protected List<Assertion> sloAssertions(String requestName) {
-    List<Assertion> out = new ArrayList<>();
-    for (String metric : List.of("ttft", "tpot", "e2e")) {
-      for (int p : new int[] {50, 90, 95, 99}) {
-        Duration d = params.optionalDuration("slo." + metric + ".p" + p);
-        if (d == null) continue;
-        if (metric.equals("tpot")) {
-          lifecycle.tpotObjective(requestName, p, d.toNanos() / 1e6);
-          continue;
-        }
-        String row = metric.equals("e2e") ? requestName : requestName + " " + metric;
-        // Gatling's response times are whole milliseconds: the bound is compared at that resolution
-        out.add(details(row).responseTime().percentile(p).lte((int) Math.max(1, d.toMillis())));
-      }
-    }
-    String err = params.string("slo.errorRate");
-    if (err != null) {
-      String t = err.trim().replace("%", "");
-      double pct;
-      try {
-        pct = Double.parseDouble(t);
-      } catch (NumberFormatException e) {
-        throw params.invalid("slo.errorRate: '" + err + "' is not a percentage, e.g. 1%");
-      }
-      if (pct < 0 || pct > 100) throw params.invalid("slo.errorRate: " + err + " is outside 0% to 100%");
-      out.add(details(requestName).failedRequests().percent().lte(pct));
-    }
-    return out;
+    return SloAssertions.of(params, lifecycle, requestName);
   }
 
   @Override

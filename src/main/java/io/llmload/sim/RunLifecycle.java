@@ -44,6 +44,7 @@ final class RunLifecycle {
   private final CollectorConfig.Placement placement;
   private final ReportOptions reportOptions;
   private final TpotObjectives tpotObjectives = new TpotObjectives();
+  private final List<Object> assertions = new ArrayList<>();
   private final long constructedEpochUs = nowUs();
   private @Nullable CollectorSession collector;
   private @Nullable LiveConsole console;
@@ -141,6 +142,11 @@ final class RunLifecycle {
   void tpotObjective(String request, int percentile, double boundMs) {
     context.keepTpot(request);
     tpotObjectives.add(request, percentile, boundMs);
+  }
+
+  /** An objective as Gatling's assertion asks it, for run.json's {@code assertions} (a merge judges them again). */
+  void assertion(java.util.Map<String, Object> described) {
+    assertions.add(described);
   }
 
   /** @param describe fills the simulation's own fields of run.json (it is rewritten at the end) */
@@ -260,6 +266,7 @@ final class RunLifecycle {
     // a paced open model starts before the common instant and waits for it: it started at the instant
     if (first != 0 && startAtMs != null) first = Math.max(first, startAtMs * 1000);
     run.put("shard", ShardFacts.of(shards, startAtMs, startedEpochUs, first));
+    if (!assertions.isEmpty()) run.put("assertions", assertions);
     run.put("complete", complete);
     try {
       recorder.writeFile(FileNames.RUN, run.toBytes());

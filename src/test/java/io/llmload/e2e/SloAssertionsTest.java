@@ -21,6 +21,37 @@ class SloAssertionsTest {
     return m;
   }
 
+  /**
+   * The suite's judgement of the assertions over the run folder's records (what a merge of shards
+   * does over all shards') agrees with Gatling's own, assertion by assertion: each response-time
+   * line Gatling prints, its result and its actual value (whole ms), and the verdict.
+   */
+  private static void judgedAsGatlingJudged(SimulationRunner.Result r) throws Exception {
+    var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.runFolder().resolve("summary.json").toFile());
+    var asserted = summary.path("assertions");
+    assertTrue(asserted.isObject(), "summary.json has the assertions: " + summary.path("assertions"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^(chat(?: ttft)?): (\\d+)th percentile of response time is less than or equal to [\\d.]+ : (true|false)"
+            + "(?: \\(actual : ([\\d.]+)\\))?").matcher(r.output());
+    int lines = 0;
+    while (m.find()) {
+      lines++;
+      String row = m.group(1);
+      int pct = Integer.parseInt(m.group(2));
+      com.fasterxml.jackson.databind.JsonNode mine = null;
+      for (var a : asserted.path("results")) {
+        if (a.path("row").asText().equals(row) && a.path("percentile").asInt() == pct) mine = a;
+      }
+      assertNotNull(mine, row + " p" + pct + " judged again: " + asserted);
+      assertEquals(Boolean.parseBoolean(m.group(3)), mine.path("held").asBoolean(), m.group() + " vs " + mine);
+      if (m.group(4) != null) {
+        assertEquals(Double.parseDouble(m.group(4)), mine.path("actual").asDouble(), 1.0, m.group() + " vs " + mine);
+      }
+    }
+    assertTrue(lines > 0, "Gatling printed its assertions: " + SimulationRunner.tail(r.output()));
+    assertEquals(r.exitCode() == 0, "passed".equals(asserted.path("verdict").asText()), asserted.toString());
+  }
+
   @Test
   void aBreachedObjectiveFailsTheRunAndSaysWhich(@TempDir Path dir) throws Exception {
     var r = SimulationRunner.run("io.llmload.simulations.ConstantUsers",
@@ -29,6 +60,7 @@ class SloAssertionsTest {
     String out = r.output();
     assertTrue(out.contains("chat ttft: 95th percentile of response time is less than or equal to 10.0 : false"), out);
     assertTrue(out.contains("95th percentile of TPOT is less than or equal to 10000.00 ms : true"), out);
+    judgedAsGatlingJudged(r);
   }
 
   /**
@@ -57,6 +89,7 @@ class SloAssertionsTest {
     var r = SimulationRunner.run("io.llmload.simulations.ConstantUsers",
         with("slo.ttft.p95", "2s", "slo.tpot.p99", "1s", "slo.errorRate", "1%"), dir, Duration.ofSeconds(120));
     assertEquals(0, r.exitCode(), SimulationRunner.tail(r.output()));
+    judgedAsGatlingJudged(r);
   }
 
   /**
@@ -81,5 +114,6 @@ class SloAssertionsTest {
     assertTrue(phase.get("ttft_ms").get("p95").asDouble() < 400, "TTFT from the send is named as such and met: " + phase);
     assertTrue(phase.get("ttft_from_scheduled_ms").get("p95").asDouble() > 400, phase.toString());
     assertTrue(phase.get("good_fraction").asDouble() < 0.5, "goodput counts the wait: " + phase.get("good_fraction"));
+    judgedAsGatlingJudged(r); // open model: rows from the scheduled instant
   }
 }

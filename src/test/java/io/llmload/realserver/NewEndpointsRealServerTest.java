@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The new codecs against the real llama-server (which serves {@code /v1/responses}, {@code
  * /v1/messages} and, started with {@code --embeddings}, {@code /v1/embeddings}), so that they are
- * not tested only against an emulator written by the same hands. Rerank needs a model with a
- * ranking head, which the random test model has not: not tested here.
+ * not tested only against an emulator written by the same hands. Rerank too, with the same random
+ * weights as a Qwen3-architecture reranker ({@link TinyGguf#withReranker}): llama-server ({@code
+ * --rerank}) pools it on each pair's last token and soft-maxes its random two-label head, so each
+ * document gets its own score (a llama-architecture model is pooled on its first token: one score
+ * for all).
  */
 @Timeout(180)
 class NewEndpointsRealServerTest {
@@ -82,6 +85,49 @@ class NewEndpointsRealServerTest {
           new RequestSpec("tiny", "", inputs, null, null, false, Map.of("encoding_format", "base64")));
       assertEquals(3, b64.items());
       assertEquals(384L, b64.server().get("dimensions"));
+    }
+  }
+
+  @Test
+  void rerankAQueryAndItsDocuments() throws Exception {
+    LlamaServer.requireBinary();
+    try (LlamaServer server = LlamaServer.start(TinyGguf.defaults().withReranker(), 1, 512, "--rerank")) {
+      List<Map<String, Object>> texts = List.of(Map.of("role", "user", "content", "what is a cat"),
+          Map.of("role", "user", "content", "a cat is a small animal"), Map.of("role", "user", "content", "the sky is blue"),
+          Map.of("role", "user", "content", "dogs bark at night, cats do not"), Map.of("role", "user", "content", "tea"));
+      RequestSpec spec = new RequestSpec("tiny", "", texts, null, null, false, Map.of());
+      StreamState st = send(server, Protocol.RERANK, false, spec);
+      assertEquals(4, st.items(), "every document ranked");
+      // the reference: the same body sent apart and its answer read as a plain JSON tree
+      StreamCodec codec = StreamCodec.of(Protocol.RERANK, StreamCodec.MAX_TOKENS, false);
+      HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.baseUrl().resolve(codec.path()))
+          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw.body());
+      assertEquals(tree.path("results").size(), st.items());
+      assertEquals(tree.path("usage").path("prompt_tokens").asLong(), st.usagePromptTokens(), raw.body());
+      assertTrue(st.usagePromptTokens() > 4 * 3, "query and document tokens of four pairs: " + st.usagePromptTokens());
+      java.util.Set<Integer> indexes = new java.util.TreeSet<>();
+      tree.path("results").forEach(r -> indexes.add(r.path("index").asInt()));
+      assertEquals(java.util.Set.of(0, 1, 2, 3), indexes, raw.body());
+      // a ranking head: scores in (0, 1), not all equal, and the same for the same request
+      java.util.Map<Integer, Double> scores = new java.util.TreeMap<>();
+      tree.path("results").forEach(r -> scores.put(r.path("index").asInt(), r.path("relevance_score").asDouble()));
+      assertTrue(scores.values().stream().allMatch(v -> v > 0 && v < 1), raw.body());
+      assertTrue(new java.util.HashSet<>(scores.values()).size() > 1, "documents ranked apart: " + raw.body());
+      String again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.baseUrl().resolve(codec.path()))
+          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(codec.body(spec))).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      java.util.Map<Integer, Double> scores2 = new java.util.TreeMap<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(again).path("results")
+          .forEach(r -> scores2.put(r.path("index").asInt(), r.path("relevance_score").asDouble()));
+      assertEquals(scores.keySet(), scores2.keySet());
+      scores.forEach((i, v) -> assertEquals(v, scores2.get(i), 1e-4, "document " + i + " scored again"));
+      // a request without documents is refused before it is sent
+      RequestSpec alone = new RequestSpec("tiny", "", texts.subList(0, 1), null, null, false, Map.of());
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> codec.body(alone));
+      assertTrue(e.getMessage().contains("no documents"), e.getMessage());
     }
   }
 }

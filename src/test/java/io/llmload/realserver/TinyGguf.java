@@ -37,7 +37,7 @@ import java.util.Set;
  * token is one streamed chunk.
  */
 public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int feedForward, int vocabulary,
-                       int contextLength, long seed) {
+                       int contextLength, long seed, boolean reranker) {
 
     /** llama.cpp's token types ({@code llama_token_type} in include/llama.h). */
     private static final int NORMAL = 1, UNKNOWN = 2, CONTROL = 3, BYTE = 6;
@@ -78,35 +78,52 @@ public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int fe
      * 6 ms at 512 wide): a real model's cost per token in kind, small enough for tests of a few seconds.
      */
     public static TinyGguf defaults() {
-        return new TinyGguf(384, 4, 4, 4, 1152, 2048, 4096, 42L);
+        return new TinyGguf(384, 4, 4, 4, 1152, 2048, 4096, 42L, false);
     }
 
     public TinyGguf withEmbedding(int value) {
-        return new TinyGguf(value, layers, heads, kvHeads, feedForward, vocabulary, contextLength, seed);
+        return new TinyGguf(value, layers, heads, kvHeads, feedForward, vocabulary, contextLength, seed, reranker);
     }
 
     public TinyGguf withLayers(int value) {
-        return new TinyGguf(embedding, value, heads, kvHeads, feedForward, vocabulary, contextLength, seed);
+        return new TinyGguf(embedding, value, heads, kvHeads, feedForward, vocabulary, contextLength, seed, reranker);
     }
 
     public TinyGguf withHeads(int value, int kvValue) {
-        return new TinyGguf(embedding, layers, value, kvValue, feedForward, vocabulary, contextLength, seed);
+        return new TinyGguf(embedding, layers, value, kvValue, feedForward, vocabulary, contextLength, seed, reranker);
     }
 
     public TinyGguf withFeedForward(int value) {
-        return new TinyGguf(embedding, layers, heads, kvHeads, value, vocabulary, contextLength, seed);
+        return new TinyGguf(embedding, layers, heads, kvHeads, value, vocabulary, contextLength, seed, reranker);
     }
 
     public TinyGguf withVocabulary(int value) {
-        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, value, contextLength, seed);
+        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, value, contextLength, seed, reranker);
     }
 
     public TinyGguf withContextLength(int value) {
-        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, vocabulary, value, seed);
+        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, vocabulary, value, seed, reranker);
     }
 
     public TinyGguf withSeed(long value) {
-        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, vocabulary, contextLength, value);
+        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, vocabulary, contextLength, value, reranker);
+    }
+
+    /** Generators as before: a llama-architecture model. */
+    public TinyGguf(int embedding, int layers, int heads, int kvHeads, int feedForward, int vocabulary,
+                    int contextLength, long seed) {
+        this(embedding, layers, heads, kvHeads, feedForward, vocabulary, contextLength, seed, false);
+    }
+
+    /**
+     * The same weights as a Qwen3-architecture reranker: q/k norms (ones) in every layer and a random
+     * {@code cls.output} head over two labels ("yes", "no"), pooling type rank. llama.cpp pools a Qwen3
+     * model on each sequence's last token and soft-maxes the head, so {@code llama-server --rerank}
+     * gives every (query, document) pair its own score in (0, 1); a llama-architecture model is pooled on
+     * its first token, the same for every document.
+     */
+    public TinyGguf withReranker() {
+        return new TinyGguf(embedding, layers, heads, kvHeads, feedForward, vocabulary, contextLength, seed, true);
     }
 
     public int headSize() {
@@ -179,8 +196,9 @@ public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int fe
      */
     public Path writeOnce(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(String.format(Locale.ROOT, "tiny-llama-e%d-l%d-h%d-kv%d-ff%d-v%d-c%d-s%d.gguf",
-                embedding, layers, heads, kvHeads, feedForward, vocabulary, contextLength, seed));
+        Path file = dir.resolve(String.format(Locale.ROOT, "tiny-%s-e%d-l%d-h%d-kv%d-ff%d-v%d-c%d-s%d.gguf",
+                reranker ? "qwen3rank" : "llama", embedding, layers, heads, kvHeads, feedForward, vocabulary,
+                contextLength, seed));
         if (!Files.exists(file)) {
             Path tmp = Files.createTempFile(dir, "tiny-llama-", ".partial");
             try {
@@ -233,20 +251,27 @@ public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int fe
 
     private void writeMetadata(LittleEndian out, List<String> tokens) throws IOException {
         {
-            out.kvString("general.architecture", "llama");
-            out.kvString("general.name", "tiny-random-llama (synthetic, seed " + seed + ")");
+            String arch = reranker ? "qwen3" : "llama";
+            out.kvString("general.architecture", arch);
+            out.kvString("general.name", "tiny-random-" + arch + (reranker ? "-reranker" : "") + " (synthetic, seed " + seed + ")");
             out.kvU32("general.alignment", ALIGNMENT);
             out.kvU32("general.file_type", 0);
-            out.kvU32("llama.context_length", contextLength);
-            out.kvU32("llama.embedding_length", embedding);
-            out.kvU32("llama.block_count", layers);
-            out.kvU32("llama.feed_forward_length", feedForward);
-            out.kvU32("llama.attention.head_count", heads);
-            out.kvU32("llama.attention.head_count_kv", kvHeads);
-            out.kvU32("llama.rope.dimension_count", headSize());
-            out.kvF32("llama.rope.freq_base", 10000f);
-            out.kvF32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-            out.kvU32("llama.vocab_size", vocabulary);
+            out.kvU32(arch + ".context_length", contextLength);
+            out.kvU32(arch + ".embedding_length", embedding);
+            out.kvU32(arch + ".block_count", layers);
+            out.kvU32(arch + ".feed_forward_length", feedForward);
+            out.kvU32(arch + ".attention.head_count", heads);
+            out.kvU32(arch + ".attention.head_count_kv", kvHeads);
+            if (!reranker) {
+                out.kvU32("llama.rope.dimension_count", headSize());
+            }
+            out.kvF32(arch + ".rope.freq_base", 10000f);
+            out.kvF32(arch + ".attention.layer_norm_rms_epsilon", 1e-5f);
+            out.kvU32(arch + ".vocab_size", vocabulary);
+            if (reranker) {
+                out.kvU32("qwen3.pooling_type", 4); // LLAMA_POOLING_TYPE_RANK
+                out.kvStrings("qwen3.classifier.output_labels", List.of("yes", "no"));
+            }
             out.kvString("tokenizer.ggml.model", "llama");
             out.kvStrings("tokenizer.ggml.tokens", tokens);
             float[] scores = new float[vocabulary];
@@ -331,6 +356,13 @@ public record TinyGguf(int embedding, int layers, int heads, int kvHeads, int fe
         }
         list.add(new Tensor("output_norm.weight", Kind.NORM, embedding));
         list.add(new Tensor("output.weight", Kind.LM_HEAD, embedding, vocabulary));
+        if (reranker) { // last, so the tensors above get the same random values as the llama model's
+            for (int i = 0; i < layers; i++) {
+                list.add(new Tensor("blk." + i + ".attn_q_norm.weight", Kind.NORM, headSize()));
+                list.add(new Tensor("blk." + i + ".attn_k_norm.weight", Kind.NORM, headSize()));
+            }
+            list.add(new Tensor("cls.output.weight", Kind.MATRIX, embedding, 2));
+        }
         return list;
     }
 

@@ -2,6 +2,7 @@ package io.llmload.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,8 +49,20 @@ class EmbeddingsSummaryTest {
     assertEquals(19 * 84 / window, p.path("input_tokens_per_s").asDouble(), 0.01);
     assertEquals(100.0, p.path("e2e_ms").path("p50").asDouble(), 0.5);
     assertEquals(true, p.path("ttft_ms").isNull(), "no streaming figures");
+    // per-request inputs back the gate's inputs/s, row by row with e2e_ms
+    assertEquals(19, p.path("samples").path("inputs").size());
+    assertEquals(4, p.path("samples").path("inputs").get(0).asInt());
+    assertEquals(p.path("samples").path("e2e_ms").size(), p.path("samples").path("inputs").size());
+    // the report's inputs table, in Markdown and HTML, with the summary's figures
+    String md = Files.readString(dir.resolve("report.md"));
+    String row = "| c4 | 4 | 76 | " + Num.auto(19 * 4 / window);
+    assertTrue(md.contains("| phase | level | inputs | inputs/s | input tokens | input tokens/s |"), md);
+    assertTrue(md.contains(row), row + " in\n" + md);
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("inputs/s"));
     JsonNode chat = Aggregator.aggregate(List.of(new SyntheticRun().write(dir.resolve("chat"))), dir.resolve("chat"),
         ReportOptions.defaults().pngCharts(false));
     assertFalse(chat.path("phases").get(0).has("inputs_per_s"));
+    assertFalse(chat.path("phases").get(0).path("samples").has("inputs"));
+    assertFalse(Files.readString(dir.resolve("chat").resolve("report.md")).contains("inputs/s"));
   }
 }

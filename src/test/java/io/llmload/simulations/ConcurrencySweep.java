@@ -32,13 +32,12 @@ public class ConcurrencySweep extends LlmSimulation {
 
   Duration warmup = params.duration("warmup", Duration.ofSeconds(5));
 
-  ScenarioBuilder chat = scenario("chat").feed(feeder()).exec(request("chat"));
-
   {
     if (levels == null) {
       levels = Levels.parse("1,2,4,8,16,32,64,128,256");
       params.note("levels", "1,2,4,8,16,32,64,128,256");
     }
+    ScenarioBuilder chat = scenario("chat").exec(closedUser(java.util.Collections.max(levels), request("chat")));
     List<ClosedInjectionStep> steps = new ArrayList<>();
     List<PlannedPhase> plan = new ArrayList<>();
     Duration offset = Duration.ZERO;

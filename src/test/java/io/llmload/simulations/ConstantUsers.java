@@ -22,8 +22,8 @@ public class ConstantUsers extends LlmSimulation {
   Duration duration = params.positiveDuration("duration", Duration.ofSeconds(30));
   Duration ramp = params.duration("ramp", Duration.ZERO);
 
-  ScenarioBuilder chat =
-      scenario("chat").feed(feeder()).exec(request("chat"));
+  // each user's k-th request asks the workload's record of (user, k), on any shard
+  ScenarioBuilder chat = scenario("chat").exec(closedUser(users, request("chat")));
 
   {
     int whole = users;

@@ -23,7 +23,7 @@ public class RampUsers extends LlmSimulation {
   Duration ramp = params.positiveDuration("ramp", Duration.ofSeconds(60));
   Duration hold = params.duration("duration", Duration.ofSeconds(30));
 
-  ScenarioBuilder chat = scenario("chat").feed(feeder()).exec(request("chat"));
+  ScenarioBuilder chat = scenario("chat").exec(closedUser(Math.max(Math.max(from, to), 1), request("chat")));
 
   {
     List<PlannedPhase> plan = new ArrayList<>();

@@ -38,7 +38,7 @@ public class Soak extends LlmSimulation {
       chat = scenario("chat").exec(arrivals.send(request("chat")));
       population = chat.injectOpen(atOnceUsers(1));
     } else {
-      chat = scenario("chat").feed(feeder()).exec(request("chat"));
+      chat = scenario("chat").exec(closedUser(users, request("chat")));
       population = chat.injectClosed(constantConcurrentUsers(shards.share(users)).during(duration));
     }
     List<PlannedPhase> plan = new ArrayList<>();

@@ -17,7 +17,7 @@ public final class RunJson {
   public static final List<String> FIELDS = List.of(
       "schema", "suite_version", "simulation", "run_folder", "target", "emulator", "protocol", "model",
       "parameters", "workload", "server", "host", "os", "cpus", "jvm", "git_commit",
-      "start_epoch_us", "end_epoch_us", "phases", "slo", "shard", "shards", "complete");
+      "start_epoch_us", "end_epoch_us", "phases", "slo", "assertions", "shard", "shards", "complete");
   /** The fields of one entry of {@code phases}. */
   public static final List<String> PHASE_FIELDS =
       List.of("name", "level", "start_epoch_us", "end_epoch_us", "warmup_end_epoch_us");
