@@ -66,7 +66,11 @@ final class ShardsAwait {
     mergeArgs.add(results.resolve("merged").toString());
     mergeArgs.addAll(mergeOptions);
     out.println("merge: " + (mergeArgs.size() - 2 - mergeOptions.size()) + " of " + shards + " shards' run folders");
-    return MergeShardsMain.run(mergeArgs.toArray(String[]::new), out, err);
+    int code = MergeShardsMain.run(mergeArgs.toArray(String[]::new), out, err);
+    // The merged report in the job's log: `kubectl logs job/llm-load-merge` reads the result.
+    Path report = results.resolve("merged").resolve("report.md");
+    if (Files.isRegularFile(report)) out.println(Files.readString(report, StandardCharsets.UTF_8));
+    return code;
   }
 
   /**
