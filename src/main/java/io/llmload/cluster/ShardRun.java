@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one shard's simulation in a child JVM and writes its exit code to {@code shard-<k>.exit}
@@ -34,7 +35,20 @@ final class ShardRun {
     List<String> cmd = command(folder, props);
     ProcessBuilder child = new ProcessBuilder(cmd).inheritIO();
     child.environment().remove("JAVA_TOOL_OPTIONS"); // already among this JVM's options, copied below
-    int code = child.start().waitFor();
+    Process p = child.start();
+    // The pod's SIGTERM reaches this JVM only (PID 1): pass it on, so the run ends as Gatling ends a
+    // stopped run (records flushed), and give it the pod's grace period to do so.
+    Thread stop = new Thread(() -> {
+      p.destroy();
+      try {
+        p.waitFor(25, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "llm-load-shard-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    int code = p.waitFor();
+    Runtime.getRuntime().removeShutdownHook(stop);
     Files.writeString(marker, code + "\n", StandardCharsets.UTF_8);
     return code;
   }

@@ -94,6 +94,11 @@ class KubernetesManifestsTest {
     assertEquals("llm-load-settings", r.path("source").path("name").asText());
     assertEquals("llm-load-shards", r.path("targets").get(0).path("select").path("name").asText());
     assertEquals("[\"spec.completions\",\"spec.parallelism\"]", r.path("targets").get(0).path("fieldPaths").toString());
+    assertEquals("kustomize.config.k8s.io/v1beta1", k.path("apiVersion").asText());
+    assertEquals("Kustomization", k.path("kind").asText());
+    List<String> keys = new ArrayList<>();
+    k.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("apiVersion", "kind", "resources", "replacements"), keys, "only fields kustomize knows");
     List<String> resources = new ArrayList<>();
     k.path("resources").forEach(x -> resources.add(x.asText()));
     List<String> expected = new ArrayList<>(FILES);
