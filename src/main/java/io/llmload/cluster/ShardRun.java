@@ -37,20 +37,28 @@ final class ShardRun {
     child.environment().remove("JAVA_TOOL_OPTIONS"); // already among this JVM's options, copied below
     Process p = child.start();
     // The pod's SIGTERM reaches this JVM only (PID 1): pass it on, so the run ends as Gatling ends a
-    // stopped run (records flushed), and give it the pod's grace period to do so.
+    // stopped run (records flushed), and write the marker before this JVM halts.
     Thread stop = new Thread(() -> {
       p.destroy();
       try {
-        p.waitFor(25, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
+        if (p.waitFor(25, TimeUnit.SECONDS)) writeMarker(marker, p.exitValue());
+      } catch (InterruptedException | IOException e) {
         Thread.currentThread().interrupt();
       }
     }, "llm-load-shard-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     int code = p.waitFor();
-    Runtime.getRuntime().removeShutdownHook(stop);
-    Files.writeString(marker, code + "\n", StandardCharsets.UTF_8);
+    try {
+      Runtime.getRuntime().removeShutdownHook(stop);
+    } catch (IllegalStateException shuttingDown) {
+      return code; // the hook writes the marker
+    }
+    writeMarker(marker, code);
     return code;
+  }
+
+  private static synchronized void writeMarker(Path marker, int code) throws IOException {
+    Files.writeString(marker, code + "\n", StandardCharsets.UTF_8);
   }
 
   static Path marker(Path results, String shard) {
