@@ -20,11 +20,14 @@ import org.jspecify.annotations.Nullable;
 public final class LiveMetricsSession implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
+  private final String run;
   private final LiveMetrics metrics;
   private final @Nullable MetricsEndpoint endpoint;
   private final @Nullable RemoteWrite remoteWrite;
 
-  private LiveMetricsSession(LiveMetrics metrics, @Nullable MetricsEndpoint endpoint, @Nullable RemoteWrite remoteWrite) {
+  private LiveMetricsSession(String run, LiveMetrics metrics, @Nullable MetricsEndpoint endpoint,
+      @Nullable RemoteWrite remoteWrite) {
+    this.run = run;
     this.metrics = metrics;
     this.endpoint = endpoint;
     this.remoteWrite = remoteWrite;
@@ -34,15 +37,26 @@ public final class LiveMetricsSession implements AutoCloseable {
    * Starts what {@code o} asks for.
    *
    * @param simulation the simulation class: the {@code run} label is its lower-case name and the UTC start
+   * @param shard this generator's part of a sharded run ({@code i/N}, the {@code shard} label), or null
    * @throws IllegalArgumentException the port cannot be listened on (the message is the one line to print)
    */
-  public static LiveMetricsSession start(MetricsOptions o, Class<?> simulation, LiveStats live) {
+  public static LiveMetricsSession start(MetricsOptions o, Class<?> simulation, @Nullable String shard, LiveStats live) {
     String run = simulation.getSimpleName().toLowerCase(Locale.ROOT) + "-" + STAMP.format(Instant.now());
-    LiveMetrics m = new LiveMetrics(run, live);
+    LiveMetrics m = new LiveMetrics(run, shard, live);
     MetricsEndpoint e = o.port() == null ? null : MetricsEndpoint.start(o, m);
     RemoteWrite rw = o.remoteWrite() == null ? null
         : new RemoteWrite(o.remoteWrite(), m.registry(), Map.of("job", "llm-load-suite"), o.remoteWritePeriod());
-    return new LiveMetricsSession(m, e, rw);
+    return new LiveMetricsSession(run, m, e, rw);
+  }
+
+  /** The {@code run} label's value. */
+  public String run() {
+    return run;
+  }
+
+  /** The port the endpoint listens on, or -1 without one. */
+  public int port() {
+    return endpoint == null ? -1 : endpoint.port();
   }
 
   /** Counts one ended request (Gatling's threads; never throws). */
