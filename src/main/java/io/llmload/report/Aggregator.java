@@ -123,6 +123,7 @@ public final class Aggregator {
       if (!a.declared) continue;
       a.windowTokens = windows.tokens[w0];
       a.windowEnded = windows.ended[w0];
+      a.windowPromptTokens = windows.promptTokens[w0];
       a.windowGood = windows.good[w0++];
     }
     int definitions = Integer.MAX_VALUE;

@@ -33,6 +33,7 @@ final class PhaseAccumulator {
   long windowTokens = -1;
   long windowEnded = -1;
   long windowGood = -1;
+  long windowPromptTokens = -1;
   // Lowest definitions version among the phase's records (warm-up included); MAX_VALUE without records.
   int definitions = Integer.MAX_VALUE;
   // Bounds of the records themselves, the window of last resort when run.json has none.

@@ -54,6 +54,11 @@ final class SummaryPhase {
     o.put("output_tokens", a.outputTokens);
     o.put("window_output_tokens", windowTokens);
     put(o, "output_tokens_per_s", Definitions.perSecond(windowTokens, window));
+    // Prompt tokens whose prefill ended inside the window (WindowCounts), beside the server's.
+    double promptPerS = a.windowPromptTokens > 0 ? Definitions.perSecond(a.windowPromptTokens, window) : Double.NaN;
+    if (a.windowPromptTokens > 0) o.put("window_prompt_tokens", a.windowPromptTokens);
+    else o.putNull("window_prompt_tokens");
+    put(o, "prompt_tokens_per_s", promptPerS);
     if (a.inputs > 0) { // embeddings and rerank: inputs (documents) and their tokens per second
       o.put("inputs", a.inputs);
       put(o, "inputs_per_s", Definitions.perSecond(a.inputs, window));
@@ -90,7 +95,7 @@ final class SummaryPhase {
     o.set("server_metrics", hw.gaugesJson(a.name));
     ServerMetricsPhase sm = hw.server.get(a.name);
     o.set("server_counters", sm == null ? null : sm.countersJson());
-    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN));
+    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN, promptPerS));
     if (!a.server.isEmpty()) {
       ObjectNode s = o.putObject("server_reported");
       for (Map.Entry<String, double[]> e : a.server.entrySet()) {
