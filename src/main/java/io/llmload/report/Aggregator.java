@@ -226,7 +226,7 @@ public final class Aggregator {
     if (emu.isObject()) r.set("emulator", emu.deepCopy());
     else r.putNull("emulator");
     long maxTokens = RequestRecord.ABSENT;
-    for (PhaseAccumulator a : phases) maxTokens = Math.max(maxTokens, a.maxTokensSeen);
+    for (PhaseAccumulator a : phases) maxTokens = Math.max(maxTokens, a.warnings.maxTokensSeen);
     JsonNode params = first.field("parameters");
     if (maxTokens == RequestRecord.ABSENT && params.path("max_tokens").canConvertToLong()) {
       maxTokens = params.path("max_tokens").asLong();

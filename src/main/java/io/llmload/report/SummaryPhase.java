@@ -36,10 +36,10 @@ final class SummaryPhase {
       a.shards.forEach((k, v) -> sh.put(k, v[0]));
     }
     ObjectNode fail = o.putObject("failures");
-    a.failures.forEach((k, v) -> fail.put(k, v[0]));
-    if (!a.errorExamples.isEmpty()) {
+    a.failures.byStatus.forEach((k, v) -> fail.put(k, v[0]));
+    if (!a.failures.examples.isEmpty()) {
       ObjectNode ex = o.putObject("error_examples");
-      a.errorExamples.forEach((k, v) -> {
+      a.failures.examples.forEach((k, v) -> {
         ArrayNode arr = ex.putArray(k);
         v.forEach(arr::add);
       });
@@ -96,14 +96,14 @@ final class SummaryPhase {
     ServerMetricsPhase sm = hw.server.get(a.name);
     o.set("server_counters", sm == null ? null : sm.countersJson());
     o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN, promptPerS));
-    if (!a.server.isEmpty()) {
+    if (!a.server.values.isEmpty()) {
       ObjectNode s = o.putObject("server_reported");
-      for (Map.Entry<String, double[]> e : a.server.entrySet()) {
+      for (Map.Entry<String, double[]> e : a.server.values.entrySet()) {
         ObjectNode m = s.putObject(e.getKey());
         m.put("n", (long) e.getValue()[1]);
         m.put("mean", Num.round(e.getValue()[0] / e.getValue()[1]));
         m.put("max", Num.round(e.getValue()[2]));
-        Metric ms = a.serverMs.get(e.getKey());
+        Metric ms = a.server.durations.get(e.getKey());
         if (ms != null && ms.count() > 0) { // durations: the tail too (TGI's time per token p95)
           m.put("p50", Num.round(ms.percentile(50)));
           m.put("p95", Num.round(ms.percentile(95)));
@@ -119,11 +119,11 @@ final class SummaryPhase {
     h.put("queue_delay_ms", a.queueDelay.encoded());
     ObjectNode s = o.putObject("samples");
     s.put("seed", opts.sampleSeed());
-    String[] names = {"ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "output_tokens"};
+    String[] names = ReservoirSample.COLUMNS;
     for (int k = 0; k < names.length; k++) {
       ArrayNode arr = s.putArray(names[k]);
-      for (int i = 0; i < a.sampleSize; i++) {
-        double v = a.sample[i][k];
+      for (int i = 0; i < a.sample.size(); i++) {
+        double v = a.sample.row(i)[k];
         if (Double.isNaN(v)) arr.addNull();
         else if (k == 4) arr.add((long) v);
         else arr.add(Num.round(v));
@@ -138,24 +138,24 @@ final class SummaryPhase {
       out.add(p + "no measured requests" + (a.warmupRecords > 0 ? " (only warm-up)" : ""));
       return;
     }
-    if (a.withMaxTokens > 0 && a.shortOutputs >= WARN_SHARE * a.withMaxTokens) {
+    if (a.warnings.withMaxTokens > 0 && a.warnings.shortOutputs >= WARN_SHARE * a.warnings.withMaxTokens) {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests (%s%%) returned fewer output tokens than requested (on average %s%% of max_tokens %d):"
               + " the server stopped early, so the load was lighter than configured",
-          p, a.shortOutputs, a.withMaxTokens, Num.fmt(100.0 * a.shortOutputs / a.withMaxTokens, 1),
-          Num.fmt(100 * a.shortOutputRatioSum / a.shortOutputs, 0), a.maxTokensSeen));
+          p, a.warnings.shortOutputs, a.warnings.withMaxTokens, Num.fmt(100.0 * a.warnings.shortOutputs / a.warnings.withMaxTokens, 1),
+          Num.fmt(100 * a.warnings.shortOutputRatioSum / a.warnings.shortOutputs, 0), a.warnings.maxTokensSeen));
     }
-    if (a.withPromptTarget > 0 && a.promptOffTarget >= WARN_SHARE * a.withPromptTarget) {
+    if (a.warnings.withPromptTarget > 0 && a.warnings.promptOffTarget >= WARN_SHARE * a.warnings.withPromptTarget) {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests had a prompt length more than 10%% off its target (server-counted prompt tokens)",
-          p, a.promptOffTarget, a.withPromptTarget));
+          p, a.warnings.promptOffTarget, a.warnings.withPromptTarget));
     }
-    if (a.tokenCountsCompared > 0 && a.tokenCountsApart >= WARN_SHARE * a.tokenCountsCompared) {
+    if (a.warnings.tokenCountsCompared > 0 && a.warnings.tokenCountsApart >= WARN_SHARE * a.warnings.tokenCountsCompared) {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests: the server's output-token count and the client's chunk count differ by more than 10%%",
-          p, a.tokenCountsApart, a.tokenCountsCompared));
+          p, a.warnings.tokenCountsApart, a.warnings.tokenCountsCompared));
     }
-    if (a.itl.chunkTokens > 0 && a.tokenCountsApart > 0) {
+    if (a.itl.chunkTokens > 0 && a.warnings.tokenCountsApart > 0) {
       out.add(String.format(Locale.ROOT,
           "%s%d requests' inter-token gaps counted each chunk as one token (no per-chunk token counts from the server)"
               + " while the server's token count differs from the chunk count: ITL reads high by the tokens per chunk",
