@@ -64,7 +64,7 @@ final class RequestLogReader {
     }
     RequestRecord rec = new RequestRecord();
     try (ch; InputStream in = Channels.newInputStream(ch.position(rangeStart))) {
-      byte[] buf = new byte[1 << 20];
+      byte[] buf = new byte[1 << 18]; // under half a G1 region: not a humongous object
       byte[] carry = new byte[8192];
       int carryLen = 0;
       boolean overlong = false;
