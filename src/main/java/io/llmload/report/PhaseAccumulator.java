@@ -56,6 +56,7 @@ final class PhaseAccumulator {
   final Metric tokensPerS = new Metric(1000);
   final Metric decodeTokensPerS = new Metric(1000);
   final Metric outputTokensPerRequest = new Metric(1);
+  final Metric promptTokensPerRequest = new Metric(1);
 
   final OutputWarnings warnings = new OutputWarnings();
   final ServerReported server = new ServerReported();
@@ -135,6 +136,7 @@ final class PhaseAccumulator {
       outputTokens += r.outputTokens;
       outputTokensPerRequest.record(r.outputTokens);
     }
+    if (r.promptTokens != RequestRecord.ABSENT) promptTokensPerRequest.record(r.promptTokens);
     ttft.record(r.ttftMs);
     ttfo.record(r.ttfoMs);
     tpot.record(r.tpotMs);
@@ -192,6 +194,7 @@ final class PhaseAccumulator {
     tokensPerS.add(o.tokensPerS);
     decodeTokensPerS.add(o.decodeTokensPerS);
     outputTokensPerRequest.add(o.outputTokensPerRequest);
+    promptTokensPerRequest.add(o.promptTokensPerRequest);
     warnings.merge(o.warnings);
     server.merge(o.server);
     sample.merge(o.sample, random);

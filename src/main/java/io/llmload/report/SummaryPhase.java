@@ -86,6 +86,7 @@ final class SummaryPhase {
     o.set("tokens_per_s", a.tokensPerS.speedStats());
     o.set("decode_tokens_per_s", a.decodeTokensPerS.speedStats());
     o.set("output_tokens_per_request", a.outputTokensPerRequest.speedStats());
+    o.set("prompt_tokens_per_request", a.promptTokensPerRequest.speedStats());
     GpuPhase gpu = hw.gpu.get(a.name);
     o.set("gpu", gpu == null ? null : gpu.toJson(windowTokens, opts));
     HardwareReader.ProcessPhase proc = hw.process.get(a.name);
@@ -117,6 +118,8 @@ final class SummaryPhase {
     h.put("e2e_ms", a.e2e.encoded());
     h.put("itl_ms", a.itl.gaps.encoded());
     h.put("queue_delay_ms", a.queueDelay.encoded());
+    h.put("prompt_tokens", a.promptTokensPerRequest.encoded());
+    h.put("output_tokens", a.outputTokensPerRequest.encoded());
     ObjectNode s = o.putObject("samples");
     s.put("seed", opts.sampleSeed());
     String[] names = ReservoirSample.COLUMNS;
