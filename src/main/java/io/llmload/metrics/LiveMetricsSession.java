@@ -24,10 +24,12 @@ public final class LiveMetricsSession implements AutoCloseable {
   private final LiveMetrics metrics;
   private final @Nullable MetricsEndpoint endpoint;
   private final @Nullable RemoteWrite remoteWrite;
+  private final @Nullable GraphiteWriter graphite;
 
   private LiveMetricsSession(String run, LiveMetrics metrics, @Nullable MetricsEndpoint endpoint,
-      @Nullable RemoteWrite remoteWrite) {
+      @Nullable RemoteWrite remoteWrite, @Nullable GraphiteWriter graphite) {
     this.run = run;
+    this.graphite = graphite;
     this.metrics = metrics;
     this.endpoint = endpoint;
     this.remoteWrite = remoteWrite;
@@ -46,12 +48,19 @@ public final class LiveMetricsSession implements AutoCloseable {
     MetricsEndpoint e = o.port() == null ? null : MetricsEndpoint.start(o, m);
     RemoteWrite rw = o.remoteWrite() == null ? null
         : new RemoteWrite(o.remoteWrite(), m.registry(), Map.of("job", "llm-load-suite"), o.remoteWritePeriod());
-    return new LiveMetricsSession(run, m, e, rw);
+    GraphiteWriter g = o.graphiteHost() == null ? null
+        : new GraphiteWriter(o.graphiteHost(), o.graphitePort(), m.registry(), o.graphitePeriod());
+    return new LiveMetricsSession(run, m, e, rw, g);
   }
 
   /** The {@code run} label's value. */
   public String run() {
     return run;
+  }
+
+  /** The session's families, as the endpoint serves them. */
+  public io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+    return metrics.registry();
   }
 
   /** The port the endpoint listens on, or -1 without one. */
@@ -78,6 +87,7 @@ public final class LiveMetricsSession implements AutoCloseable {
   @Override
   public void close() {
     if (remoteWrite != null) remoteWrite.close();
+    if (graphite != null) graphite.close();
     if (endpoint != null) endpoint.close();
   }
 }
