@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The suite's live LLM metrics as Prometheus families, fed with every request record as it is
  * queued for requests.jsonl, so the counters end equal to what summary.json counts. Labels are few
- * and bounded: {@code run} (one per process), {@code phase}, {@code level}, {@code warmup} and, on
- * the counters, {@code status} (the record's status class); never prompts, ids or headers.
+ * and bounded: {@code run} (one per process), {@code shard} (only when the run is split over
+ * several generators: {@code i/N}, one per process), {@code phase}, {@code level}, {@code warmup}
+ * and, on the counters, {@code status} (the record's status class); never prompts, ids or headers.
  */
 public final class LiveMetrics {
   public static final String PREFIX = "llm_load_";
@@ -38,7 +39,12 @@ public final class LiveMetrics {
   private final ConcurrentHashMap<String, Series> series = new ConcurrentHashMap<>();
 
   public LiveMetrics(String run, LiveStats live) {
-    Labels constant = Labels.of("run", run);
+    this(run, null, live);
+  }
+
+  /** @param shard this generator's part of a sharded run ({@code i/N}), or null for a single generator */
+  public LiveMetrics(String run, @Nullable String shard, LiveStats live) {
+    Labels constant = shard == null ? Labels.of("run", run) : Labels.of("run", run, "shard", shard);
     ttft = histogram("ttft", "Time to first token of ok requests, from the request written", constant);
     tpot = histogram("tpot", "Time per output token of ok requests (mean gap after the first token)", constant);
     itl = histogram("itl", "Inter-token gaps of ok requests, each gap one observation", constant);

@@ -20,11 +20,16 @@ import org.jspecify.annotations.Nullable;
 public final class LiveMetricsSession implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
+  private final String run;
   private final LiveMetrics metrics;
   private final @Nullable MetricsEndpoint endpoint;
   private final @Nullable RemoteWrite remoteWrite;
+  private final @Nullable GraphiteWriter graphite;
 
-  private LiveMetricsSession(LiveMetrics metrics, @Nullable MetricsEndpoint endpoint, @Nullable RemoteWrite remoteWrite) {
+  private LiveMetricsSession(String run, LiveMetrics metrics, @Nullable MetricsEndpoint endpoint,
+      @Nullable RemoteWrite remoteWrite, @Nullable GraphiteWriter graphite) {
+    this.run = run;
+    this.graphite = graphite;
     this.metrics = metrics;
     this.endpoint = endpoint;
     this.remoteWrite = remoteWrite;
@@ -34,15 +39,33 @@ public final class LiveMetricsSession implements AutoCloseable {
    * Starts what {@code o} asks for.
    *
    * @param simulation the simulation class: the {@code run} label is its lower-case name and the UTC start
+   * @param shard this generator's part of a sharded run ({@code i/N}, the {@code shard} label), or null
    * @throws IllegalArgumentException the port cannot be listened on (the message is the one line to print)
    */
-  public static LiveMetricsSession start(MetricsOptions o, Class<?> simulation, LiveStats live) {
+  public static LiveMetricsSession start(MetricsOptions o, Class<?> simulation, @Nullable String shard, LiveStats live) {
     String run = simulation.getSimpleName().toLowerCase(Locale.ROOT) + "-" + STAMP.format(Instant.now());
-    LiveMetrics m = new LiveMetrics(run, live);
+    LiveMetrics m = new LiveMetrics(run, shard, live);
     MetricsEndpoint e = o.port() == null ? null : MetricsEndpoint.start(o, m);
     RemoteWrite rw = o.remoteWrite() == null ? null
         : new RemoteWrite(o.remoteWrite(), m.registry(), Map.of("job", "llm-load-suite"), o.remoteWritePeriod());
-    return new LiveMetricsSession(m, e, rw);
+    GraphiteWriter g = o.graphiteHost() == null ? null
+        : new GraphiteWriter(o.graphiteHost(), o.graphitePort(), m.registry(), o.graphitePeriod());
+    return new LiveMetricsSession(run, m, e, rw, g);
+  }
+
+  /** The {@code run} label's value. */
+  public String run() {
+    return run;
+  }
+
+  /** The session's families, as the endpoint serves them. */
+  public io.prometheus.metrics.model.registry.PrometheusRegistry registry() {
+    return metrics.registry();
+  }
+
+  /** The port the endpoint listens on, or -1 without one. */
+  public int port() {
+    return endpoint == null ? -1 : endpoint.port();
   }
 
   /** Counts one ended request (Gatling's threads; never throws). */
@@ -64,6 +87,7 @@ public final class LiveMetricsSession implements AutoCloseable {
   @Override
   public void close() {
     if (remoteWrite != null) remoteWrite.close();
+    if (graphite != null) graphite.close();
     if (endpoint != null) endpoint.close();
   }
 }

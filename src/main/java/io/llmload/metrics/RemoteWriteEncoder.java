@@ -1,12 +1,5 @@
 package io.llmload.metrics;
 
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.prometheus.metrics.model.snapshots.Label;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,36 +17,8 @@ final class RemoteWriteEncoder {
 
   static byte[] body(MetricSnapshots snapshots, Map<String, String> extraLabels, long epochMs) {
     ByteArrayOutputStream req = new ByteArrayOutputStream(1 << 14);
-    for (MetricSnapshot s : snapshots) {
-      String name = s.getMetadata().getPrometheusName();
-      for (DataPointSnapshot d : s.getDataPoints()) {
-        Map<String, String> labels = new TreeMap<>(extraLabels);
-        for (Label l : d.getLabels()) labels.put(l.getName(), l.getValue());
-        if (s instanceof CounterSnapshot) {
-          series(req, name + "_total", labels, ((CounterSnapshot.CounterDataPointSnapshot) d).getValue(), epochMs);
-        } else if (s instanceof GaugeSnapshot) {
-          series(req, name, labels, ((GaugeSnapshot.GaugeDataPointSnapshot) d).getValue(), epochMs);
-        } else if (s instanceof HistogramSnapshot) {
-          HistogramSnapshot.HistogramDataPointSnapshot h = (HistogramSnapshot.HistogramDataPointSnapshot) d;
-          ClassicHistogramBuckets b = h.getClassicBuckets();
-          long cumulative = 0;
-          for (int i = 0; i < b.size(); i++) {
-            cumulative += b.getCount(i);
-            Map<String, String> withLe = new TreeMap<>(labels);
-            withLe.put("le", le(b.getUpperBound(i)));
-            series(req, name + "_bucket", withLe, cumulative, epochMs);
-          }
-          series(req, name + "_count", labels, h.getCount(), epochMs);
-          series(req, name + "_sum", labels, h.getSum(), epochMs);
-        }
-      }
-    }
+    SnapshotSeries.forEach(snapshots, extraLabels, (name, labels, value) -> series(req, name, labels, value, epochMs));
     return snappyLiterals(req.toByteArray());
-  }
-
-  private static String le(double bound) {
-    if (bound == Double.POSITIVE_INFINITY) return "+Inf";
-    return Double.toString(bound);
   }
 
   /** One TimeSeries (WriteRequest field 1): labels sorted by name, __name__ first in that order. */

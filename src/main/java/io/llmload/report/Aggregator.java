@@ -123,6 +123,7 @@ public final class Aggregator {
       if (!a.declared) continue;
       a.windowTokens = windows.tokens[w0];
       a.windowEnded = windows.ended[w0];
+      a.windowPromptTokens = windows.promptTokens[w0];
       a.windowGood = windows.good[w0++];
     }
     int definitions = Integer.MAX_VALUE;
@@ -231,7 +232,7 @@ public final class Aggregator {
     if (emu.isObject()) r.set("emulator", emu.deepCopy());
     else r.putNull("emulator");
     long maxTokens = RequestRecord.ABSENT;
-    for (PhaseAccumulator a : phases) maxTokens = Math.max(maxTokens, a.maxTokensSeen);
+    for (PhaseAccumulator a : phases) maxTokens = Math.max(maxTokens, a.warnings.maxTokensSeen);
     JsonNode params = first.field("parameters");
     if (maxTokens == RequestRecord.ABSENT && params.path("max_tokens").canConvertToLong()) {
       maxTokens = params.path("max_tokens").asLong();

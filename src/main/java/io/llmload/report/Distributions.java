@@ -12,17 +12,18 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * TTFT, ITL and E2E distributions for the report's charts, from summary.json's per-phase histograms
- * (µs): shared log-spaced bins, four per octave, so phases can be overlaid and a long tail shows.
+ * TTFT, ITL and E2E distributions, and the prompt and output lengths, for the report's charts, from
+ * summary.json's per-phase histograms (latencies in µs, lengths in tokens): shared log-spaced bins,
+ * four per octave, so phases can be overlaid and a long tail shows.
  */
 final class Distributions {
-  static final String[] METRICS = {"ttft_ms", "itl_ms", "e2e_ms"};
+  static final String[] METRICS = {"ttft_ms", "itl_ms", "e2e_ms", "prompt_tokens", "output_tokens"};
   private static final int PER_OCTAVE = 4;
   private static final int MAX_BINS = 80;
 
   private Distributions() {}
 
-  /** {@code {"ttft_ms": {"bin_start_ms": [...], "phases": [{"name", "counts"}]}, ...}}. */
+  /** {@code {"ttft_ms": {"bin_start": [...ms], "phases": [{"name", "counts"}]}, "output_tokens": {...tokens}, ...}}. */
   static ObjectNode of(JsonNode summary) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     for (String m : METRICS) {
@@ -34,14 +35,20 @@ final class Distributions {
         names.add(p.path("name").asText());
         hists.add(h);
       }
-      out.set(m, bins(names, hists));
+      out.set(m, bins(names, hists, m.endsWith("_ms") ? 1000.0 : 1.0));
     }
     return out;
   }
 
-  private static ObjectNode bins(List<String> names, List<Histogram> hists) {
+  /** The canvas id of a metric's chart: {@code ttft-dist}, {@code prompt-tokens-dist}. */
+  static String chartId(String metric) {
+    return metric.replace("_ms", "").replace('_', '-') + "-dist";
+  }
+
+  /** @param perUnit histogram values per unit of the bins: 1000 for ms from µs, 1 for tokens */
+  private static ObjectNode bins(List<String> names, List<Histogram> hists, double perUnit) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    ArrayNode starts = o.putArray("bin_start_ms");
+    ArrayNode starts = o.putArray("bin_start");
     ArrayNode phases = o.putArray("phases");
     if (hists.isEmpty()) return o;
     long lo = Long.MAX_VALUE, hi = 0;
@@ -53,7 +60,7 @@ final class Distributions {
     int last = (int) Math.floor(log2(Math.max(hi, lo)) * PER_OCTAVE);
     int step = Math.max(1, (last - first + 1 + MAX_BINS - 1) / MAX_BINS);
     int n = (last - first) / step + 1;
-    for (int i = 0; i < n; i++) starts.add(Num.round(Math.pow(2, (double) (first + i * step) / PER_OCTAVE) / 1000.0));
+    for (int i = 0; i < n; i++) starts.add(Num.round(Math.pow(2, (double) (first + i * step) / PER_OCTAVE) / perUnit));
     for (int k = 0; k < hists.size(); k++) {
       long[] counts = new long[n];
       for (HistogramIterationValue v : hists.get(k).recordedValues()) {

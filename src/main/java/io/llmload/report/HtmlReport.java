@@ -75,7 +75,7 @@ final class HtmlReport {
           .append(esc(c[1])).append("\"></canvas></div>\n");
     }
     for (String m : Distributions.METRICS) {
-      b.append("<div class=\"chart\"><canvas id=\"chart-").append(m.replace("_ms", "-dist")).append("\"></canvas></div>\n");
+      b.append("<div class=\"chart\"><canvas id=\"chart-").append(Distributions.chartId(m)).append("\"></canvas></div>\n");
     }
     b.append("</div>\n");
     for (ReportTables.Table t : ReportTables.build(summary)) {

@@ -8,11 +8,14 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One per-request figure of a phase: an HdrHistogram for the percentiles, with the exact count,
- * sum and maximum kept beside it so that mean and max are not bucketed. Recording allocates
- * nothing once the histogram has grown to the range seen.
+ * sum and maximum kept beside it so that mean and max are not bucketed. The histogram is a
+ * {@code PackedHistogram}: the same buckets and counts as a plain one (percentiles and the encoded
+ * form are identical), stored for the buckets in use only: a phase's dozen figures take about
+ * 180 KB instead of 1.5 MB, which matters because the aggregator keeps a set per phase for each
+ * part of the file it reads in parallel. Recording costs about 25 ns more per value.
  */
 final class Metric {
-  private final Histogram histogram = new Histogram(3);
+  private final Histogram histogram = new org.HdrHistogram.PackedHistogram(3);
   private final double unitsPerValue;
   private long n;
   private double sum;

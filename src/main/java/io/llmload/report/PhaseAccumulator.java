@@ -1,10 +1,7 @@
 package io.llmload.report;
 
 import io.llmload.record.Definitions;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -14,9 +11,7 @@ import org.jspecify.annotations.Nullable;
  * histograms, exact counts and sums, and a seeded reservoir sample of ok requests.
  */
 final class PhaseAccumulator {
-  static final int RESERVOIR = 2000;
-  static final int MAX_ERROR_EXAMPLES = 3;
-  static final int MAX_SERVER_KEYS = 32;
+  static final int MAX_SHARDS = 32;
 
   final String name;
   @Nullable Double level;
@@ -33,6 +28,7 @@ final class PhaseAccumulator {
   long windowTokens = -1;
   long windowEnded = -1;
   long windowGood = -1;
+  long windowPromptTokens = -1;
   // Lowest definitions version among the phase's records (warm-up included); MAX_VALUE without records.
   int definitions = Integer.MAX_VALUE;
   // Bounds of the records themselves, the window of last resort when run.json has none.
@@ -42,8 +38,7 @@ final class PhaseAccumulator {
   long requests;
   long ok;
   long warmupRecords;
-  final Map<String, long[]> failures = new LinkedHashMap<>();
-  final Map<String, List<String>> errorExamples = new LinkedHashMap<>();
+  final FailureCounts failures = new FailureCounts();
   long outputTokens;
   long good;
   // embeddings and rerank: inputs (documents) of successful requests, and their prompt tokens
@@ -61,29 +56,15 @@ final class PhaseAccumulator {
   final Metric tokensPerS = new Metric(1000);
   final Metric decodeTokensPerS = new Metric(1000);
   final Metric outputTokensPerRequest = new Metric(1);
+  final Metric promptTokensPerRequest = new Metric(1);
 
-  // Warnings: short outputs, prompt lengths off target, client/server token counts apart.
-  long withMaxTokens;
-  long shortOutputs;
-  double shortOutputRatioSum;
-  long maxTokensSeen = RequestRecord.ABSENT;
-  long withPromptTarget;
-  long promptOffTarget;
-  long tokenCountsCompared;
-  long tokenCountsApart;
-
-  final Map<String, double[]> server = new LinkedHashMap<>();
-  /** Server-reported durations ({@code *_ms}: TGI's header timings) as distributions, for percentiles. */
-  final Map<String, Metric> serverMs = new LinkedHashMap<>();
-
-  private final SplittableRandom random;
-  double[][] sample = new double[RESERVOIR][];
-  int sampleSize;
-  private long sampleSeen;
+  final OutputWarnings warnings = new OutputWarnings();
+  final ServerReported server = new ServerReported();
+  final ReservoirSample sample;
 
   PhaseAccumulator(String name, long seed) {
     this.name = name;
-    this.random = new SplittableRandom(seed ^ name.hashCode());
+    this.sample = new ReservoirSample(seed ^ name.hashCode());
   }
 
   /**
@@ -138,18 +119,12 @@ final class PhaseAccumulator {
     if (instant != RequestRecord.ABSENT) lastEndUs = Math.max(lastEndUs, instant);
     requests++;
     connection.add(r);
-    if (r.shard != null && (shards.size() < MAX_SERVER_KEYS || shards.containsKey(r.shard))) {
+    if (r.shard != null && (shards.size() < MAX_SHARDS || shards.containsKey(r.shard))) {
       shards.computeIfAbsent(r.shard, k -> new long[1])[0]++;
     }
     queueDelay.record(r.queueDelayMs);
     if (!r.ok()) {
-      String cls = r.status == null ? "unknown" : r.status;
-      failures.computeIfAbsent(cls, k -> new long[1])[0]++;
-      if (r.error != null && !r.error.isBlank()) {
-        List<String> ex = errorExamples.computeIfAbsent(cls, k -> new ArrayList<>(MAX_ERROR_EXAMPLES));
-        String text = r.error.length() > 300 ? r.error.substring(0, 300) : r.error;
-        if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(text)) ex.add(text);
-      }
+      failures.add(r);
       return;
     }
     ok++;
@@ -161,6 +136,7 @@ final class PhaseAccumulator {
       outputTokens += r.outputTokens;
       outputTokensPerRequest.record(r.outputTokens);
     }
+    if (r.promptTokens != RequestRecord.ABSENT) promptTokensPerRequest.record(r.promptTokens);
     ttft.record(r.ttftMs);
     ttfo.record(r.ttfoMs);
     tpot.record(r.tpotMs);
@@ -172,9 +148,9 @@ final class PhaseAccumulator {
     double dtps = r.decodeTokensPerSecond();
     decodeTokensPerS.record(dtps);
     if (meetsSlo(r, sloTtftMs, sloTpotMs)) good++;
-    noteWarnings(r);
-    noteServer(r);
-    sample(r, tps);
+    warnings.add(r);
+    server.add(r);
+    sample.add(r, tps);
   }
 
   /**
@@ -184,66 +160,6 @@ final class PhaseAccumulator {
    */
   static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
     return Definitions.meetsSlo(r.ttftFromScheduledMs(), r.tpotMs, ttftMs, tpotMs);
-  }
-
-  private void noteWarnings(RequestRecord r) {
-    if (r.maxTokens != RequestRecord.ABSENT && r.maxTokens > 0 && r.outputTokens != RequestRecord.ABSENT) {
-      withMaxTokens++;
-      maxTokensSeen = Math.max(maxTokensSeen, r.maxTokens);
-      if (r.outputTokens < r.maxTokens) {
-        shortOutputs++;
-        shortOutputRatioSum += (double) r.outputTokens / r.maxTokens;
-      }
-    }
-    if (r.targetPromptTokens != RequestRecord.ABSENT && r.targetPromptTokens > 0
-        && r.promptTokens != RequestRecord.ABSENT) {
-      withPromptTarget++;
-      if (Math.abs(r.promptTokens - r.targetPromptTokens) > 0.10 * r.targetPromptTokens) promptOffTarget++;
-    }
-    if (r.chunkTokens != RequestRecord.ABSENT && r.outputTokens != RequestRecord.ABSENT
-        && r.outputTokensSource != null && !"chunks".equals(r.outputTokensSource)) {
-      tokenCountsCompared++;
-      long diff = Math.abs(r.outputTokens - r.chunkTokens);
-      if (diff > 0.10 * Math.max(1, r.outputTokens)) tokenCountsApart++;
-    }
-  }
-
-  private void noteServer(RequestRecord r) {
-    for (int i = 0; i < r.serverCount; i++) {
-      double[] acc = server.get(r.serverNames[i]);
-      if (acc == null) {
-        if (server.size() >= MAX_SERVER_KEYS) continue;
-        acc = new double[] {0, 0, Double.NEGATIVE_INFINITY};
-        server.put(r.serverNames[i], acc);
-      }
-      double v = r.serverValues[i];
-      if (r.serverNames[i].endsWith("_ms")) serverMs.computeIfAbsent(r.serverNames[i], k -> new Metric(1000)).record(v);
-      acc[0] += v;
-      acc[1]++;
-      acc[2] = Math.max(acc[2], v);
-    }
-  }
-
-  // Algorithm R over ok requests: one row per sampled request keeps the metrics aligned.
-  private void sample(RequestRecord r, double tps) {
-    long seen = sampleSeen++;
-    int slot;
-    if (seen < RESERVOIR) {
-      slot = (int) seen;
-      sampleSize++;
-    } else {
-      long j = random.nextLong(seen + 1);
-      if (j >= RESERVOIR) return;
-      slot = (int) j;
-    }
-    double[] row = sample[slot];
-    if (row == null) row = sample[slot] = new double[6];
-    row[0] = r.ttftMs;
-    row[1] = r.tpotMs;
-    row[2] = r.e2eMs;
-    row[3] = tps;
-    row[4] = r.outputTokens == RequestRecord.ABSENT ? Double.NaN : r.outputTokens;
-    row[5] = r.inputs == RequestRecord.ABSENT ? Double.NaN : r.inputs;
   }
 
   /**
@@ -263,13 +179,9 @@ final class PhaseAccumulator {
     good += o.good;
     inputs += o.inputs;
     inputTokens += o.inputTokens;
-    o.failures.forEach((k, v) -> failures.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    failures.merge(o.failures);
     o.shards.forEach((k, v) -> {
-      if (shards.size() < MAX_SERVER_KEYS || shards.containsKey(k)) shards.computeIfAbsent(k, x -> new long[1])[0] += v[0];
-    });
-    o.errorExamples.forEach((k, v) -> {
-      List<String> ex = errorExamples.computeIfAbsent(k, x -> new ArrayList<>(MAX_ERROR_EXAMPLES));
-      for (String t : v) if (ex.size() < MAX_ERROR_EXAMPLES && !ex.contains(t)) ex.add(t);
+      if (shards.size() < MAX_SHARDS || shards.containsKey(k)) shards.computeIfAbsent(k, x -> new long[1])[0] += v[0];
     });
     ttft.add(o.ttft);
     ttfo.add(o.ttfo);
@@ -282,63 +194,9 @@ final class PhaseAccumulator {
     tokensPerS.add(o.tokensPerS);
     decodeTokensPerS.add(o.decodeTokensPerS);
     outputTokensPerRequest.add(o.outputTokensPerRequest);
-    withMaxTokens += o.withMaxTokens;
-    shortOutputs += o.shortOutputs;
-    shortOutputRatioSum += o.shortOutputRatioSum;
-    maxTokensSeen = Math.max(maxTokensSeen, o.maxTokensSeen);
-    withPromptTarget += o.withPromptTarget;
-    promptOffTarget += o.promptOffTarget;
-    tokenCountsCompared += o.tokenCountsCompared;
-    tokenCountsApart += o.tokenCountsApart;
-    o.server.forEach((k, v) -> {
-      double[] acc = server.get(k);
-      if (acc == null) {
-        if (server.size() >= MAX_SERVER_KEYS) return;
-        server.put(k, v.clone());
-      } else {
-        acc[0] += v[0];
-        acc[1] += v[1];
-        acc[2] = Math.max(acc[2], v[2]);
-      }
-    });
-    o.serverMs.forEach((k, m) -> {
-      if (server.containsKey(k)) serverMs.computeIfAbsent(k, x -> new Metric(1000)).add(m);
-    });
-    mergeSample(o, random);
-  }
-
-  private void mergeSample(PhaseAccumulator o, SplittableRandom r) {
-    long na = sampleSeen, nb = o.sampleSeen;
-    if (nb == 0) return;
-    if (na + nb <= RESERVOIR) {
-      // Both samples are still their whole populations.
-      for (int i = 0; i < o.sampleSize; i++) sample[sampleSize + i] = o.sample[i];
-      sampleSize += o.sampleSize;
-      sampleSeen = na + nb;
-      return;
-    }
-    double[][] a = Arrays.copyOf(sample, sampleSize);
-    double[][] b = Arrays.copyOf(o.sample, o.sampleSize);
-    int ia = a.length, ib = b.length;
-    long ra = na, rb = nb;
-    double[][] out = new double[RESERVOIR][];
-    // Each slot comes from A with probability (A's population left) / (both left): a draw
-    // without replacement from the union, which each uniform sample can serve.
-    for (int k = 0; k < RESERVOIR; k++) {
-      if (r.nextLong(ra + rb) < ra) {
-        int j = r.nextInt(ia);
-        out[k] = a[j];
-        a[j] = a[--ia];
-        ra--;
-      } else {
-        int j = r.nextInt(ib);
-        out[k] = b[j];
-        b[j] = b[--ib];
-        rb--;
-      }
-    }
-    sample = out;
-    sampleSize = RESERVOIR;
-    sampleSeen = na + nb;
+    promptTokensPerRequest.add(o.promptTokensPerRequest);
+    warnings.merge(o.warnings);
+    server.merge(o.server);
+    sample.merge(o.sample, random);
   }
 }

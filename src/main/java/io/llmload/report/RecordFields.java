@@ -14,13 +14,13 @@ final class RecordFields {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       switch (name) {
-        case "phase" -> r.phase = text(p, v);
+        case "phase" -> r.phase = text(p, v, r, RecentStrings.PHASE);
         case "level" -> r.level = num(p, v);
         case "warmup" -> r.warmup = v == JsonToken.VALUE_TRUE;
-        case "status" -> r.status = text(p, v);
+        case "status" -> r.status = text(p, v, r, RecentStrings.STATUS);
         case "error" -> r.error = text(p, v);
-        case "finish_reason" -> r.finishReason = text(p, v);
-        case "output_tokens_source" -> r.outputTokensSource = text(p, v);
+        case "finish_reason" -> r.finishReason = text(p, v, r, RecentStrings.FINISH_REASON);
+        case "output_tokens_source" -> r.outputTokensSource = text(p, v, r, RecentStrings.TOKENS_SOURCE);
         case "scheduled_epoch_us" -> r.scheduledUs = lng(p, v);
         case "sent_epoch_us" -> r.sentUs = lng(p, v);
         case "end_epoch_us" -> r.endUs = lng(p, v);
@@ -41,11 +41,12 @@ final class RecordFields {
         case "decode_tokens_per_s" -> r.decodeTokensPerS = num(p, v);
         case "itl_ms" -> parseItl(p, v, r);
         case "itl_hist" -> r.itlHist = text(p, v);
-        case "itl_tokens" -> r.itlTokens = text(p, v);
+        case "itl_tokens" -> r.itlTokens = text(p, v, r, RecentStrings.ITL_TOKENS);
         case "connect_ms" -> r.connectMs = num(p, v);
         case "tls_ms" -> r.tlsMs = num(p, v);
         case "reused" -> r.reused = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : skipInt(p, -1);
-        case "shard" -> r.shard = v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : text(p, v);
+        case "shard" -> r.shard = v == JsonToken.VALUE_STRING ? text(p, v, r, RecentStrings.SHARD)
+            : v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : text(p, v);
         case "definitions" -> r.definitions = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : skipInt(p, 1);
         case "server" -> parseServer(p, v, r, "");
         default -> p.skipChildren();
@@ -84,7 +85,7 @@ final class RecordFields {
       if (t == JsonToken.START_OBJECT && prefix.isEmpty()) {
         parseServer(p, t, r, name + ".");
       } else if (t.isNumeric() && r.serverCount < RequestRecord.MAX_SERVER_FIELDS) {
-        r.serverNames[r.serverCount] = prefix.isEmpty() ? name : prefix + name;
+        r.serverNames[r.serverCount] = prefix.isEmpty() ? name : r.strings.join(prefix, name);
         r.serverValues[r.serverCount++] = p.getDoubleValue();
       } else {
         p.skipChildren();
@@ -99,6 +100,12 @@ final class RecordFields {
 
   private static String text(JsonParser p, JsonToken v) throws IOException {
     if (v == JsonToken.VALUE_STRING) return p.getText();
+    p.skipChildren();
+    return null;
+  }
+
+  private static String text(JsonParser p, JsonToken v, RequestRecord r, int field) throws IOException {
+    if (v == JsonToken.VALUE_STRING) return r.strings.text(p, field);
     p.skipChildren();
     return null;
   }

@@ -64,7 +64,7 @@ final class RequestLogReader {
     }
     RequestRecord rec = new RequestRecord();
     try (ch; InputStream in = Channels.newInputStream(ch.position(rangeStart))) {
-      byte[] buf = new byte[1 << 20];
+      byte[] buf = new byte[1 << 18]; // under half a G1 region: not a humongous object
       byte[] carry = new byte[8192];
       int carryLen = 0;
       boolean overlong = false;
@@ -130,11 +130,11 @@ final class RequestLogReader {
         JsonToken t = p.nextToken();
         if (t == null) return;
         if (t != JsonToken.START_OBJECT) break;
-        int start = from + (int) p.currentTokenLocation().getByteOffset();
+        int start = from + (int) tokenOffset(p);
         if (good != from && indexOfNewline(b, good, start) < 0) break; // two values on one line
         rec.clear();
         RecordFields.parseObject(p, rec);
-        int end = from + (int) p.currentLocation().getByteOffset();
+        int end = from + (int) tokenOffset(p) + 1; // just after the closing brace
         if (indexOfNewline(b, start, end) >= 0) break; // one value over several lines
         good = end;
         lines++;
@@ -147,6 +147,15 @@ final class RequestLogReader {
     for (int nl; start < to && (nl = indexOfNewline(b, start, to)) >= 0; start = nl + 1) {
       handle(b, start, nl - start, rec, sink);
     }
+  }
+
+  /**
+   * Byte offset of the current token in the parser's input. Jackson's own parsers say it without
+   * allocating a JsonLocation (two per record otherwise: the most frequent allocation after text).
+   */
+  private static long tokenOffset(JsonParser p) {
+    if (p instanceof com.fasterxml.jackson.core.base.ParserBase b) return b.getTokenCharacterOffset();
+    return p.currentTokenLocation().getByteOffset();
   }
 
   private static int lastIndexOfNewline(byte[] b, int from, int to) {

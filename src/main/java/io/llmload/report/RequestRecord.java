@@ -55,6 +55,8 @@ final class RequestRecord {
   final String[] serverNames = new String[MAX_SERVER_FIELDS];
   final double[] serverValues = new double[MAX_SERVER_FIELDS];
   int serverCount;
+  /** Text values that repeat across records, shared instead of copied per record (not cleared). */
+  final RecentStrings strings = new RecentStrings();
 
   void clear() {
     phase = null;

@@ -116,10 +116,10 @@ final class ServerMetricsPhase {
   }
 
   /**
-   * Server-counted prompt and generation tokens/s beside the client's output tokens/s, or null when
-   * the server exports no token counter.
+   * Server-counted prompt and generation tokens/s beside the client's output and prompt tokens/s
+   * over the same window, or null when the server exports no token counter.
    */
-  @Nullable ObjectNode tokensJson(double clientOutputPerS) {
+  @Nullable ObjectNode tokensJson(double clientOutputPerS, double clientPromptPerS) {
     double gen = Double.NaN, prompt = Double.NaN;
     for (String name : counters.keySet()) {
       double r = ratePerS(name);
@@ -133,6 +133,8 @@ final class ServerMetricsPhase {
     GpuPhase.putOrNull(o, "generation_tokens_per_s", gen);
     GpuPhase.putOrNull(o, "client_output_tokens_per_s", clientOutputPerS);
     GpuPhase.putOrNull(o, "generation_vs_client", gen / clientOutputPerS);
+    GpuPhase.putOrNull(o, "client_prompt_tokens_per_s", clientPromptPerS);
+    GpuPhase.putOrNull(o, "prompt_vs_client", prompt / clientPromptPerS);
     return o;
   }
 }

@@ -36,10 +36,10 @@ final class SummaryPhase {
       a.shards.forEach((k, v) -> sh.put(k, v[0]));
     }
     ObjectNode fail = o.putObject("failures");
-    a.failures.forEach((k, v) -> fail.put(k, v[0]));
-    if (!a.errorExamples.isEmpty()) {
+    a.failures.byStatus.forEach((k, v) -> fail.put(k, v[0]));
+    if (!a.failures.examples.isEmpty()) {
       ObjectNode ex = o.putObject("error_examples");
-      a.errorExamples.forEach((k, v) -> {
+      a.failures.examples.forEach((k, v) -> {
         ArrayNode arr = ex.putArray(k);
         v.forEach(arr::add);
       });
@@ -54,6 +54,11 @@ final class SummaryPhase {
     o.put("output_tokens", a.outputTokens);
     o.put("window_output_tokens", windowTokens);
     put(o, "output_tokens_per_s", Definitions.perSecond(windowTokens, window));
+    // Prompt tokens whose prefill ended inside the window (WindowCounts), beside the server's.
+    double promptPerS = a.windowPromptTokens > 0 ? Definitions.perSecond(a.windowPromptTokens, window) : Double.NaN;
+    if (a.windowPromptTokens > 0) o.put("window_prompt_tokens", a.windowPromptTokens);
+    else o.putNull("window_prompt_tokens");
+    put(o, "prompt_tokens_per_s", promptPerS);
     if (a.inputs > 0) { // embeddings and rerank: inputs (documents) and their tokens per second
       o.put("inputs", a.inputs);
       put(o, "inputs_per_s", Definitions.perSecond(a.inputs, window));
@@ -81,6 +86,7 @@ final class SummaryPhase {
     o.set("tokens_per_s", a.tokensPerS.speedStats());
     o.set("decode_tokens_per_s", a.decodeTokensPerS.speedStats());
     o.set("output_tokens_per_request", a.outputTokensPerRequest.speedStats());
+    o.set("prompt_tokens_per_request", a.promptTokensPerRequest.speedStats());
     GpuPhase gpu = hw.gpu.get(a.name);
     o.set("gpu", gpu == null ? null : gpu.toJson(windowTokens, opts));
     HardwareReader.ProcessPhase proc = hw.process.get(a.name);
@@ -90,15 +96,15 @@ final class SummaryPhase {
     o.set("server_metrics", hw.gaugesJson(a.name));
     ServerMetricsPhase sm = hw.server.get(a.name);
     o.set("server_counters", sm == null ? null : sm.countersJson());
-    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN));
-    if (!a.server.isEmpty()) {
+    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN, promptPerS));
+    if (!a.server.values.isEmpty()) {
       ObjectNode s = o.putObject("server_reported");
-      for (Map.Entry<String, double[]> e : a.server.entrySet()) {
+      for (Map.Entry<String, double[]> e : a.server.values.entrySet()) {
         ObjectNode m = s.putObject(e.getKey());
         m.put("n", (long) e.getValue()[1]);
         m.put("mean", Num.round(e.getValue()[0] / e.getValue()[1]));
         m.put("max", Num.round(e.getValue()[2]));
-        Metric ms = a.serverMs.get(e.getKey());
+        Metric ms = a.server.durations.get(e.getKey());
         if (ms != null && ms.count() > 0) { // durations: the tail too (TGI's time per token p95)
           m.put("p50", Num.round(ms.percentile(50)));
           m.put("p95", Num.round(ms.percentile(95)));
@@ -112,14 +118,16 @@ final class SummaryPhase {
     h.put("e2e_ms", a.e2e.encoded());
     h.put("itl_ms", a.itl.gaps.encoded());
     h.put("queue_delay_ms", a.queueDelay.encoded());
+    h.put("prompt_tokens", a.promptTokensPerRequest.encoded());
+    h.put("output_tokens", a.outputTokensPerRequest.encoded());
     ObjectNode s = o.putObject("samples");
     s.put("seed", opts.sampleSeed());
-    String[] names = {"ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "output_tokens", "inputs"};
+    String[] names = ReservoirSample.COLUMNS;
     // inputs per request (embeddings, rerank) back the gate's inputs/s; a chat run has none
     for (int k = 0; k < (a.inputs > 0 ? names.length : names.length - 1); k++) {
       ArrayNode arr = s.putArray(names[k]);
-      for (int i = 0; i < a.sampleSize; i++) {
-        double v = a.sample[i][k];
+      for (int i = 0; i < a.sample.size(); i++) {
+        double v = a.sample.row(i)[k];
         if (Double.isNaN(v)) arr.addNull();
         else if (k >= 4) arr.add((long) v);
         else arr.add(Num.round(v));
@@ -134,24 +142,24 @@ final class SummaryPhase {
       out.add(p + "no measured requests" + (a.warmupRecords > 0 ? " (only warm-up)" : ""));
       return;
     }
-    if (a.withMaxTokens > 0 && a.shortOutputs >= WARN_SHARE * a.withMaxTokens) {
+    if (a.warnings.withMaxTokens > 0 && a.warnings.shortOutputs >= WARN_SHARE * a.warnings.withMaxTokens) {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests (%s%%) returned fewer output tokens than requested (on average %s%% of max_tokens %d):"
               + " the server stopped early, so the load was lighter than configured",
-          p, a.shortOutputs, a.withMaxTokens, Num.fmt(100.0 * a.shortOutputs / a.withMaxTokens, 1),
-          Num.fmt(100 * a.shortOutputRatioSum / a.shortOutputs, 0), a.maxTokensSeen));
+          p, a.warnings.shortOutputs, a.warnings.withMaxTokens, Num.fmt(100.0 * a.warnings.shortOutputs / a.warnings.withMaxTokens, 1),
+          Num.fmt(100 * a.warnings.shortOutputRatioSum / a.warnings.shortOutputs, 0), a.warnings.maxTokensSeen));
     }
-    if (a.withPromptTarget > 0 && a.promptOffTarget >= WARN_SHARE * a.withPromptTarget) {
+    if (a.warnings.withPromptTarget > 0 && a.warnings.promptOffTarget >= WARN_SHARE * a.warnings.withPromptTarget) {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests had a prompt length more than 10%% off its target (server-counted prompt tokens)",
-          p, a.promptOffTarget, a.withPromptTarget));
+          p, a.warnings.promptOffTarget, a.warnings.withPromptTarget));
     }
-    if (a.tokenCountsCompared > 0 && a.tokenCountsApart >= WARN_SHARE * a.tokenCountsCompared) {
+    if (a.warnings.tokenCountsCompared > 0 && a.warnings.tokenCountsApart >= WARN_SHARE * a.warnings.tokenCountsCompared) {
       out.add(String.format(Locale.ROOT,
           "%s%d of %d requests: the server's output-token count and the client's chunk count differ by more than 10%%",
-          p, a.tokenCountsApart, a.tokenCountsCompared));
+          p, a.warnings.tokenCountsApart, a.warnings.tokenCountsCompared));
     }
-    if (a.itl.chunkTokens > 0 && a.tokenCountsApart > 0) {
+    if (a.itl.chunkTokens > 0 && a.warnings.tokenCountsApart > 0) {
       out.add(String.format(Locale.ROOT,
           "%s%d requests' inter-token gaps counted each chunk as one token (no per-chunk token counts from the server)"
               + " while the server's token count differs from the chunk count: ITL reads high by the tokens per chunk",

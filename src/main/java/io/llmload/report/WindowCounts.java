@@ -15,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * half-open, [start, end), so a token on a shared edge counts once. Ok requests only, as
  * {@code output_tokens}. A request counts for the request rate and goodput of the window in which
  * it ended (its end instant), whatever its status.
+ *
+ * <p>Prompt rule: an ok request's prompt tokens ({@code prompt_tokens}) count in the window in which
+ * its first token arrived, when the server had read the whole prompt (the prefill is done; vLLM's
+ * {@code prompt_tokens_total} moves then too); a request without a first-token instant (not
+ * streamed) counts them at its end. This is the client's side of the server's prompt tokens/s.
  */
 final class WindowCounts {
   final long[] startUs;
@@ -22,6 +27,7 @@ final class WindowCounts {
   final long[] tokens;
   final long[] ended;
   final long[] good;
+  final long[] promptTokens;
 
   WindowCounts(long[] startUs, long[] endUs) {
     this.startUs = startUs;
@@ -29,6 +35,7 @@ final class WindowCounts {
     this.tokens = new long[startUs.length];
     this.ended = new long[startUs.length];
     this.good = new long[startUs.length];
+    this.promptTokens = new long[startUs.length];
   }
 
   WindowCounts emptyCopy() {
@@ -46,9 +53,11 @@ final class WindowCounts {
         }
       }
     }
-    long n = r.outputTokens;
-    if (!ok || n == RequestRecord.ABSENT || n <= 0) return;
+    if (!ok) return;
     long first = r.firstTokenUs();
+    addPrompt(r.promptTokens, first != RequestRecord.ABSENT ? first : end);
+    long n = r.outputTokens;
+    if (n == RequestRecord.ABSENT || n <= 0) return;
     long last = r.lastTokenUs();
     if (first == RequestRecord.ABSENT) first = last = end;
     if (first == RequestRecord.ABSENT) return;
@@ -56,6 +65,13 @@ final class WindowCounts {
     for (int i = 0; i < startUs.length; i++) {
       if (last < startUs[i] || first >= endUs[i]) continue;
       tokens[i] += before(endUs[i], first, last, n) - before(startUs[i], first, last, n);
+    }
+  }
+
+  private void addPrompt(long prompt, long at) {
+    if (prompt == RequestRecord.ABSENT || prompt <= 0 || at == RequestRecord.ABSENT) return;
+    for (int i = 0; i < startUs.length; i++) {
+      if (at >= startUs[i] && at < endUs[i]) promptTokens[i] += prompt;
     }
   }
 
@@ -75,6 +91,7 @@ final class WindowCounts {
       tokens[i] += o.tokens[i];
       ended[i] += o.ended[i];
       good[i] += o.good[i];
+      promptTokens[i] += o.promptTokens[i];
     }
   }
 }

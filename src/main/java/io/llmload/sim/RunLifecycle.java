@@ -121,7 +121,7 @@ final class RunLifecycle {
   private void startMetrics(Params params, @Nullable MetricsOptions options, Class<?> simulation) {
     if (options == null) return;
     try {
-      LiveMetricsSession s = LiveMetricsSession.start(options, simulation, context.live());
+      LiveMetricsSession s = LiveMetricsSession.start(options, simulation, shards.split() ? shards.label() : null, context.live());
       recorder.tap(s::observe);
       metrics = s;
     } catch (IllegalArgumentException e) {

@@ -111,15 +111,16 @@
       options: { plugins: { title: { display: true, text: 'Distribution of per-request tokens/s (bin start)' } },
         scales: { x: { title: { display: true, text: 'tokens/s' } }, y: { title: { display: true, text: 'requests' } } } } });
 
-    // TTFT, ITL and E2E distributions per phase: log-spaced bins, four per octave
-    [['ttft_ms', 'TTFT'], ['itl_ms', 'ITL'], ['e2e_ms', 'E2E']].forEach(function (m) {
-      var dd = (data.distributions || {})[m[0]] || { bin_start_ms: [], phases: [] };
-      make(m[0].replace('_ms', '-dist'), { skip: !dd.phases.length, type: 'bar', data: {
-          labels: dd.bin_start_ms.map(function (v) { return String(Number(v.toPrecision(3))); }),
+    // TTFT, ITL and E2E distributions per phase, and prompt and output lengths: log-spaced bins, four per octave
+    [['ttft_ms', 'TTFT', 'ms', 'requests'], ['itl_ms', 'ITL', 'ms', 'gaps'], ['e2e_ms', 'E2E', 'ms', 'requests'],
+      ['prompt_tokens', 'prompt length', 'tokens', 'requests'], ['output_tokens', 'output length', 'tokens', 'requests']].forEach(function (m) {
+      var dd = (data.distributions || {})[m[0]] || { bin_start: [], phases: [] };
+      make(m[0].replace('_ms', '').replace('_', '-') + '-dist', { skip: !dd.phases.length, type: 'bar', data: {
+          labels: dd.bin_start.map(function (v) { return String(Number(v.toPrecision(3))); }),
           datasets: dd.phases.map(function (p, i) {
             return { label: p.name, data: p.counts, backgroundColor: colors[i % colors.length] + 'aa' }; }) },
-        options: { plugins: { title: { display: true, text: 'Distribution of ' + m[1] + ' (bin start, ms; 4 bins per octave)' } },
-          scales: { x: { title: { display: true, text: 'ms' } }, y: { title: { display: true, text: m[0] === 'itl_ms' ? 'gaps' : 'requests' } } } } });
+        options: { plugins: { title: { display: true, text: 'Distribution of ' + m[1] + ' (bin start, ' + m[2] + '; 4 bins per octave)' } },
+          scales: { x: { title: { display: true, text: m[2] } }, y: { title: { display: true, text: m[3] } } } } });
     });
   } catch (e) {
     check.errors.push('report script: ' + (e && e.message ? e.message : String(e)));

@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * and of TTFT error on this machine), each repeated {@code --repeat}
  * times with medians printed. Options: {@code --tps 30 --duration 20s --tokens 300 --repeat 3},
  * {@code --ramp 10s} (open model: ramp up from rate/20 first), {@code --xmx 1g}, {@code --gc ZGC},
- * {@code --jvm "-Dx=y ..."}, {@code --jfr 1}, {@code --agentpath .../libasyncProfiler.so}.
+ * {@code --jvm "-Dx=y ..."}, {@code --jfr 1}, {@code --agentpath .../libasyncProfiler.so},
+ * {@code --metrics 5s} (the live-metrics endpoint on, on a free loopback port, scraped at that
+ * period by a plain HTTP client here, as Prometheus would: the exporter's end-to-end cost).
  */
 public final class LoadGeneratorBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,8 +95,11 @@ public final class LoadGeneratorBench {
       p.put("collector", "off");
       p.put("console.period", "0s");
       p.put("idleTimeout", "120s");
+      Scraper scraper = Scraper.ifAsked(opts.get("metrics"), p);
       Sampled gatling = runGatling("io.llmload.simulations.ConstantUsers", p, dir, emu);
-      return analyse(dir, gatling, emu, true);
+      Map<String, Double> m = analyse(dir, gatling, emu, true);
+      if (scraper != null) m.put("scrapes", (double) scraper.stop());
+      return m;
     }
   }
 
@@ -200,6 +205,51 @@ public final class LoadGeneratorBench {
       Map<String, Double> m = analyse(dir, gatling, emu, false);
       m.put("requested_rate", rate);
       return m;
+    }
+  }
+
+  /** Scrapes the run's /metrics endpoint at a period while it runs, as Prometheus would. */
+  private static final class Scraper {
+    private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Scraper(int port, long periodMs) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/metrics");
+      thread = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            Thread.sleep(periodMs);
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && r.body().contains("llm_load_requests_total")) ok.incrementAndGet();
+          } catch (InterruptedException e) {
+            return;
+          } catch (IOException e) {
+            // not up yet, or gone
+          }
+        }
+      }, "bench-scraper");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Null unless {@code --metrics PERIOD} was given; else puts the endpoint's properties in {@code p}. */
+    static Scraper ifAsked(String period, Map<String, String> p) throws IOException {
+      if (period == null) return null;
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      p.put("metrics.port", Integer.toString(port));
+      p.put("metrics.host", "127.0.0.1");
+      p.put("metrics.linger", "0s");
+      return new Scraper(port, io.llmload.config.Durations.parse("metrics", period).toMillis());
+    }
+
+    int stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join();
+      return ok.get();
     }
   }
 

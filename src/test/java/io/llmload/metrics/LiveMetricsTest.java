@@ -63,6 +63,37 @@ class LiveMetricsTest {
     assertFalse(t.contains("req-secret-id-123"), "no request ids in labels");
   }
 
+  /**
+   * A shard's endpoint labels every suite series with {@code shard="i/N"} (so Prometheus can sum the
+   * generators of one run, or tell them apart); a single generator's series have no shard label.
+   */
+  @Test
+  void aShardedRunLabelsEverySeriesWithItsShard() throws Exception {
+    for (String shard : new String[] {"1/2", null}) {
+      MetricsOptions o = new MetricsOptions(0, "127.0.0.1", java.time.Duration.ZERO);
+      try (LiveMetricsSession s = LiveMetricsSession.start(o, LiveMetricsTest.class, shard, new LiveStats())) {
+        s.prepare(List.of(new Phase("c8", 8.0, 0, 1, 0)));
+        s.observe(record("ok", false));
+        s.observe(record("timeout", false));
+        String t = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        long series = 0;
+        for (String line : t.split("\n")) {
+          if (!line.startsWith(LiveMetrics.PREFIX)) continue;
+          series++;
+          if (shard == null) assertFalse(line.contains("shard="), line);
+          else assertTrue(line.contains("shard=\"1/2\""), line);
+        }
+        assertTrue(series > 50, "histogram buckets, counters and gauges were served: " + series);
+        if (shard != null) {
+          assertTrue(t.contains("llm_load_requests_total{level=\"8\",phase=\"c8\",run=\"" + s.run()
+              + "\",shard=\"1/2\",status=\"timeout\",warmup=\"false\"} 1.0"), t);
+        }
+      }
+    }
+  }
+
   @Test
   void levelsPrintAsTheyWereGiven() {
     assertEquals("8", LiveMetrics.level(8.0));

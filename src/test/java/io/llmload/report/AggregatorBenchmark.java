@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /**
  * Writes a SYNTHETIC run folder of N request records (default 1,000,000; seven concurrency levels,
  * GPU samples every second) into a temp folder, then times {@link Aggregator#aggregate} over it
- * and prints the wall time and the peak heap. Run it with -Xmx512m (docs/performance-aggregator.md).
+ * and prints the wall time, the peak heap (the heap pools' peaks added up: mostly the young
+ * generation G1 chose to size, so it varies from run to run with the same code) and the largest heap
+ * left after a collection (what the aggregation holds, which does not depend on G1's sizing). Run it with -Xmx512m (docs/performance-aggregator.md).
  */
 public final class AggregatorBenchmark {
   private AggregatorBenchmark() {}
@@ -48,6 +50,7 @@ public final class AggregatorBenchmark {
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).toList();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      HeapAfterGc afterGc = HeapAfterGc.start();
       long t0 = System.nanoTime();
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -61,6 +64,15 @@ public final class AggregatorBenchmark {
           + " (%.0f records/s wall)%n", s.records, seconds, cpu, s.records / seconds);
       System.out.printf(Locale.ROOT, "peak heap %.1f MiB (sum of heap pool peaks) of max %.0f MiB%n",
           peak / 1048576.0, max / 1048576.0);
+      StringBuilder pools = new StringBuilder();
+      for (MemoryPoolMXBean p : heap) {
+        pools.append(pools.length() == 0 ? "" : ", ").append(p.getName())
+            .append(String.format(Locale.ROOT, " %.1f", p.getPeakUsage().getUsed() / 1048576.0));
+      }
+      System.out.println("  of which (MiB): " + pools);
+      afterGc.stop();
+      System.out.printf(Locale.ROOT, "heap after GC: at most %.1f MiB over %d collections during the aggregation"
+          + " (what it keeps, plus old garbage not collected yet)%n", afterGc.maxBytes() / 1048576.0, afterGc.collections());
       // Reading and parsing alone (after the timed run, which thus ran cold), single-threaded.
       long r0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long[] seen = {0};

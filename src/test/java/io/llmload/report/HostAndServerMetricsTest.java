@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #15, point 5: what the collector records is reported. SYNTHETIC host and server samples
  * with known answers: a 45 W CPU package (RAPL) over a 10 s window is 450 J; two engines each at
  * 80 % KV-cache use are 80 % each, not 160 %; token counters rising 100 and 25 tokens/s per engine
- * are 200 generation and 50 prompt tokens/s, beside the client's 100.
+ * are 200 generation and 50 prompt tokens/s, beside the client's 100 output and 50 prompt tokens/s
+ * (one request's 500 prompt tokens, its prefill done inside the 10 s window).
  */
 class HostAndServerMetricsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,7 @@ class HostAndServerMetricsTest {
     JSON.writeValue(dir.resolve("run.json").toFile(), run);
     Files.writeString(dir.resolve("requests.jsonl"), String.format(Locale.ROOT,
         "{\"phase\":\"c1\",\"level\":1,\"status\":\"ok\",\"sent_epoch_us\":%d,\"ttft_ms\":500,\"last_token_ms\":9500,"
-            + "\"e2e_ms\":9500,\"output_tokens\":1000}%n", (T0_MS + 2000) * 1000));
+            + "\"e2e_ms\":9500,\"output_tokens\":1000,\"prompt_tokens\":500}%n", (T0_MS + 2000) * 1000));
     StringBuilder host = new StringBuilder("epoch_ms,cpu_pct,mem_used_mib,mem_total_mib,load1,cpu_energy_uj\n");
     StringBuilder prom = new StringBuilder();
     for (long t = 300; t <= 14_000; t += 1000) {
@@ -74,6 +75,10 @@ class HostAndServerMetricsTest {
     assertEquals(50.0, t.path("prompt_tokens_per_s").asDouble(), 0.005 * 50);
     assertEquals(100.0, t.path("client_output_tokens_per_s").asDouble(), 1e-9);
     assertEquals(2.0, t.path("generation_vs_client").asDouble(), 0.01);
+    assertEquals(50.0, t.path("client_prompt_tokens_per_s").asDouble(), 1e-9, t.toString());
+    assertEquals(1.0, t.path("prompt_vs_client").asDouble(), 0.01, "client and server count the same prompts");
+    assertEquals(50.0, p.path("prompt_tokens_per_s").asDouble(), 1e-9);
+    assertEquals(500, p.path("window_prompt_tokens").asLong());
     assertEquals(200.0, p.path("server_counters").path("vllm:generation_tokens_total").asDouble(), 1.0);
   }
 }

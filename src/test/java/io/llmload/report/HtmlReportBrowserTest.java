@@ -79,10 +79,10 @@ class HtmlReportBrowserTest {
     assertTrue(times > 10, "timeline has points: " + times);
     Map<String, Integer> expected = new HashMap<>(Map.of("throughput-vs-level", levels, "ttft-vs-level", levels,
         "tpot-vs-level", levels, "timeline", times, "gpu-timeline", times, "token-speed", bins));
-    for (String dist : new String[] {"ttft_ms", "itl_ms", "e2e_ms"}) {
-      expected.put(dist.replace("_ms", "-dist"), data.path("distributions").path(dist).path("bin_start_ms").size());
+    for (String dist : Distributions.METRICS) {
+      expected.put(Distributions.chartId(dist), data.path("distributions").path(dist).path("bin_start").size());
     }
-    assertEquals(9, check.path("charts").size(), check.toString());
+    assertEquals(11, check.path("charts").size(), check.toString());
     for (JsonNode c : check.path("charts")) {
       Integer want = expected.remove(c.path("id").asText());
       assertTrue(want != null, "unexpected chart " + c);

@@ -70,6 +70,31 @@ class WindowThroughputTest {
             ph.path("name").asText() + ": server wrote " + truth + " tokens in " + window + " s");
         // The data shape that broke the old rule: the phase's own requests run well past its end.
         assertTrue(lastEnd > to + 1_000_000, "requests outlive the window by over a second");
+
+        // Point 5: the client's prompt tokens/s over the same window, a request's prompt counted
+        // where its prefill ended (its first token), against the prompts the emulator says it had
+        // read when it wrote a first token inside the window. A request whose first token was
+        // written within 5 ms of an edge may fall on either side (the client reads it a little
+        // later); those are the only allowed difference.
+        long promptTruth = 0, promptEdge = 0;
+        for (GroundTruth g : em.groundTruths()) {
+          if (g.firstTokenWrittenNanos() == null) continue;
+          long t = epochUs(g, g.firstTokenWrittenNanos());
+          if (Math.abs(t - from) < 5_000 || Math.abs(t - to) < 5_000) promptEdge += g.promptTokens();
+          else if (t >= from && t < to) promptTruth += g.promptTokens();
+        }
+        long promptMeasured = ph.path("window_prompt_tokens").asLong(-1);
+        assertTrue(promptTruth > 0, "prompts in the window");
+        assertTrue(promptMeasured >= promptTruth && promptMeasured <= promptTruth + promptEdge,
+            ph.path("name").asText() + ": client counted " + promptMeasured + " prompt tokens, emulator " + promptTruth
+                + " (+" + promptEdge + " on an edge)");
+        assertEquals(promptMeasured / window, ph.path("prompt_tokens_per_s").asDouble(), 0.01);
+        JsonNode st = ph.path("server_tokens");
+        if (!st.isMissingNode() && !st.isNull()) {
+          assertEquals(ph.path("prompt_tokens_per_s").asDouble(), st.path("client_prompt_tokens_per_s").asDouble(), 0.01);
+        }
+        System.out.println(ph.path("name").asText() + " prompt: client " + promptMeasured + ", emulator " + promptTruth
+            + " (+" + promptEdge + " on an edge); server_tokens " + st);
       }
     }
   }
