@@ -31,8 +31,8 @@ final class PhaseComparison {
   }
 
   void addTo(List<MetricResult> out) {
-    for (Metric m : Metric.values()) {
-      MetricResult r = !history.isEmpty() && m.kind() != Metric.Kind.PROPORTION
+    for (ComparedMetric m : ComparedMetric.values()) {
+      MetricResult r = !history.isEmpty() && m.kind() != ComparedMetric.Kind.PROPORTION
           ? BetweenRuns.compare(m, history, cur, opts)
           : switch (m.kind()) {
         case MEDIAN, QUANTILE -> latency(m);
@@ -46,27 +46,27 @@ final class PhaseComparison {
     }
   }
 
-  private MetricResult inconclusive(Metric m, @Nullable Double b, @Nullable Double c, @Nullable Integer nb,
+  private MetricResult inconclusive(ComparedMetric m, @Nullable Double b, @Nullable Double c, @Nullable Integer nb,
       @Nullable Integer nc, String reason) {
     Double change = b != null && c != null && b != 0 ? c / b - 1 : null;
     return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, null, null, null, null, nb, nc,
         opts.tolerance(m), null, reason);
   }
 
-  private MetricResult pending(Metric m, double b, double c, double change, double[] ci, double p, int nb, int nc,
+  private MetricResult pending(ComparedMetric m, double b, double c, double change, double[] ci, double p, int nb, int nc,
       String test) {
     return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, ci[0], ci[1], p, null, nb, nc,
         opts.tolerance(m), test, "");
   }
 
-  private MetricResult latency(Metric m) {
+  private MetricResult latency(ComparedMetric m) {
     double[] xb = base.samples(m.sampleKey());
     double[] xc = cur.samples(m.sampleKey());
     Double vb = base.value(m);
     Double vc = cur.value(m);
     Integer nb = xb == null ? null : xb.length;
     Integer nc = xc == null ? null : xc.length;
-    int need = m.kind() == Metric.Kind.QUANTILE
+    int need = m.kind() == ComparedMetric.Kind.QUANTILE
         ? Math.max(opts.minSamples(), (int) Math.ceil(Decision.MIN_TAIL_COUNT / (1 - m.quantile())))
         : opts.minSamples();
     if (xb == null || xc == null) {
@@ -98,7 +98,7 @@ final class PhaseComparison {
     double[] ci = ratioCi(ratio, factor);
     double p;
     String test;
-    if (m.kind() == Metric.Kind.MEDIAN) {
+    if (m.kind() == ComparedMetric.Kind.MEDIAN) {
       p = Stats.mannWhitneyP(xb, xc);
       test = "mann-whitney-u";
     } else {
@@ -165,7 +165,7 @@ final class PhaseComparison {
     if (!(observed > 0)) {
       return null;
     }
-    Resampler rs = new Resampler(seed + 31L * Metric.THROUGHPUT.ordinal() + side);
+    Resampler rs = new Resampler(seed + 31L * ComparedMetric.THROUGHPUT.ordinal() + side);
     int b = opts.resamples();
     double[] out;
     if (paired != null) {
@@ -184,7 +184,7 @@ final class PhaseComparison {
     return out;
   }
 
-  private @Nullable MetricResult throughput(Metric m) {
+  private @Nullable MetricResult throughput(ComparedMetric m) {
     Double vb = base.value(m);
     Double vc = cur.value(m);
     if (vb == null || vc == null) {
@@ -202,7 +202,7 @@ final class PhaseComparison {
     return ratioTest(m, vb, vc, f, "bootstrap ratio estimator + window edges");
   }
 
-  private @Nullable MetricResult energy(Metric m) {
+  private @Nullable MetricResult energy(ComparedMetric m) {
     Double vb = base.value(m);
     Double vc = cur.value(m);
     if (vb == null && vc == null) {
@@ -224,7 +224,7 @@ final class PhaseComparison {
     return ratioTest(m, vb, vc, inv, "bootstrap via throughput");
   }
 
-  private MetricResult ratioTest(Metric m, double vb, double vc, double[] factor, String test) {
+  private MetricResult ratioTest(ComparedMetric m, double vb, double vc, double[] factor, String test) {
     double ratio = vc / vb;
     double[] logs = new double[factor.length];
     for (int i = 0; i < factor.length; i++) {
@@ -259,7 +259,7 @@ final class PhaseComparison {
    * Failures are counted, so the history's runs pool into one larger baseline count (the
    * narrower interval lets short runs pass); without a history, the baseline run's own counts.
    */
-  private MetricResult errorRate(Metric m) {
+  private MetricResult errorRate(ComparedMetric m) {
     Integer nb = base.requests;
     Integer fb = base.failed;
     String test = "fisher-exact";

@@ -190,8 +190,8 @@ final class Summary {
     }
 
     /** The summary's value of a metric in this phase, or null when absent. */
-    @Nullable Double value(Metric m) {
-      if (m == Metric.ERROR_RATE) {
+    @Nullable Double value(ComparedMetric m) {
+      if (m == ComparedMetric.ERROR_RATE) {
         return errorRate();
       }
       JsonNode v = node.get(m.field());

@@ -50,17 +50,17 @@ final class PhaseAccumulator {
   long inputs;
   long inputTokens;
 
-  final Metric ttft = new Metric(1000);
-  final Metric ttfo = new Metric(1000);
-  final Metric tpot = new Metric(1000);
+  final HistogramAccumulator ttft = new HistogramAccumulator(1000);
+  final HistogramAccumulator ttfo = new HistogramAccumulator(1000);
+  final HistogramAccumulator tpot = new HistogramAccumulator(1000);
   final ItlFigures itl = new ItlFigures();
   final ConnectionFigures connection = new ConnectionFigures();
-  final Metric e2e = new Metric(1000);
-  final Metric queueDelay = new Metric(1000);
-  final Metric ttftFromScheduled = new Metric(1000);
-  final Metric tokensPerS = new Metric(1000);
-  final Metric decodeTokensPerS = new Metric(1000);
-  final Metric outputTokensPerRequest = new Metric(1);
+  final HistogramAccumulator e2e = new HistogramAccumulator(1000);
+  final HistogramAccumulator queueDelay = new HistogramAccumulator(1000);
+  final HistogramAccumulator ttftFromScheduled = new HistogramAccumulator(1000);
+  final HistogramAccumulator tokensPerS = new HistogramAccumulator(1000);
+  final HistogramAccumulator decodeTokensPerS = new HistogramAccumulator(1000);
+  final HistogramAccumulator outputTokensPerRequest = new HistogramAccumulator(1);
 
   // Warnings: short outputs, prompt lengths off target, client/server token counts apart.
   long withMaxTokens;
@@ -74,7 +74,7 @@ final class PhaseAccumulator {
 
   final Map<String, double[]> server = new LinkedHashMap<>();
   /** Server-reported durations ({@code *_ms}: TGI's header timings) as distributions, for percentiles. */
-  final Map<String, Metric> serverMs = new LinkedHashMap<>();
+  final Map<String, HistogramAccumulator> serverMs = new LinkedHashMap<>();
 
   private final SplittableRandom random;
   double[][] sample = new double[RESERVOIR][];
@@ -217,7 +217,7 @@ final class PhaseAccumulator {
         server.put(r.serverNames[i], acc);
       }
       double v = r.serverValues[i];
-      if (r.serverNames[i].endsWith("_ms")) serverMs.computeIfAbsent(r.serverNames[i], k -> new Metric(1000)).record(v);
+      if (r.serverNames[i].endsWith("_ms")) serverMs.computeIfAbsent(r.serverNames[i], k -> new HistogramAccumulator(1000)).record(v);
       acc[0] += v;
       acc[1]++;
       acc[2] = Math.max(acc[2], v);
@@ -301,7 +301,7 @@ final class PhaseAccumulator {
       }
     });
     o.serverMs.forEach((k, m) -> {
-      if (server.containsKey(k)) serverMs.computeIfAbsent(k, x -> new Metric(1000)).add(m);
+      if (server.containsKey(k)) serverMs.computeIfAbsent(k, x -> new HistogramAccumulator(1000)).add(m);
     });
     mergeSample(o, random);
   }

@@ -98,7 +98,7 @@ final class SummaryPhase {
         m.put("n", (long) e.getValue()[1]);
         m.put("mean", Num.round(e.getValue()[0] / e.getValue()[1]));
         m.put("max", Num.round(e.getValue()[2]));
-        Metric ms = a.serverMs.get(e.getKey());
+        HistogramAccumulator ms = a.serverMs.get(e.getKey());
         if (ms != null && ms.count() > 0) { // durations: the tail too (TGI's time per token p95)
           m.put("p50", Num.round(ms.percentile(50)));
           m.put("p95", Num.round(ms.percentile(95)));

@@ -9,7 +9,7 @@ import java.util.Locale;
  * <p>Default tolerances are fixed here, before any measurement, so that they cannot be tuned to
  * the data of the comparison they judge (docs/gate.md gives the reasons for each value).
  */
-public enum Metric {
+public enum ComparedMetric {
   TTFT_P50("ttft_p50", "ttft_ms", "p50", "ttft_ms", Kind.MEDIAN, 0.50, 0.05),
   TTFT_P95("ttft_p95", "ttft_ms", "p95", "ttft_ms", Kind.QUANTILE, 0.95, 0.15),
   TPOT_P50("tpot_p50", "tpot_ms", "p50", "tpot_ms", Kind.MEDIAN, 0.50, 0.05),
@@ -31,7 +31,7 @@ public enum Metric {
   private final double quantile;
   private final double defaultTolerance;
 
-  Metric(String key, String field, String subField, String sampleKey, Kind kind, double quantile,
+  ComparedMetric(String key, String field, String subField, String sampleKey, Kind kind, double quantile,
       double defaultTolerance) {
     this.key = key;
     this.field = field;
@@ -67,15 +67,15 @@ public enum Metric {
   public boolean absolute() { return this == ERROR_RATE; }
 
   /** Looks a metric up by its key, accepting '-' for '_' and any case. */
-  public static Metric byKey(String key) {
+  public static ComparedMetric byKey(String key) {
     String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-    for (Metric m : values()) {
+    for (ComparedMetric m : values()) {
       if (m.key.equals(k) || m.name().toLowerCase(Locale.ROOT).equals(k)) {
         return m;
       }
     }
     StringBuilder allowed = new StringBuilder();
-    for (Metric m : values()) {
+    for (ComparedMetric m : values()) {
       allowed.append(allowed.length() == 0 ? "" : ", ").append(m.key);
     }
     throw new GateInputException("unknown metric '" + key + "'; allowed: " + allowed);

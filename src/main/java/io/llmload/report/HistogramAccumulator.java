@@ -11,7 +11,7 @@ import org.HdrHistogram.Histogram;
  * sum and maximum kept beside it so that mean and max are not bucketed. Recording allocates
  * nothing once the histogram has grown to the range seen.
  */
-final class Metric {
+final class HistogramAccumulator {
   private final Histogram histogram = new Histogram(3);
   private final double unitsPerValue;
   private long n;
@@ -20,7 +20,7 @@ final class Metric {
   private double min = Double.POSITIVE_INFINITY;
 
   /** @param unitsPerValue histogram units per recorded value: 1000 records milliseconds as µs */
-  Metric(double unitsPerValue) {
+  HistogramAccumulator(double unitsPerValue) {
     this.unitsPerValue = unitsPerValue;
   }
 
@@ -55,7 +55,7 @@ final class Metric {
     if (minSeen < min) min = minSeen;
   }
 
-  void add(Metric other) {
+  void add(HistogramAccumulator other) {
     histogram.add(other.histogram);
     n += other.n;
     sum += other.sum;
