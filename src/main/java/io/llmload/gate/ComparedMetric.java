@@ -1,5 +1,8 @@
 package io.llmload.gate;
 
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import java.util.Locale;
 
 /**
@@ -10,15 +13,15 @@ import java.util.Locale;
  * the data of the comparison they judge (docs/gate.md gives the reasons for each value).
  */
 public enum ComparedMetric {
-  TTFT_P50("ttft_p50", "ttft_ms", "p50", "ttft_ms", Kind.MEDIAN, 0.50, 0.05),
-  TTFT_P95("ttft_p95", "ttft_ms", "p95", "ttft_ms", Kind.QUANTILE, 0.95, 0.15),
-  TPOT_P50("tpot_p50", "tpot_ms", "p50", "tpot_ms", Kind.MEDIAN, 0.50, 0.05),
-  TPOT_P95("tpot_p95", "tpot_ms", "p95", "tpot_ms", Kind.QUANTILE, 0.95, 0.10),
-  E2E_P95("e2e_p95", "e2e_ms", "p95", "e2e_ms", Kind.QUANTILE, 0.95, 0.10),
-  THROUGHPUT("output_tokens_per_s", "output_tokens_per_s", null, null, Kind.THROUGHPUT, 0, 0.05),
+  TTFT_P50("ttft_p50", Phase.TTFT_MS, Stats.P50, Phase.TTFT_MS, Kind.MEDIAN, 0.50, 0.05),
+  TTFT_P95("ttft_p95", Phase.TTFT_MS, Stats.P95, Phase.TTFT_MS, Kind.QUANTILE, 0.95, 0.15),
+  TPOT_P50("tpot_p50", Phase.TPOT_MS, Stats.P50, Phase.TPOT_MS, Kind.MEDIAN, 0.50, 0.05),
+  TPOT_P95("tpot_p95", Phase.TPOT_MS, Stats.P95, Phase.TPOT_MS, Kind.QUANTILE, 0.95, 0.10),
+  E2E_P95("e2e_p95", Phase.E2E_MS, Stats.P95, Phase.E2E_MS, Kind.QUANTILE, 0.95, 0.10),
+  THROUGHPUT("output_tokens_per_s", Phase.OUTPUT_TOKENS_PER_S, null, null, Kind.THROUGHPUT, 0, 0.05),
   /** Tolerance in absolute terms: 0.01 is one percentage point more failed requests. */
-  ERROR_RATE("error_rate", "error_rate", null, null, Kind.PROPORTION, 0, 0.01),
-  J_PER_TOKEN("j_per_token", "gpu", "j_per_token", null, Kind.ENERGY, 0, 0.10);
+  ERROR_RATE("error_rate", Phase.ERROR_RATE, null, null, Kind.PROPORTION, 0, 0.01),
+  J_PER_TOKEN("j_per_token", Phase.GPU, Gpu.J_PER_TOKEN, null, Kind.ENERGY, 0, 0.10);
 
   /** How a metric is tested; see docs/gate.md. */
   public enum Kind { MEDIAN, QUANTILE, THROUGHPUT, PROPORTION, ENERGY }

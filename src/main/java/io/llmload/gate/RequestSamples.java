@@ -2,6 +2,7 @@ package io.llmload.gate;
 
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.JsonLines;
+import io.llmload.collector.runfolder.SummaryJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +34,7 @@ final class RequestSamples {
    */
   static JsonNode enrich(JsonNode summary, Path runFolder) throws IOException {
     Path file = FileNames.requests(runFolder);
-    if (!Files.isRegularFile(file) || !summary.path("phases").isArray()) {
+    if (!Files.isRegularFile(file) || !summary.path(SummaryJson.PHASES).isArray()) {
       return summary;
     }
     ObjectMapper mapper = new ObjectMapper();
@@ -52,15 +53,15 @@ final class RequestSamples {
       byPhase.computeIfAbsent(r.get("phase").asText(), p -> new Reservoir(p.hashCode())).offer(r);
     });
     ObjectNode copy = summary.deepCopy();
-    for (JsonNode phase : copy.get("phases")) {
-      Reservoir res = byPhase.get(phase.path("name").asText());
-      JsonNode samples = phase.path("samples");
-      int have = samples.path("e2e_ms").isArray() ? samples.get("e2e_ms").size() : 0;
+    for (JsonNode phase : copy.get(SummaryJson.PHASES)) {
+      Reservoir res = byPhase.get(phase.path(SummaryJson.Phase.NAME).asText());
+      JsonNode samples = phase.path(SummaryJson.Phase.SAMPLES);
+      int have = samples.path(SummaryJson.Phase.E2E_MS).isArray() ? samples.get(SummaryJson.Phase.E2E_MS).size() : 0;
       if (res == null || res.size <= have || !phase.isObject()) {
         continue;
       }
-      ObjectNode s = ((ObjectNode) phase).putObject("samples");
-      s.put("source", FileNames.REQUESTS);
+      ObjectNode s = ((ObjectNode) phase).putObject(SummaryJson.Phase.SAMPLES);
+      s.put(SummaryJson.Samples.SOURCE, FileNames.REQUESTS);
       for (int k = 0; k < KEYS.length; k++) {
         ArrayNode a = s.putArray(KEYS[k]);
         for (int i = 0; i < res.size; i++) {

@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -94,13 +95,13 @@ final class HistogramAccumulator {
   ObjectNode latencyStats() {
     if (n == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("n", n);
-    o.put("mean", Num.round(mean()));
-    o.put("p50", Num.round(percentile(50)));
-    o.put("p90", Num.round(percentile(90)));
-    o.put("p95", Num.round(percentile(95)));
-    o.put("p99", Num.round(percentile(99)));
-    o.put("max", Num.round(max()));
+    o.put(Stats.N, n);
+    o.put(Stats.MEAN, Num.round(mean()));
+    o.put(Stats.P50, Num.round(percentile(50)));
+    o.put(Stats.P90, Num.round(percentile(90)));
+    o.put(Stats.P95, Num.round(percentile(95)));
+    o.put(Stats.P99, Num.round(percentile(99)));
+    o.put(Stats.MAX, Num.round(max()));
     return o;
   }
 
@@ -108,13 +109,13 @@ final class HistogramAccumulator {
   ObjectNode speedStats() {
     if (n == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("n", n);
-    o.put("mean", Num.round(mean()));
-    o.put("p5", Num.round(percentile(5)));
-    o.put("p50", Num.round(percentile(50)));
-    o.put("p95", Num.round(percentile(95)));
-    o.put("p99", Num.round(percentile(99)));
-    o.put("max", Num.round(max()));
+    o.put(Stats.N, n);
+    o.put(Stats.MEAN, Num.round(mean()));
+    o.put(Stats.P5, Num.round(percentile(5)));
+    o.put(Stats.P50, Num.round(percentile(50)));
+    o.put(Stats.P95, Num.round(percentile(95)));
+    o.put(Stats.P99, Num.round(percentile(99)));
+    o.put(Stats.MAX, Num.round(max()));
     return o;
   }
 
