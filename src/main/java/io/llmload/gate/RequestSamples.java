@@ -2,6 +2,7 @@ package io.llmload.gate;
 
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.JsonLines;
+import io.llmload.collector.runfolder.RequestFields;
 import io.llmload.collector.runfolder.SummaryJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
  */
 final class RequestSamples {
   /** Keys copied from a request record into the phase's samples. */
-  private static final String[] KEYS = {"ttft_ms", "tpot_ms", "e2e_ms", "output_tokens"};
+  private static final String[] KEYS =
+      {RequestFields.TTFT_MS, RequestFields.TPOT_MS, RequestFields.E2E_MS, RequestFields.OUTPUT_TOKENS};
   /** Beyond this many requests per phase a seeded reservoir keeps the bootstrap fast. */
   static final int MAX_PER_PHASE = 20_000;
 
@@ -46,11 +48,11 @@ final class RequestSamples {
       } catch (IOException e) {
         return; // an unreadable line: the aggregator counted it in skipped_lines
       }
-      if (r == null || !r.isObject() || !"ok".equals(r.path("status").asText())
-          || r.path("warmup").asBoolean(false) || !r.path("phase").isTextual()) {
+      if (r == null || !r.isObject() || !"ok".equals(r.path(RequestFields.STATUS).asText())
+          || r.path(RequestFields.WARMUP).asBoolean(false) || !r.path(RequestFields.PHASE).isTextual()) {
         return;
       }
-      byPhase.computeIfAbsent(r.get("phase").asText(), p -> new Reservoir(p.hashCode())).offer(r);
+      byPhase.computeIfAbsent(r.get(RequestFields.PHASE).asText(), p -> new Reservoir(p.hashCode())).offer(r);
     });
     ObjectNode copy = summary.deepCopy();
     for (JsonNode phase : copy.get(SummaryJson.PHASES)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmload.record.RequestRecord;
+import io.llmload.collector.runfolder.RequestFields;
 import io.llmload.collector.runfolder.RunJson;
 import io.llmload.collector.runfolder.SummaryJson;
 import java.io.IOException;
@@ -53,6 +54,11 @@ class RunFolderDocsTest {
     TreeSet<String> written = new TreeSet<>();
     for (Iterator<String> it = line.fieldNames(); it.hasNext(); ) written.add(it.next());
     assertEquals(documented("requests.jsonl"), written);
+    // The readers' names (io.llmload.collector.runfolder.RequestFields) are the writer's.
+    assertEquals(written, DefinedNames.of(RequestFields.class));
+    TreeSet<String> itl = new TreeSet<>();
+    for (Iterator<String> it = line.get(RequestFields.ITL_MS).fieldNames(); it.hasNext(); ) itl.add(it.next());
+    assertEquals(itl, DefinedNames.of(RequestFields.Itl.class));
   }
 
   /** docs/report.md's summary.json tables name exactly the fields io.llmload.collector.runfolder.SummaryJson defines. */
