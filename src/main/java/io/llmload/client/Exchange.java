@@ -90,7 +90,7 @@ final class Exchange {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                fail(Status.CONNECTION_ERROR, "write failed: " + describe(f.cause()), System.nanoTime());
+                fail(Status.CONNECTION_ERROR, "write failed: " + FailureText.describe(f.cause()), System.nanoTime());
               }
             });
   }
@@ -100,12 +100,13 @@ final class Exchange {
     this.connectNanos = connectNanos;
     ch.close();
     Throwable root = cause.getCause() != null && cause instanceof io.netty.handler.codec.DecoderException ? cause.getCause() : cause;
-    finish(Status.CONNECT_ERROR, "TLS handshake with " + client.target().authority() + " failed: " + describe(root), System.nanoTime());
+    finish(Status.CONNECT_ERROR, "TLS handshake with " + client.target().authority() + " failed: "
+        + FailureText.describe(root), System.nanoTime());
   }
 
   void connectFailed(Throwable cause) {
     Status s = Status.CONNECT_ERROR;
-    String msg = "cannot connect to " + client.target().authority() + ": " + describe(cause);
+    String msg = "cannot connect to " + client.target().authority() + ": " + FailureText.describe(cause);
     if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
       msg = "connection refused by " + client.target().authority();
     }
@@ -200,10 +201,10 @@ final class Exchange {
         retry();
         return;
       }
-      fail(Status.CONNECTION_ERROR, "connection error before response headers: " + describe(cause), now);
+      fail(Status.CONNECTION_ERROR, "connection error before response headers: " + FailureText.describe(cause), now);
     } else {
       request.parser().end(now, request.state());
-      fail(Status.TRUNCATED, "connection error mid-stream: " + describe(cause), now);
+      fail(Status.TRUNCATED, "connection error mid-stream: " + FailureText.describe(cause), now);
     }
   }
 
@@ -222,10 +223,10 @@ final class Exchange {
     if (finished) return;
     long now = System.nanoTime();
     if (now >= deadlineNanos) {
-      fail(Status.TIMEOUT, "no complete response within " + millis(request.timeoutNanos()), now);
+      fail(Status.TIMEOUT, "no complete response within " + FailureText.millis(request.timeoutNanos()), now);
     } else if (now - lastReadNanos >= request.idleTimeoutNanos()) {
       String what = headersNanos == 0 ? "no response headers" : "no data";
-      fail(Status.TIMEOUT, what + " for " + millis(request.idleTimeoutNanos()), now);
+      fail(Status.TIMEOUT, what + " for " + FailureText.millis(request.idleTimeoutNanos()), now);
     } else {
       armTimer(Math.min(deadlineNanos, lastReadNanos + request.idleTimeoutNanos()));
     }
@@ -266,11 +267,7 @@ final class Exchange {
   }
 
   private String httpError() {
-    String body = errorBody.toString().strip().replaceAll("\\s+", " ");
-    // OpenAI's reasoning models refuse max_tokens; say what to do before the server's own words
-    String hint = httpStatus == 400 && body.contains("max_completion_tokens")
-        ? " (the model takes max_completion_tokens: -DmaxTokensField=max_completion_tokens)" : "";
-    return "HTTP " + httpStatus + hint + (body.isEmpty() ? "" : ": " + body);
+    return FailureText.http(httpStatus, errorBody);
   }
 
   /** Ends the exchange and drops the connection: its state is unknown. */
@@ -297,7 +294,7 @@ final class Exchange {
         new ExchangeResult(
             status,
             httpStatus == 0 ? null : httpStatus,
-            error == null ? null : truncate(error),
+            error == null ? null : FailureText.truncate(error),
             startNanos,
             sentNanos,
             headersNanos,
@@ -309,18 +306,5 @@ final class Exchange {
   private void detachAndCancel() {
     if (timer != null) timer.cancel(false);
     if (handler != null) handler.detach(this);
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= 300 ? s : s.substring(0, 297) + "...";
-  }
-
-  private static String describe(Throwable t) {
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-  }
-
-  private static String millis(long nanos) {
-    return (nanos / 1_000_000) + " ms";
   }
 }

@@ -1,5 +1,7 @@
 package io.llmload.compare;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,13 +17,13 @@ import java.util.Set;
  * histograms, samples and error examples stay in the JSON.
  */
 public final class PhaseCsv {
-  private static final Set<String> LEFT_OUT = Set.of("histograms", "samples", "error_examples", "server_reported");
+  private static final Set<String> LEFT_OUT = Set.of(Phase.HISTOGRAMS, Phase.SAMPLES, Phase.ERROR_EXAMPLES, Phase.SERVER_REPORTED);
 
   private PhaseCsv() {}
 
   /** One run's phases.csv, written beside its summary.json (same columns as compare-phases.csv). */
   public static String of(JsonNode summary) {
-    return of(List.of(summary.path("run").path("folder").asText("")), List.of(summary));
+    return of(List.of(summary.path(SummaryJson.RUN).path(SummaryJson.Run.FOLDER).asText("")), List.of(summary));
   }
 
   /** The phases of summaries, each row led by the run's label. */
@@ -29,7 +31,7 @@ public final class PhaseCsv {
     List<List<Map.Entry<String, String>>> rows = new ArrayList<>();
     Set<String> columns = new LinkedHashSet<>(List.of("run"));
     for (int i = 0; i < summaries.size(); i++) {
-      for (JsonNode p : summaries.get(i).path("phases")) {
+      for (JsonNode p : summaries.get(i).path(SummaryJson.PHASES)) {
         List<Map.Entry<String, String>> row = new ArrayList<>();
         row.add(Map.entry("run", labels.get(i)));
         flatten("", p, row);

@@ -1,6 +1,10 @@
 package io.llmload.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import io.llmload.gate.SummaryFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +56,7 @@ final class RunSet {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(e.getMessage());
       }
-      String label = s.path("run").path("folder").asText("");
+      String label = s.path(SummaryJson.RUN).path(SummaryJson.Run.FOLDER).asText("");
       if (label.isBlank()) label = fallbackLabel(p);
       String unique = label;
       for (int k = 2; !seen.add(unique); k++) unique = label + " (" + k + ")";
@@ -65,13 +69,16 @@ final class RunSet {
   List<Param> parameters() {
     Map<String, List<@Nullable String>> byName = new LinkedHashMap<>();
     for (int i = 0; i < runs.size(); i++) {
-      JsonNode r = runs.get(i).summary().path("run");
+      JsonNode r = runs.get(i).summary().path(SummaryJson.RUN);
       Map<String, String> flat = new LinkedHashMap<>();
-      for (String k : List.of("simulation", "protocol", "model", "target", "max_tokens")) {
+      for (String k : List.of(SummaryJson.Run.SIMULATION, SummaryJson.Run.PROTOCOL, SummaryJson.Run.MODEL,
+          SummaryJson.Run.TARGET, SummaryJson.Run.MAX_TOKENS)) {
         if (r.hasNonNull(k)) flat.put(k, text(r.get(k)));
       }
-      if (r.path("emulator").isObject()) flat.put("emulator", r.get("emulator").path("profile").asText("yes"));
-      r.path("parameters").fields().forEachRemaining(e -> flat.put(e.getKey(), text(e.getValue())));
+      if (r.path(SummaryJson.Run.EMULATOR).isObject()) {
+        flat.put(SummaryJson.Run.EMULATOR, r.get(SummaryJson.Run.EMULATOR).path("profile").asText("yes"));
+      }
+      r.path(SummaryJson.Run.PARAMETERS).fields().forEachRemaining(e -> flat.put(e.getKey(), text(e.getValue())));
       for (Map.Entry<String, String> e : flat.entrySet()) {
         List<@Nullable String> vals = byName.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
         while (vals.size() < i) vals.add(null);
@@ -95,13 +102,13 @@ final class RunSet {
   List<Row> rows() {
     List<Row> out = new ArrayList<>();
     for (Run run : runs) {
-      for (JsonNode p : run.summary().path("phases")) {
-        JsonNode gpu = p.path("gpu");
-        out.add(new Row(run.label(), p.path("name").asText(), p.path("level").isNumber() ? p.get("level").asDouble() : null,
-            p.path("requests").asLong(), p.path("failed").asLong(), num(p.path("output_tokens_per_s")),
-            num(p.path("tokens_per_s").path("p50")), num(p.path("ttft_ms").path("p50")),
-            num(p.path("ttft_ms").path("p95")), num(p.path("tpot_ms").path("p50")), num(p.path("e2e_ms").path("p50")),
-            num(gpu.path("j_per_token")), gpu.path("gpus").asInt(0)));
+      for (JsonNode p : run.summary().path(SummaryJson.PHASES)) {
+        JsonNode gpu = p.path(Phase.GPU);
+        out.add(new Row(run.label(), p.path(Phase.NAME).asText(), p.path(Phase.LEVEL).isNumber() ? p.get(Phase.LEVEL).asDouble() : null,
+            p.path(Phase.REQUESTS).asLong(), p.path(Phase.FAILED).asLong(), num(p.path(Phase.OUTPUT_TOKENS_PER_S)),
+            num(p.path(Phase.TOKENS_PER_S).path(Stats.P50)), num(p.path(Phase.TTFT_MS).path(Stats.P50)),
+            num(p.path(Phase.TTFT_MS).path(Stats.P95)), num(p.path(Phase.TPOT_MS).path(Stats.P50)), num(p.path(Phase.E2E_MS).path(Stats.P50)),
+            num(gpu.path(Gpu.J_PER_TOKEN)), gpu.path(Gpu.GPUS).asInt(0)));
       }
     }
     return out;

@@ -100,7 +100,7 @@ public final class Emulator implements AutoCloseable {
   private static void warmUp() {
     TokenText.seeded(1, "warm", 0).json(0);
     TokenText.exact("warm up").json(0);
-    if (Exchange.HUGE.length == 0 || IsoClock.nowBytes().length == 0) {
+    if (HugeChunk.TEXT.length == 0 || IsoClock.nowBytes().length == 0) {
       throw new IllegalStateException("emulator: static tables missing");
     }
     try {

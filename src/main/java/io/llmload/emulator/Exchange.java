@@ -30,17 +30,6 @@ final class Exchange {
   static final String FINGERPRINT = "fp_llm-load-suite-emulator";
   static final String SERVER = "llm-load-suite-emulator";
   static final long UNSET = Long.MIN_VALUE;
-  /** 4 MiB of plain ASCII text for the huge-chunk fault, shared by all requests. */
-  static final byte[] HUGE = huge();
-
-  private static byte[] huge() {
-    byte[] pattern = " huge chunk of emulated content".getBytes(StandardCharsets.US_ASCII);
-    byte[] b = new byte[4 << 20];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = pattern[i % pattern.length];
-    }
-    return b;
-  }
 
   final ServerState server;
   final ChannelHandlerContext ctx;
@@ -96,27 +85,12 @@ final class Exchange {
   private boolean counted;
   volatile @Nullable Integer status;
   volatile @Nullable String sentFinish;
-  volatile long firstChunkWritten = UNSET;
-  volatile long firstTokenWritten = UNSET;
-  volatile long lastTokenWritten = UNSET;
   volatile long endNanos = UNSET;
 
-  private final ChannelFutureListener onFirstChunk = f -> firstChunkWritten = System.nanoTime();
-  private final ChannelFutureListener onFirstToken = f -> {
-    long now = System.nanoTime();
-    firstTokenWritten = now;
-    lastTokenWritten = now;
-  };
-  private final ChannelFutureListener onFirstChunkAndToken = f -> {
-    long now = System.nanoTime();
-    firstChunkWritten = now;
-    firstTokenWritten = now;
-    lastTokenWritten = now;
-  };
-  private final ChannelFutureListener onLastToken = f -> lastTokenWritten = System.nanoTime();
   private final ChannelFutureListener onEnd = f -> ended(false);
 
-  private final @Nullable Trickle trickle;
+  /** Where the body chunks go, and when their writes completed. */
+  final BodyWriter writes;
 
   Exchange(ServerState server, ChannelHandlerContext ctx, WireFormat wire, ParsedRequest spec, long receivedNanos, long receivedEpochMicros) {
     this.server = server;
@@ -151,7 +125,7 @@ final class Exchange {
     this.tokensPerChunk = spec.tokensPerChunk();
     this.tokensPerEvent = spec.tokensPerEvent();
     this.continuousUsage = spec.continuousUsage();
-    this.trickle = fault == Fault.TRICKLE ? new Trickle(ctx, trickleMicros, this::abandon, onEnd) : null;
+    this.writes = new BodyWriter(ctx, fault == Fault.TRICKLE ? new Trickle(ctx, trickleMicros, this::abandon, onEnd) : null);
     this.prefillNanos = spec.prefillNanos();
     this.receivedNanos = receivedNanos;
     this.receivedEpochMicros = receivedEpochMicros;
@@ -179,7 +153,7 @@ final class Exchange {
     }
     if (b.isReadable()) {
       openingSent = true;
-      send(b, onFirstChunk);
+      writes.send(b, writes.onFirstChunk);
     } else {
       b.release();
     }
@@ -212,7 +186,7 @@ final class Exchange {
     boolean first = written == 0;
     ByteBuf out = ctx.alloc().buffer(192 * k * choices);
     if (tokensPerEvent > 1 && wire.mergesTokens() && errorAfter == null && truncateAfter == null && fault == null) {
-      emitMerged(k, out);
+      MergedEvents.write(this, k, out);
       k = 0;
     }
     for (int t = 0; t < k && written < target; t++) {
@@ -220,7 +194,7 @@ final class Exchange {
       {
         if (errorAfter != null && idx == errorAfter) {
           wire.error(this, "emulated error after " + idx + " tokens", out);
-          send(out, first && !firstChunkRoleSent() ? onFirstChunk : null);
+          writes.send(out, first && !firstChunkRoleSent() ? writes.onFirstChunk : null);
           finishStream(null);
           return;
         }
@@ -238,7 +212,7 @@ final class Exchange {
         boolean last = idx + 1 == target;
         boolean thinking = idx < reasoning;
         for (int c = 0; c < choices; c++) {
-          byte[] piece = fault == Fault.HUGE_CHUNK && idx == faultAfter ? HUGE : texts[c].json(idx);
+          byte[] piece = fault == Fault.HUGE_CHUNK && idx == faultAfter ? HugeChunk.TEXT : texts[c].json(idx);
           wire.token(this, c, idx, 1, piece, thinking, last, out);
         }
       }
@@ -248,36 +222,12 @@ final class Exchange {
     if (done) {
       wire.closing(this, out);
     }
-    send(out, !first ? onLastToken : firstChunkRoleSent() ? onFirstToken : onFirstChunkAndToken);
+    writes.send(out, !first ? writes.onLastToken
+        : firstChunkRoleSent() ? writes.onFirstToken : writes.onFirstChunkAndToken);
     if (done) {
       finishStream(finishReason);
-    } else if (trickle == null) {
+    } else if (writes.trickle == null) {
       ctx.flush();
-    }
-  }
-
-  /**
-   * Writes the step's tokens as events of up to {@code tokensPerEvent} tokens each (never mixing
-   * reasoning and content in one event). Only without faults, whose token indices are exact.
-   */
-  private void emitMerged(int k, ByteBuf out) {
-    int end = Math.min(target, written + k);
-    while (written < end) {
-      int from = written;
-      boolean thinking = from < reasoning;
-      int to = Math.min(end, from + tokensPerEvent);
-      if (thinking) to = Math.min(to, reasoning);
-      boolean last = to == target;
-      for (int c = 0; c < choices; c++) {
-        byte[] piece = texts[c].json(from);
-        if (to - from > 1) {
-          java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
-          for (int i = from; i < to; i++) joined.writeBytes(texts[c].json(i));
-          piece = joined.toByteArray();
-        }
-        wire.token(this, c, from, to - from, piece, thinking, last, out);
-      }
-      written = to;
     }
   }
 
@@ -285,33 +235,12 @@ final class Exchange {
     return openingSent;
   }
 
-  /** Writes a body chunk (through the trickle when that fault is on); the listener sees its completion. */
-  private void send(ByteBuf b, @Nullable ChannelFutureListener l) {
-    if (trickle == null) {
-      if (l == null) {
-        ctx.write(new DefaultHttpContent(b), ctx.voidPromise());
-      } else {
-        ctx.write(new DefaultHttpContent(b)).addListener(l);
-      }
-      return;
-    }
-    // Trickled bytes leave one at a time; their instants are when the chunk joined the trickle.
-    if (l != null) {
-      try {
-        l.operationComplete(ctx.newSucceededFuture());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    trickle.add(b);
-  }
-
   private void finishStream(@Nullable String reason) {
     finished = true;
     cancelled = true;
     sentFinish = reason;
-    if (trickle != null) {
-      trickle.end();
+    if (writes.trickle != null) {
+      writes.trickle.end();
       return;
     }
     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onEnd);
@@ -322,7 +251,7 @@ final class Exchange {
     finished = true;
     cancelled = true;
     if (out.isReadable()) {
-      ctx.write(new DefaultHttpContent(out)).addListener(onLastToken);
+      ctx.write(new DefaultHttpContent(out)).addListener(writes.onLastToken);
     } else {
       out.release();
     }
@@ -346,10 +275,7 @@ final class Exchange {
     status = 200;
     sentFinish = finishReason;
     ctx.writeAndFlush(resp).addListener(f -> {
-      long now = System.nanoTime();
-      firstChunkWritten = now;
-      firstTokenWritten = now;
-      lastTokenWritten = now;
+      writes.allWritten(System.nanoTime());
       ended(false);
     });
   }
@@ -378,27 +304,7 @@ final class Exchange {
   }
 
   GroundTruth snapshot() {
-    return new GroundTruth(
-        requestId,
-        wire.protocol(),
-        status,
-        receivedNanos,
-        receivedEpochMicros,
-        opt(admittedNanos),
-        admittedNanos == UNSET ? null : admittedNanos - receivedNanos,
-        admittedNanos == UNSET ? null : prefillNanos,
-        opt(firstChunkWritten),
-        opt(firstTokenWritten),
-        opt(lastTokenWritten),
-        opt(endNanos),
-        promptTokens,
-        written * choices,
-        sentFinish,
-        fault == null ? null : fault.id());
-  }
-
-  private static @Nullable Long opt(long v) {
-    return v == UNSET ? null : v;
+    return GroundTruth.of(this);
   }
 
   @Override

@@ -49,4 +49,29 @@ public record GroundTruth(
   public boolean ended() {
     return endNanos != null;
   }
+
+  /** What the emulator knows of an exchange now. */
+  static GroundTruth of(Exchange x) {
+    return new GroundTruth(
+        x.requestId,
+        x.wire.protocol(),
+        x.status,
+        x.receivedNanos,
+        x.receivedEpochMicros,
+        opt(x.admittedNanos),
+        x.admittedNanos == Exchange.UNSET ? null : x.admittedNanos - x.receivedNanos,
+        x.admittedNanos == Exchange.UNSET ? null : x.prefillNanos,
+        opt(x.writes.firstChunkWritten),
+        opt(x.writes.firstTokenWritten),
+        opt(x.writes.lastTokenWritten),
+        opt(x.endNanos),
+        x.promptTokens,
+        x.written * x.choices,
+        x.sentFinish,
+        x.fault == null ? null : x.fault.id());
+  }
+
+  private static @Nullable Long opt(long v) {
+    return v == Exchange.UNSET ? null : v;
+  }
 }

@@ -38,7 +38,7 @@ final class LlamaCppWire extends WireFormat {
     out.writeBytes(TOKENS);
     for (int i = 0; i < count; i++) {
       if (i > 0) out.writeByte(',');
-      Bytes.putLong(out, piece == Exchange.HUGE ? 1 : x.texts[0].tokenId(index + i));
+      Bytes.putLong(out, piece == HugeChunk.TEXT ? 1 : x.texts[0].tokenId(index + i));
     }
     out.writeBytes(MID);
     Bytes.putLong(out, index + count);

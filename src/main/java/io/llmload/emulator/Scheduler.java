@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -44,8 +43,7 @@ final class Scheduler implements Runnable {
   private static final long FIXED_RATE_HORIZON_NANOS = 500_000;
 
   private final ModelParams p;
-  private final double jitter;
-  private final Random noise;
+  private final Jitter jitter;
   private final ConcurrentLinkedQueue<Exchange> arrivals = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
   private final ArrayList<Exchange> running = new ArrayList<>();
@@ -62,8 +60,7 @@ final class Scheduler implements Runnable {
 
   Scheduler(ModelParams p, long seed, double jitter) {
     this.p = p;
-    this.jitter = jitter;
-    this.noise = new Random(seed ^ 0x5DEECE66DL);
+    this.jitter = new Jitter(seed, jitter);
     this.capacity = (long) p.maxBatch() + p.queueLimit();
     this.cache = p.cacheEntries() > 0
         ? new PromptCache(p.maxBatch(), p.cacheEntries(), p.cacheSaveMs(), p.cacheFreshMs(), p.cacheCheckUs())
@@ -109,13 +106,6 @@ final class Scheduler implements Runnable {
       System.err.println("emulator scheduler stopped: " + e);
       throw e;
     }
-  }
-
-  private double factor() {
-    if (jitter == 0) {
-      return 1;
-    }
-    return Math.exp(jitter * noise.nextGaussian());
   }
 
   private void drainArrivals() {
@@ -174,7 +164,7 @@ final class Scheduler implements Runnable {
             inSystem.decrementAndGet();
             continue;
           }
-          long pf = Math.round(x.prefillNanos * factor());
+          long pf = Math.round(x.prefillNanos * jitter.factor());
           x.prefillNanos = pf;
           x.admittedNanos = t0;
           admitted++;
@@ -182,7 +172,7 @@ final class Scheduler implements Runnable {
           if (cache != null) {
             PromptCache.Launch launch = cache.launch();
             x.slot = launch.slot();
-            prefill += Math.round(launch.nanos() * factor());
+            prefill += Math.round(launch.nanos() * jitter.factor());
           }
           running.add(x);
         }
@@ -201,7 +191,7 @@ final class Scheduler implements Runnable {
         wasIdle = true;
         continue;
       }
-      long duration = Math.round(p.stepNanos(running.size()) * factor()) + prefill;
+      long duration = Math.round(p.stepNanos(running.size()) * jitter.factor()) + prefill;
       long deadline = t0 + duration;
       sleepUntil(deadline);
       steps.incrementAndGet();
@@ -227,7 +217,7 @@ final class Scheduler implements Runnable {
         }
       }
       running.subList(kept, running.size()).clear();
-      dispatch(batches);
+      StepBatch.dispatch(batches);
       prevEnd = deadline;
     }
   }
@@ -238,7 +228,7 @@ final class Scheduler implements Runnable {
       Exchange x;
       while ((x = arrivals.poll()) != null) {
         x.admittedNanos = x.receivedNanos;
-        x.prefillNanos = Math.round(x.prefillNanos * factor());
+        x.prefillNanos = Math.round(x.prefillNanos * jitter.factor());
         // The prefill pass yields the first token, as in real engines: TTFT = prefill, then one
         // token per interval.
         x.nextNanos = x.receivedNanos + x.prefillNanos;
@@ -275,18 +265,12 @@ final class Scheduler implements Runnable {
         if (head.generated >= head.target) {
           inSystem.decrementAndGet();
         } else {
-          head.nextNanos += Math.round(interval * factor());
+          head.nextNanos += Math.round(interval * jitter.factor());
           timers.add(head);
         }
       }
       steps.incrementAndGet();
-      dispatch(batches);
-    }
-  }
-
-  private void dispatch(Map<EventExecutor, StepBatch> batches) {
-    for (Map.Entry<EventExecutor, StepBatch> e : batches.entrySet()) {
-      e.getKey().execute(e.getValue());
+      StepBatch.dispatch(batches);
     }
   }
 
@@ -316,33 +300,6 @@ final class Scheduler implements Runnable {
     long left;
     while (!stopped && (left = deadline - System.nanoTime()) > 0) {
       LockSupport.parkNanos(this, left);
-    }
-  }
-
-  /** The tokens of one step for the channels of one event loop. */
-  static final class StepBatch implements Runnable {
-    private Exchange[] xs = new Exchange[8];
-    private int[] ks = new int[8];
-    private int n;
-
-    void add(Exchange x, int k) {
-      if (n == xs.length) {
-        xs = java.util.Arrays.copyOf(xs, n * 2);
-        ks = java.util.Arrays.copyOf(ks, n * 2);
-      }
-      xs[n] = x;
-      ks[n++] = k;
-    }
-
-    @Override
-    public void run() {
-      for (int i = 0; i < n; i++) {
-        try {
-          xs[i].emit(ks[i]);
-        } catch (RuntimeException e) {
-          xs[i].ctx.close();
-        }
-      }
     }
   }
 }

@@ -39,7 +39,7 @@ final class TgiWire extends WireFormat {
     out.writeBytes(INDEX);
     Bytes.putLong(out, index + 1);
     out.writeBytes(TOKEN);
-    if (piece == Exchange.HUGE) {
+    if (piece == HugeChunk.TEXT) {
       out.writeBytes(Bytes.ascii("\"id\":1,\"text\":\""));
       out.writeBytes(piece);
       out.writeBytes(Bytes.ascii("\",\"logprob\":-0.5"));

@@ -25,7 +25,7 @@ final class BetweenRuns {
   private BetweenRuns() {}
 
   /** The finding for one metric, p-value set and not yet decided; null when neither side has the metric. */
-  static @Nullable MetricResult compare(Metric m, List<Summary.Phase> history, Summary.Phase cur, GateOptions opts) {
+  static @Nullable MetricResult compare(ComparedMetric m, List<Summary.Phase> history, Summary.Phase cur, GateOptions opts) {
     List<Double> logs = new ArrayList<>();
     for (Summary.Phase p : history) {
       Double v = p.value(m);
@@ -34,10 +34,10 @@ final class BetweenRuns {
       }
     }
     Double vc = cur.value(m);
-    if ((m == Metric.J_PER_TOKEN || m == Metric.INPUTS_PER_S) && vc == null && logs.isEmpty()) {
+    if ((m == ComparedMetric.J_PER_TOKEN || m == ComparedMetric.INPUTS_PER_S) && vc == null && logs.isEmpty()) {
       return null; // no GPU energy, or no inputs (a generating endpoint): not a metric of this comparison
     }
-    if (m == Metric.THROUGHPUT && vc != null && vc == 0 && logs.isEmpty() && cur.value(Metric.INPUTS_PER_S) != null) {
+    if (m == ComparedMetric.THROUGHPUT && vc != null && vc == 0 && logs.isEmpty() && cur.value(ComparedMetric.INPUTS_PER_S) != null) {
       return null; // embeddings or rerank: judged by inputs/s
     }
     int k = logs.size();
@@ -66,7 +66,7 @@ final class BetweenRuns {
         "between-run t over " + k + " baseline runs", "");
   }
 
-  private static MetricResult inconclusive(Metric m, Summary.Phase cur, @Nullable Double b, @Nullable Double c,
+  private static MetricResult inconclusive(ComparedMetric m, Summary.Phase cur, @Nullable Double b, @Nullable Double c,
       int k, GateOptions opts, String reason) {
     Double change = b != null && c != null && b != 0 ? c / b - 1 : null;
     return new MetricResult(cur.name, m, Verdict.INCONCLUSIVE, b, c, change, null, null, null, null, k, 1,

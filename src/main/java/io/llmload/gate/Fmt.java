@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 final class Fmt {
   private Fmt() {}
 
-  static String change(Metric m, @Nullable Double v) {
+  static String change(ComparedMetric m, @Nullable Double v) {
     if (v == null) {
       return "n/a";
     }
@@ -16,7 +16,7 @@ final class Fmt {
         : String.format(Locale.ROOT, "%+.1f%%", v * 100);
   }
 
-  static String tolerance(Metric m, double t) {
+  static String tolerance(ComparedMetric m, double t) {
     return m.absolute()
         ? String.format(Locale.ROOT, "%.2f pp", t * 100)
         : String.format(Locale.ROOT, "%.1f%%", t * 100);
@@ -29,7 +29,7 @@ final class Fmt {
     return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
   }
 
-  static String value(Metric m, @Nullable Double v) {
+  static String value(ComparedMetric m, @Nullable Double v) {
     if (v != null && m.absolute()) {
       return String.format(Locale.ROOT, "%.2f%%", v * 100);
     }

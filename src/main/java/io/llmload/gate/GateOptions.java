@@ -28,14 +28,14 @@ public final class GateOptions {
   private final int minSamples;
   private final int resamples;
   private final long seed;
-  private final Map<Metric, Double> tolerances;
+  private final Map<ComparedMetric, Double> tolerances;
   private final boolean force;
   private final boolean allowInconclusive;
   private final int minHistory;
   private final int history;
 
   private GateOptions(double alpha, int minSamples, int resamples, long seed,
-      Map<Metric, Double> tolerances, boolean force, boolean allowInconclusive, int minHistory, int history) {
+      Map<ComparedMetric, Double> tolerances, boolean force, boolean allowInconclusive, int minHistory, int history) {
     this.alpha = alpha;
     this.minSamples = minSamples;
     this.resamples = resamples;
@@ -49,8 +49,8 @@ public final class GateOptions {
 
   /** The documented defaults. */
   public static GateOptions defaults() {
-    Map<Metric, Double> t = new EnumMap<>(Metric.class);
-    for (Metric m : Metric.values()) {
+    Map<ComparedMetric, Double> t = new EnumMap<>(ComparedMetric.class);
+    for (ComparedMetric m : ComparedMetric.values()) {
       t.put(m, m.defaultTolerance());
     }
     return new GateOptions(0.05, 30, 2000, 42L, t, false, false, 5, 20);
@@ -91,9 +91,9 @@ public final class GateOptions {
         case "config" -> { }
         default -> {
           if (key.startsWith("tolerance.")) {
-            Metric m;
+            ComparedMetric m;
             try {
-              m = Metric.byKey(key.substring("tolerance.".length()));
+              m = ComparedMetric.byKey(key.substring("tolerance.".length()));
             } catch (GateInputException e) {
               throw new GateInputException(name + ": " + e.getMessage());
             }
@@ -228,11 +228,11 @@ public final class GateOptions {
   }
 
   /** Tolerance of one metric: relative (0.05 = 5 %), absolute for the error rate. */
-  public GateOptions tolerance(Metric metric, double value) {
+  public GateOptions tolerance(ComparedMetric metric, double value) {
     if (!(value >= 0) || value > 10) {
       throw new GateInputException("gate.tolerance." + metric.key() + "=" + value + ": expected 0 to 10 (0 to 1000%)");
     }
-    Map<Metric, Double> t = new EnumMap<>(tolerances);
+    Map<ComparedMetric, Double> t = new EnumMap<>(tolerances);
     t.put(metric, value);
     return new GateOptions(alpha, minSamples, resamples, seed, t, force, allowInconclusive, minHistory, history);
   }
@@ -278,9 +278,9 @@ public final class GateOptions {
 
   public long seed() { return seed; }
 
-  public double tolerance(Metric metric) { return tolerances.get(metric); }
+  public double tolerance(ComparedMetric metric) { return tolerances.get(metric); }
 
-  public Map<Metric, Double> tolerances() { return tolerances; }
+  public Map<ComparedMetric, Double> tolerances() { return tolerances; }
 
   public boolean force() { return force; }
 

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record MetricResult(
     String phase,
-    Metric metric,
+    ComparedMetric metric,
     Verdict verdict,
     @Nullable Double baseline,
     @Nullable Double current,

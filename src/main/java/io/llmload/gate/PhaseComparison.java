@@ -32,8 +32,8 @@ final class PhaseComparison {
   }
 
   void addTo(List<MetricResult> out) {
-    for (Metric m : Metric.values()) {
-      MetricResult r = !history.isEmpty() && m.kind() != Metric.Kind.PROPORTION
+    for (ComparedMetric m : ComparedMetric.values()) {
+      MetricResult r = !history.isEmpty() && m.kind() != ComparedMetric.Kind.PROPORTION
           ? BetweenRuns.compare(m, history, cur, opts)
           : switch (m.kind()) {
         case MEDIAN, QUANTILE -> latency(m);
@@ -47,27 +47,27 @@ final class PhaseComparison {
     }
   }
 
-  private MetricResult inconclusive(Metric m, @Nullable Double b, @Nullable Double c, @Nullable Integer nb,
+  private MetricResult inconclusive(ComparedMetric m, @Nullable Double b, @Nullable Double c, @Nullable Integer nb,
       @Nullable Integer nc, String reason) {
     Double change = b != null && c != null && b != 0 ? c / b - 1 : null;
     return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, null, null, null, null, nb, nc,
         opts.tolerance(m), null, reason);
   }
 
-  private MetricResult pending(Metric m, double b, double c, double change, double[] ci, double p, int nb, int nc,
+  private MetricResult pending(ComparedMetric m, double b, double c, double change, double[] ci, double p, int nb, int nc,
       String test) {
     return new MetricResult(base.name, m, Verdict.INCONCLUSIVE, b, c, change, ci[0], ci[1], p, null, nb, nc,
         opts.tolerance(m), test, "");
   }
 
-  private @Nullable MetricResult latency(Metric m) {
+  private @Nullable MetricResult latency(ComparedMetric m) {
     double[] xb = base.samples(m.sampleKey());
     double[] xc = cur.samples(m.sampleKey());
     Double vb = base.value(m);
     Double vc = cur.value(m);
     Integer nb = xb == null ? null : xb.length;
     Integer nc = xc == null ? null : xc.length;
-    int need = m.kind() == Metric.Kind.QUANTILE
+    int need = m.kind() == ComparedMetric.Kind.QUANTILE
         ? Math.max(opts.minSamples(), (int) Math.ceil(Decision.MIN_TAIL_COUNT / (1 - m.quantile())))
         : opts.minSamples();
     if (vb == null && vc == null && (xb == null || xb.length == 0) && (xc == null || xc.length == 0)) {
@@ -102,7 +102,7 @@ final class PhaseComparison {
     double[] ci = ratioCi(ratio, factor);
     double p;
     String test;
-    if (m.kind() == Metric.Kind.MEDIAN) {
+    if (m.kind() == ComparedMetric.Kind.MEDIAN) {
       p = Stats.mannWhitneyP(xb, xc);
       test = "mann-whitney-u";
     } else {
@@ -127,12 +127,12 @@ final class PhaseComparison {
    * law), and resampling both per-request samples gives that estimate's spread. docs/gate.md.
    */
   private double @Nullable [] throughputFactors() {
-    if (throughputFactors == null) throughputFactors = factors("output_tokens", Metric.THROUGHPUT);
+    if (throughputFactors == null) throughputFactors = factors("output_tokens", ComparedMetric.THROUGHPUT);
     return throughputFactors;
   }
 
   /** Bootstrap factors of the current/baseline ratio of mean({@code perRequest}) / mean(E2E). */
-  private double @Nullable [] factors(String perRequest, Metric m) {
+  private double @Nullable [] factors(String perRequest, ComparedMetric m) {
     double[] rb = ratioReplicates(base, 0, perRequest, m);
     double[] rc = ratioReplicates(cur, 1, perRequest, m);
     if (rb == null || rc == null) {
@@ -151,7 +151,7 @@ final class PhaseComparison {
    * reservoir (same length), which keeps their correlation (long outputs take long); otherwise
    * each list alone, which overstates the spread: conservative.
    */
-  private double @Nullable [] ratioReplicates(Summary.Phase p, int side, String perRequest, Metric m) {
+  private double @Nullable [] ratioReplicates(Summary.Phase p, int side, String perRequest, ComparedMetric m) {
     double[][] paired = p.pairedSamples(perRequest, "e2e_ms");
     double[] tok = paired != null ? paired[0] : p.samples(perRequest);
     double[] e2e = paired != null ? paired[1] : p.samples("e2e_ms");
@@ -190,15 +190,15 @@ final class PhaseComparison {
     return out;
   }
 
-  private @Nullable MetricResult throughput(Metric m) {
+  private @Nullable MetricResult throughput(ComparedMetric m) {
     Double vb = base.value(m);
     Double vc = cur.value(m);
-    boolean inputs = m == Metric.INPUTS_PER_S;
+    boolean inputs = m == ComparedMetric.INPUTS_PER_S;
     if (inputs && vb == null && vc == null) {
       return null; // a generating endpoint: no inputs/s on either side
     }
     if (!inputs && Objects.equals(vb, 0.0) && Objects.equals(vc, 0.0)
-        && base.value(Metric.INPUTS_PER_S) != null && cur.value(Metric.INPUTS_PER_S) != null) {
+        && base.value(ComparedMetric.INPUTS_PER_S) != null && cur.value(ComparedMetric.INPUTS_PER_S) != null) {
       return null; // embeddings or rerank on both sides: no output tokens, judged by inputs/s
     }
     if (vb == null || vc == null) {
@@ -217,7 +217,7 @@ final class PhaseComparison {
     return ratioTest(m, vb, vc, f, "bootstrap ratio estimator + window edges");
   }
 
-  private @Nullable MetricResult energy(Metric m) {
+  private @Nullable MetricResult energy(ComparedMetric m) {
     Double vb = base.value(m);
     Double vc = cur.value(m);
     if (vb == null && vc == null) {
@@ -239,7 +239,7 @@ final class PhaseComparison {
     return ratioTest(m, vb, vc, inv, "bootstrap via throughput");
   }
 
-  private MetricResult ratioTest(Metric m, double vb, double vc, double[] factor, String test) {
+  private MetricResult ratioTest(ComparedMetric m, double vb, double vc, double[] factor, String test) {
     double ratio = vc / vb;
     double[] logs = new double[factor.length];
     for (int i = 0; i < factor.length; i++) {
@@ -274,7 +274,7 @@ final class PhaseComparison {
    * Failures are counted, so the history's runs pool into one larger baseline count (the
    * narrower interval lets short runs pass); without a history, the baseline run's own counts.
    */
-  private MetricResult errorRate(Metric m) {
+  private MetricResult errorRate(ComparedMetric m) {
     Integer nb = base.requests;
     Integer fb = base.failed;
     String test = "fisher-exact";

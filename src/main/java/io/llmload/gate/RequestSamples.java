@@ -2,6 +2,8 @@ package io.llmload.gate;
 
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.JsonLines;
+import io.llmload.collector.runfolder.RequestFields;
+import io.llmload.collector.runfolder.SummaryJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +22,8 @@ import java.util.SplittableRandom;
  */
 final class RequestSamples {
   /** Keys copied from a request record into the phase's samples. */
-  private static final String[] KEYS = {"ttft_ms", "tpot_ms", "e2e_ms", "output_tokens"};
+  private static final String[] KEYS =
+      {RequestFields.TTFT_MS, RequestFields.TPOT_MS, RequestFields.E2E_MS, RequestFields.OUTPUT_TOKENS};
   /** Beyond this many requests per phase a seeded reservoir keeps the bootstrap fast. */
   static final int MAX_PER_PHASE = 20_000;
 
@@ -33,7 +36,7 @@ final class RequestSamples {
    */
   static JsonNode enrich(JsonNode summary, Path runFolder) throws IOException {
     Path file = FileNames.requests(runFolder);
-    if (!Files.isRegularFile(file) || !summary.path("phases").isArray()) {
+    if (!Files.isRegularFile(file) || !summary.path(SummaryJson.PHASES).isArray()) {
       return summary;
     }
     ObjectMapper mapper = new ObjectMapper();
@@ -45,22 +48,22 @@ final class RequestSamples {
       } catch (IOException e) {
         return; // an unreadable line: the aggregator counted it in skipped_lines
       }
-      if (r == null || !r.isObject() || !"ok".equals(r.path("status").asText())
-          || r.path("warmup").asBoolean(false) || !r.path("phase").isTextual()) {
+      if (r == null || !r.isObject() || !"ok".equals(r.path(RequestFields.STATUS).asText())
+          || r.path(RequestFields.WARMUP).asBoolean(false) || !r.path(RequestFields.PHASE).isTextual()) {
         return;
       }
-      byPhase.computeIfAbsent(r.get("phase").asText(), p -> new Reservoir(p.hashCode())).offer(r);
+      byPhase.computeIfAbsent(r.get(RequestFields.PHASE).asText(), p -> new Reservoir(p.hashCode())).offer(r);
     });
     ObjectNode copy = summary.deepCopy();
-    for (JsonNode phase : copy.get("phases")) {
-      Reservoir res = byPhase.get(phase.path("name").asText());
-      JsonNode samples = phase.path("samples");
-      int have = samples.path("e2e_ms").isArray() ? samples.get("e2e_ms").size() : 0;
+    for (JsonNode phase : copy.get(SummaryJson.PHASES)) {
+      Reservoir res = byPhase.get(phase.path(SummaryJson.Phase.NAME).asText());
+      JsonNode samples = phase.path(SummaryJson.Phase.SAMPLES);
+      int have = samples.path(SummaryJson.Phase.E2E_MS).isArray() ? samples.get(SummaryJson.Phase.E2E_MS).size() : 0;
       if (res == null || res.size <= have || !phase.isObject()) {
         continue;
       }
-      ObjectNode s = ((ObjectNode) phase).putObject("samples");
-      s.put("source", FileNames.REQUESTS);
+      ObjectNode s = ((ObjectNode) phase).putObject(SummaryJson.Phase.SAMPLES);
+      s.put(SummaryJson.Samples.SOURCE, FileNames.REQUESTS);
       for (int k = 0; k < KEYS.length; k++) {
         ArrayNode a = s.putArray(KEYS[k]);
         for (int i = 0; i < res.size; i++) {

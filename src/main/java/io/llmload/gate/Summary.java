@@ -1,6 +1,9 @@
 package io.llmload.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Run;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +34,9 @@ final class Summary {
     if (root == null || !root.isObject()) {
       throw corrupt("not a JSON object");
     }
-    JsonNode schema = root.get("schema");
+    JsonNode schema = root.get(SummaryJson.SCHEMA_FIELD);
     if (schema == null || !schema.isIntegralNumber()) {
-      throw corrupt("no integer \"schema\" field: not a summary.json");
+      throw corrupt("no integer \"" + SummaryJson.SCHEMA_FIELD + "\" field: not a summary.json");
     }
     if (schema.asInt() < 1) {
       throw corrupt("schema " + schema.asInt() + " is not supported (expected 1)");
@@ -41,23 +44,23 @@ final class Summary {
     if (schema.asInt() > 1) {
       warnings.add(label + " has schema " + schema.asInt() + "; read as schema 1 (later versions only add fields)");
     }
-    JsonNode run = root.get("run");
+    JsonNode run = root.get(SummaryJson.RUN);
     if (run == null || !run.isObject()) {
       throw corrupt("no \"run\" object");
     }
-    simulation = text(run, "simulation");
-    protocol = text(run, "protocol");
-    model = text(run, "model");
-    maxTokens = text(run, "max_tokens");
-    JsonNode emulator = run.get("emulator");
+    simulation = text(run, Run.SIMULATION);
+    protocol = text(run, Run.PROTOCOL);
+    model = text(run, Run.MODEL);
+    maxTokens = text(run, Run.MAX_TOKENS);
+    JsonNode emulator = run.get(Run.EMULATOR);
     if (emulator != null && emulator.isObject()) {
       String p = text(emulator, "profile");
       emulatorProfile = p == null ? "(unnamed emulator profile)" : p;
     } else {
       emulatorProfile = null;
     }
-    target = text(run, "target");
-    JsonNode params = run.get("parameters");
+    target = text(run, Run.TARGET);
+    JsonNode params = run.get(Run.PARAMETERS);
     if (params != null && params.isObject()) {
       params.fields().forEachRemaining(e -> {
         if (e.getValue().isValueNode() && !e.getValue().isNull()) {
@@ -65,7 +68,7 @@ final class Summary {
         }
       });
     }
-    JsonNode defs = root.get("definitions");
+    JsonNode defs = root.get(SummaryJson.DEFINITIONS);
     if (defs == null || defs.isNull()) {
       definitions = 1;
     } else if (!defs.isIntegralNumber() || defs.asInt() < 1) {
@@ -73,13 +76,13 @@ final class Summary {
     } else {
       definitions = defs.asInt();
     }
-    JsonNode c = root.get("complete");
+    JsonNode c = root.get(SummaryJson.COMPLETE);
     complete = c == null || c.isNull() || c.asBoolean(true);
-    JsonNode skipped = root.get("skipped_lines");
+    JsonNode skipped = root.get(SummaryJson.SKIPPED_LINES);
     if (skipped != null && skipped.isNumber() && skipped.asLong() > 0) {
       warnings.add(label + " skipped " + skipped.asLong() + " torn or unreadable requests.jsonl lines");
     }
-    JsonNode ph = root.get("phases");
+    JsonNode ph = root.get(SummaryJson.PHASES);
     if (ph == null || !ph.isArray() || ph.isEmpty()) {
       throw corrupt("no \"phases\" list, or an empty one");
     }
@@ -145,21 +148,21 @@ final class Summary {
       if (node == null || !node.isObject()) {
         throw corrupt(where + " is not an object");
       }
-      JsonNode n = node.get("name");
+      JsonNode n = node.get(SummaryJson.Phase.NAME);
       if (n == null || !n.isTextual() || n.asText().isEmpty()) {
         throw corrupt(where + " has no name");
       }
       this.name = n.asText();
       this.node = node;
-      this.requests = count("requests");
-      JsonNode lv = node.get("level");
+      this.requests = count(SummaryJson.Phase.REQUESTS);
+      JsonNode lv = node.get(SummaryJson.Phase.LEVEL);
       this.level = lv != null && lv.isNumber() && Double.isFinite(lv.asDouble()) ? lv.asDouble() : null;
-      this.failed = count("failed");
-      JsonNode gpu = node.get("gpu");
+      this.failed = count(SummaryJson.Phase.FAILED);
+      JsonNode gpu = node.get(SummaryJson.Phase.GPU);
       if (gpu != null && gpu.isObject()) {
-        JsonNode g = gpu.get("gpus");
+        JsonNode g = gpu.get(Gpu.GPUS);
         this.gpus = g != null && g.isIntegralNumber() ? g.asInt() : null;
-        JsonNode src = gpu.get("energy_source");
+        JsonNode src = gpu.get(Gpu.ENERGY_SOURCE);
         this.energySource = src != null && src.isTextual() ? src.asText() : null;
       } else {
         this.gpus = null;
@@ -182,7 +185,7 @@ final class Summary {
     }
 
     @Nullable Double errorRate() {
-      Double v = number(node.get("error_rate"), "error_rate");
+      Double v = number(node.get(SummaryJson.Phase.ERROR_RATE), SummaryJson.Phase.ERROR_RATE);
       if (v != null) {
         return v;
       }
@@ -190,8 +193,8 @@ final class Summary {
     }
 
     /** The summary's value of a metric in this phase, or null when absent. */
-    @Nullable Double value(Metric m) {
-      if (m == Metric.ERROR_RATE) {
+    @Nullable Double value(ComparedMetric m) {
+      if (m == ComparedMetric.ERROR_RATE) {
         return errorRate();
       }
       JsonNode v = node.get(m.field());
@@ -232,7 +235,7 @@ final class Summary {
      * left out.
      */
     double @Nullable [] @Nullable [] pairedSamples(String keyA, String keyB) {
-      JsonNode all = node.get("samples");
+      JsonNode all = node.get(SummaryJson.Phase.SAMPLES);
       if (all == null || !all.isObject()) {
         return null;
       }
@@ -257,7 +260,7 @@ final class Summary {
     }
 
     private double @Nullable [] readSamples(String key) {
-      JsonNode all = node.get("samples");
+      JsonNode all = node.get(SummaryJson.Phase.SAMPLES);
       if (all == null || all.isNull()) {
         return null;
       }

@@ -1,6 +1,8 @@
 package io.llmload.report;
 
 import io.llmload.collector.runfolder.FileNames;
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class Aggregator {
 
   /** Version of the summary.json layout (docs/report.md). */
-  public static final int SUMMARY_SCHEMA = 1;
+  public static final int SUMMARY_SCHEMA = SummaryJson.SCHEMA;
 
   static final String GENERATOR = "llm-load-suite " + version();
   private static final Pattern SECRET =
@@ -140,16 +142,16 @@ public final class Aggregator {
     }
 
     ObjectNode summary = json.createObjectNode();
-    summary.put("schema", SUMMARY_SCHEMA);
-    summary.put("generator", GENERATOR);
+    summary.put(SummaryJson.SCHEMA_FIELD, SUMMARY_SCHEMA);
+    summary.put(SummaryJson.GENERATOR, GENERATOR);
     // The definitions the figures follow: those of the oldest record (1 when none says).
-    summary.put("definitions", definitions == Integer.MAX_VALUE ? 1 : definitions);
-    summary.set("run", runSection(folders, phaseList, runStart, runEnd, json));
-    summary.put("complete", complete);
-    summary.put("skipped_lines", skipped);
-    if (slo != null) summary.set("slo", slo);
-    else summary.putNull("slo");
-    ArrayNode phaseArray = summary.putArray("phases");
+    summary.put(SummaryJson.DEFINITIONS, definitions == Integer.MAX_VALUE ? 1 : definitions);
+    summary.set(SummaryJson.RUN, runSection(folders, phaseList, runStart, runEnd, json));
+    summary.put(SummaryJson.COMPLETE, complete);
+    summary.put(SummaryJson.SKIPPED_LINES, skipped);
+    if (slo != null) summary.set(SummaryJson.SLO, slo);
+    else summary.putNull(SummaryJson.SLO);
+    ArrayNode phaseArray = summary.putArray(SummaryJson.PHASES);
     for (PhaseAccumulator a : phaseList) {
       if (a.requests == 0 && a.warmupRecords == 0 && !a.declared) continue;
       phaseArray.add(SummaryPhase.toJson(a, hw, opts, sloTtft != null || sloTpot != null));
@@ -158,9 +160,9 @@ public final class Aggregator {
     // the simulation's Gatling assertions, judged again over the folder's records (a merged
     // folder: over every shard's); several folders aggregated together are not one run
     ObjectNode asserted = folders.size() == 1 ? AssertionJudge.judge(folders.get(0), json) : null;
-    if (asserted != null) summary.set("assertions", asserted);
+    if (asserted != null) summary.set(SummaryJson.ASSERTIONS, asserted);
     String levelWord = levelWord(folders);
-    summary.set("findings", Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
+    summary.set(SummaryJson.FINDINGS, Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
     for (JsonNode p : phaseArray) {
       if ("whole_gpu_under_mig".equals(p.path("gpu").path("energy_scope").asText(null))) {
         warnings.add("phase " + p.path("name").asText() + ": GPU power and energy are the whole GPU's, shared by"
@@ -181,7 +183,7 @@ public final class Aggregator {
     if (selection.contains("sampling every GPU")) {
       warnings.add("GPU figures cover every GPU of the host, not only the server's: " + selection);
     }
-    ArrayNode w = summary.putArray("warnings");
+    ArrayNode w = summary.putArray(SummaryJson.WARNINGS);
     warnings.forEach(w::add);
 
     Files.createDirectories(outFolder);
@@ -219,39 +221,39 @@ public final class Aggregator {
       long start, long end, ObjectMapper json) {
     RunFolder first = folders.get(0);
     ObjectNode r = json.createObjectNode();
-    r.put("folder", folderName(first));
+    r.put(Run.FOLDER, folderName(first));
     if (folders.size() > 1) {
-      ArrayNode all = r.putArray("folders");
+      ArrayNode all = r.putArray(Run.FOLDERS);
       folders.forEach(f -> all.add(folderName(f)));
     }
-    copyText(r, first, "simulation");
-    copyText(r, first, "protocol");
-    copyText(r, first, "model");
-    copyText(r, first, "target");
+    copyText(r, first, Run.SIMULATION);
+    copyText(r, first, Run.PROTOCOL);
+    copyText(r, first, Run.MODEL);
+    copyText(r, first, Run.TARGET);
     JsonNode emu = first.field("emulator");
-    if (emu.isObject()) r.set("emulator", emu.deepCopy());
-    else r.putNull("emulator");
+    if (emu.isObject()) r.set(Run.EMULATOR, emu.deepCopy());
+    else r.putNull(Run.EMULATOR);
     long maxTokens = RequestRecord.ABSENT;
     for (PhaseAccumulator a : phases) maxTokens = Math.max(maxTokens, a.warnings.maxTokensSeen);
     JsonNode params = first.field("parameters");
     if (maxTokens == RequestRecord.ABSENT && params.path("max_tokens").canConvertToLong()) {
       maxTokens = params.path("max_tokens").asLong();
     }
-    if (maxTokens != RequestRecord.ABSENT) r.put("max_tokens", maxTokens);
-    else r.putNull("max_tokens");
-    ObjectNode p = r.putObject("parameters");
+    if (maxTokens != RequestRecord.ABSENT) r.put(Run.MAX_TOKENS, maxTokens);
+    else r.putNull(Run.MAX_TOKENS);
+    ObjectNode p = r.putObject(Run.PARAMETERS);
     if (params.isObject()) {
       params.fields().forEachRemaining(e -> p.set(e.getKey(), looksSecret(e.getKey(), e.getValue())
           ? json.getNodeFactory().textNode("***") : e.getValue()));
     }
-    r.set("hardware_from", HardwareReader.origin(first, json));
-    if (first.field("shards").isObject()) r.set("shards", first.field("shards").deepCopy());
+    r.set(Run.HARDWARE_FROM, HardwareReader.origin(first, json));
+    if (first.field("shards").isObject()) r.set(Run.SHARDS, first.field("shards").deepCopy());
     JsonNode server = first.field("server");
-    if (!server.isNull() && !server.isMissingNode()) r.set("server", server.deepCopy());
-    if (start != Long.MAX_VALUE) r.put("start_epoch_us", start);
-    else r.putNull("start_epoch_us");
-    if (end != Long.MIN_VALUE) r.put("end_epoch_us", end);
-    else r.putNull("end_epoch_us");
+    if (!server.isNull() && !server.isMissingNode()) r.set(Run.SERVER, server.deepCopy());
+    if (start != Long.MAX_VALUE) r.put(Run.START_EPOCH_US, start);
+    else r.putNull(Run.START_EPOCH_US);
+    if (end != Long.MIN_VALUE) r.put(Run.END_EPOCH_US, end);
+    else r.putNull(Run.END_EPOCH_US);
     return r;
   }
 

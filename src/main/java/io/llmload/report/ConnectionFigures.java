@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Records without the fields (definitions 1) leave the figures absent.
  */
 final class ConnectionFigures {
-  final Metric connect = new Metric(1000);
-  final Metric tls = new Metric(1000);
+  final HistogramAccumulator connect = new HistogramAccumulator(1000);
+  final HistogramAccumulator tls = new HistogramAccumulator(1000);
   long reused;
   long fresh;
 

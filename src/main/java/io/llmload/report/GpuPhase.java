@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import io.llmload.record.Definitions;
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,7 @@ final class GpuPhase {
       ObjectNode g = per.addObject();
       g.put("uuid", e.getKey());
       putOrNull(g, "energy_j", en.joules());
-      g.put("energy_source", en.source());
+      g.put(Gpu.ENERGY_SOURCE, en.source());
       if (en.source() != null) {
         energyJ += en.joules();
         if ("counter".equals(en.source())) counters++;
@@ -80,7 +81,7 @@ final class GpuPhase {
     }
     if (inWindow == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("gpus", inWindow);
+    o.put(Gpu.GPUS, inWindow);
     if (gpuName != null) o.put("gpu_name", gpuName);
     putOrNull(o, "util_avg_pct", utilN > 0 ? utilSum / utilN : Double.NaN);
     putOrNull(o, "util_max_pct", utilN > 0 ? utilMax : Double.NaN);
@@ -93,11 +94,11 @@ final class GpuPhase {
     putOrNull(o, "mem_total_mib", withMem > 0 && memTotal > 0 ? memTotal : Double.NaN);
     putOrNull(o, "temp_max_c", tempMax);
     if (counters + integrated == 0) energyJ = Double.NaN;
-    o.put("energy_source", counters + integrated == 0 ? null
+    o.put(Gpu.ENERGY_SOURCE, counters + integrated == 0 ? null
         : integrated == 0 ? "counter" : counters == 0 ? "integrated_power" : "counter_and_integrated_power");
     o.put("energy_covers_window", counters + integrated > 0 && covered);
     putOrNull(o, "energy_j", energyJ);
-    putOrNull(o, "j_per_token", Definitions.joulesPerToken(energyJ, outputTokens));
+    putOrNull(o, Gpu.J_PER_TOKEN, Definitions.joulesPerToken(energyJ, outputTokens));
     putOrNull(o, "tokens_per_wh", Definitions.tokensPerWh(energyJ, outputTokens));
     Double price = opts.energyPricePerKwh();
     if (price != null && !Double.isNaN(energyJ)) {

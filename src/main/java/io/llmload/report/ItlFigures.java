@@ -7,9 +7,9 @@ package io.llmload.report;
  */
 final class ItlFigures {
   /** Every inter-token gap, or per-request means where a record has none. */
-  final Metric gaps = new Metric(1000);
+  final HistogramAccumulator gaps = new HistogramAccumulator(1000);
   /** One value per request: its mean gap. */
-  final Metric requestMeans = new Metric(1000);
+  final HistogramAccumulator requestMeans = new HistogramAccumulator(1000);
   long fromGaps;
   long fromMeans;
   // Records whose gaps counted each chunk as one token (no per-chunk token count from the server).

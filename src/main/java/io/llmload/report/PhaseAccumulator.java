@@ -45,18 +45,18 @@ final class PhaseAccumulator {
   long inputs;
   long inputTokens;
 
-  final Metric ttft = new Metric(1000);
-  final Metric ttfo = new Metric(1000);
-  final Metric tpot = new Metric(1000);
+  final HistogramAccumulator ttft = new HistogramAccumulator(1000);
+  final HistogramAccumulator ttfo = new HistogramAccumulator(1000);
+  final HistogramAccumulator tpot = new HistogramAccumulator(1000);
   final ItlFigures itl = new ItlFigures();
   final ConnectionFigures connection = new ConnectionFigures();
-  final Metric e2e = new Metric(1000);
-  final Metric queueDelay = new Metric(1000);
-  final Metric ttftFromScheduled = new Metric(1000);
-  final Metric tokensPerS = new Metric(1000);
-  final Metric decodeTokensPerS = new Metric(1000);
-  final Metric outputTokensPerRequest = new Metric(1);
-  final Metric promptTokensPerRequest = new Metric(1);
+  final HistogramAccumulator e2e = new HistogramAccumulator(1000);
+  final HistogramAccumulator queueDelay = new HistogramAccumulator(1000);
+  final HistogramAccumulator ttftFromScheduled = new HistogramAccumulator(1000);
+  final HistogramAccumulator tokensPerS = new HistogramAccumulator(1000);
+  final HistogramAccumulator decodeTokensPerS = new HistogramAccumulator(1000);
+  final HistogramAccumulator outputTokensPerRequest = new HistogramAccumulator(1);
+  final HistogramAccumulator promptTokensPerRequest = new HistogramAccumulator(1);
 
   final OutputWarnings warnings = new OutputWarnings();
   final ServerReported server = new ServerReported();

@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import com.fasterxml.jackson.core.JsonParser;
+import io.llmload.collector.runfolder.RequestFields;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
@@ -14,41 +15,41 @@ final class RecordFields {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       switch (name) {
-        case "phase" -> r.phase = text(p, v, r, RecentStrings.PHASE);
-        case "level" -> r.level = num(p, v);
-        case "warmup" -> r.warmup = v == JsonToken.VALUE_TRUE;
-        case "status" -> r.status = text(p, v, r, RecentStrings.STATUS);
-        case "error" -> r.error = text(p, v);
-        case "finish_reason" -> r.finishReason = text(p, v, r, RecentStrings.FINISH_REASON);
-        case "output_tokens_source" -> r.outputTokensSource = text(p, v, r, RecentStrings.TOKENS_SOURCE);
-        case "scheduled_epoch_us" -> r.scheduledUs = lng(p, v);
-        case "sent_epoch_us" -> r.sentUs = lng(p, v);
-        case "end_epoch_us" -> r.endUs = lng(p, v);
-        case "queue_delay_ms" -> r.queueDelayMs = num(p, v);
-        case "ttft_ms" -> r.ttftMs = num(p, v);
-        case "ttft_from_scheduled_ms" -> r.ttftFromScheduledMs = num(p, v);
-        case "ttfo_ms" -> r.ttfoMs = num(p, v);
-        case "last_token_ms" -> r.lastTokenMs = num(p, v);
-        case "e2e_ms" -> r.e2eMs = num(p, v);
-        case "tpot_ms" -> r.tpotMs = num(p, v);
-        case "output_tokens" -> r.outputTokens = lng(p, v);
-        case "chunk_tokens" -> r.chunkTokens = lng(p, v);
-        case "prompt_tokens" -> r.promptTokens = lng(p, v);
-        case "inputs" -> r.inputs = lng(p, v);
-        case "target_prompt_tokens" -> r.targetPromptTokens = lng(p, v);
-        case "max_tokens" -> r.maxTokens = lng(p, v);
-        case "tokens_per_s" -> r.tokensPerS = num(p, v);
-        case "decode_tokens_per_s" -> r.decodeTokensPerS = num(p, v);
-        case "itl_ms" -> parseItl(p, v, r);
-        case "itl_hist" -> r.itlHist = text(p, v);
-        case "itl_tokens" -> r.itlTokens = text(p, v, r, RecentStrings.ITL_TOKENS);
-        case "connect_ms" -> r.connectMs = num(p, v);
-        case "tls_ms" -> r.tlsMs = num(p, v);
-        case "reused" -> r.reused = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : skipInt(p, -1);
-        case "shard" -> r.shard = v == JsonToken.VALUE_STRING ? text(p, v, r, RecentStrings.SHARD)
+        case RequestFields.PHASE -> r.phase = text(p, v, r, RecentStrings.PHASE);
+        case RequestFields.LEVEL -> r.level = num(p, v);
+        case RequestFields.WARMUP -> r.warmup = v == JsonToken.VALUE_TRUE;
+        case RequestFields.STATUS -> r.status = text(p, v, r, RecentStrings.STATUS);
+        case RequestFields.ERROR -> r.error = text(p, v);
+        case RequestFields.FINISH_REASON -> r.finishReason = text(p, v, r, RecentStrings.FINISH_REASON);
+        case RequestFields.OUTPUT_TOKENS_SOURCE -> r.outputTokensSource = text(p, v, r, RecentStrings.TOKENS_SOURCE);
+        case RequestFields.SCHEDULED_EPOCH_US -> r.scheduledUs = lng(p, v);
+        case RequestFields.SENT_EPOCH_US -> r.sentUs = lng(p, v);
+        case RequestFields.END_EPOCH_US -> r.endUs = lng(p, v);
+        case RequestFields.QUEUE_DELAY_MS -> r.queueDelayMs = num(p, v);
+        case RequestFields.TTFT_MS -> r.ttftMs = num(p, v);
+        case RequestFields.TTFT_FROM_SCHEDULED_MS -> r.ttftFromScheduledMs = num(p, v);
+        case RequestFields.TTFO_MS -> r.ttfoMs = num(p, v);
+        case RequestFields.LAST_TOKEN_MS -> r.lastTokenMs = num(p, v);
+        case RequestFields.E2E_MS -> r.e2eMs = num(p, v);
+        case RequestFields.TPOT_MS -> r.tpotMs = num(p, v);
+        case RequestFields.OUTPUT_TOKENS -> r.outputTokens = lng(p, v);
+        case RequestFields.CHUNK_TOKENS -> r.chunkTokens = lng(p, v);
+        case RequestFields.PROMPT_TOKENS -> r.promptTokens = lng(p, v);
+        case RequestFields.INPUTS -> r.inputs = lng(p, v);
+        case RequestFields.TARGET_PROMPT_TOKENS -> r.targetPromptTokens = lng(p, v);
+        case RequestFields.MAX_TOKENS -> r.maxTokens = lng(p, v);
+        case RequestFields.TOKENS_PER_S -> r.tokensPerS = num(p, v);
+        case RequestFields.DECODE_TOKENS_PER_S -> r.decodeTokensPerS = num(p, v);
+        case RequestFields.ITL_MS -> parseItl(p, v, r);
+        case RequestFields.ITL_HIST -> r.itlHist = text(p, v);
+        case RequestFields.ITL_TOKENS -> r.itlTokens = text(p, v, r, RecentStrings.ITL_TOKENS);
+        case RequestFields.CONNECT_MS -> r.connectMs = num(p, v);
+        case RequestFields.TLS_MS -> r.tlsMs = num(p, v);
+        case RequestFields.REUSED -> r.reused = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : skipInt(p, -1);
+        case RequestFields.SHARD -> r.shard = v == JsonToken.VALUE_STRING ? text(p, v, r, RecentStrings.SHARD)
             : v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : text(p, v);
-        case "definitions" -> r.definitions = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : skipInt(p, 1);
-        case "server" -> parseServer(p, v, r, "");
+        case RequestFields.DEFINITIONS -> r.definitions = v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : skipInt(p, 1);
+        case RequestFields.SERVER -> parseServer(p, v, r, "");
         default -> p.skipChildren();
       }
     }
@@ -64,9 +65,9 @@ final class RecordFields {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       switch (name) {
-        case "n" -> r.itlN = lng(p, t);
-        case "mean" -> r.itlMean = num(p, t);
-        case "max" -> r.itlMax = num(p, t);
+        case RequestFields.Itl.N -> r.itlN = lng(p, t);
+        case RequestFields.Itl.MEAN -> r.itlMean = num(p, t);
+        case RequestFields.Itl.MAX -> r.itlMax = num(p, t);
         default -> p.skipChildren();
       }
     }

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  */
 final class ReservoirSample {
   static final int SIZE = 2000;
-  static final String[] COLUMNS = {"ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "output_tokens", "inputs"};
+  static final String[] COLUMNS = io.llmload.collector.runfolder.SummaryJson.Samples.KEYS.toArray(new String[0]);
 
   private final SplittableRandom random;
   private double[][] rows = new double[SIZE][];

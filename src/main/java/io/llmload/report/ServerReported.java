@@ -14,7 +14,7 @@ final class ServerReported {
 
   /** name → {sum, n, max}. */
   final Map<String, double[]> values = new LinkedHashMap<>();
-  final Map<String, Metric> durations = new LinkedHashMap<>();
+  final Map<String, HistogramAccumulator> durations = new LinkedHashMap<>();
 
   void add(RequestRecord r) {
     for (int i = 0; i < r.serverCount; i++) {
@@ -25,7 +25,7 @@ final class ServerReported {
         values.put(r.serverNames[i], acc);
       }
       double v = r.serverValues[i];
-      if (r.serverNames[i].endsWith("_ms")) durations.computeIfAbsent(r.serverNames[i], k -> new Metric(1000)).record(v);
+      if (r.serverNames[i].endsWith("_ms")) durations.computeIfAbsent(r.serverNames[i], k -> new HistogramAccumulator(1000)).record(v);
       acc[0] += v;
       acc[1]++;
       acc[2] = Math.max(acc[2], v);
@@ -45,7 +45,7 @@ final class ServerReported {
       }
     });
     o.durations.forEach((k, m) -> {
-      if (values.containsKey(k)) durations.computeIfAbsent(k, x -> new Metric(1000)).add(m);
+      if (values.containsKey(k)) durations.computeIfAbsent(k, x -> new HistogramAccumulator(1000)).add(m);
     });
   }
 }

@@ -1,5 +1,9 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Samples;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import io.llmload.record.Definitions;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,110 +23,110 @@ final class SummaryPhase {
   static ObjectNode toJson(PhaseAccumulator a, HardwareReader hw, ReportOptions opts, boolean hasSlo) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();
-    o.put("name", a.name);
-    if (a.level == null) o.putNull("level");
-    else if (a.level == Math.rint(a.level) && Math.abs(a.level) < 1e15) o.put("level", a.level.longValue());
-    else o.put("level", a.level);
+    o.put(Phase.NAME, a.name);
+    if (a.level == null) o.putNull(Phase.LEVEL);
+    else if (a.level == Math.rint(a.level) && Math.abs(a.level) < 1e15) o.put(Phase.LEVEL, a.level.longValue());
+    else o.put(Phase.LEVEL, a.level);
     double window = a.windowSeconds();
-    put(o, "window_s", window);
-    putLong(o, "start_epoch_us", a.windowStartUs() == Long.MAX_VALUE ? null : a.windowStartUs());
-    putLong(o, "end_epoch_us", a.windowEndUs() == Long.MIN_VALUE ? null : a.windowEndUs());
-    o.put("warmup_requests", a.warmupRecords);
-    o.put("requests", a.requests);
-    o.put("ok", a.ok);
-    o.put("failed", a.requests - a.ok);
+    put(o, Phase.WINDOW_S, window);
+    putLong(o, Phase.START_EPOCH_US, a.windowStartUs() == Long.MAX_VALUE ? null : a.windowStartUs());
+    putLong(o, Phase.END_EPOCH_US, a.windowEndUs() == Long.MIN_VALUE ? null : a.windowEndUs());
+    o.put(Phase.WARMUP_REQUESTS, a.warmupRecords);
+    o.put(Phase.REQUESTS, a.requests);
+    o.put(Phase.OK, a.ok);
+    o.put(Phase.FAILED, a.requests - a.ok);
     if (a.shards.size() > 1) {
-      ObjectNode sh = o.putObject("requests_by_shard");
+      ObjectNode sh = o.putObject(Phase.REQUESTS_BY_SHARD);
       a.shards.forEach((k, v) -> sh.put(k, v[0]));
     }
-    ObjectNode fail = o.putObject("failures");
+    ObjectNode fail = o.putObject(Phase.FAILURES);
     a.failures.byStatus.forEach((k, v) -> fail.put(k, v[0]));
     if (!a.failures.examples.isEmpty()) {
-      ObjectNode ex = o.putObject("error_examples");
+      ObjectNode ex = o.putObject(Phase.ERROR_EXAMPLES);
       a.failures.examples.forEach((k, v) -> {
         ArrayNode arr = ex.putArray(k);
         v.forEach(arr::add);
       });
     }
-    put(o, "error_rate", a.requests > 0 ? (double) (a.requests - a.ok) / a.requests : Double.NaN);
+    put(o, Phase.ERROR_RATE, a.requests > 0 ? (double) (a.requests - a.ok) / a.requests : Double.NaN);
     // Rates count what happened inside the window (WindowCounts); without a declared window, the
     // phase's own requests over their own span.
     long ended = a.windowEnded >= 0 ? a.windowEnded : a.requests;
     long windowTokens = a.windowTokens >= 0 ? a.windowTokens : a.outputTokens;
     long good = a.windowGood >= 0 ? a.windowGood : a.good;
-    put(o, "request_rate", Definitions.perSecond(ended, window));
-    o.put("output_tokens", a.outputTokens);
-    o.put("window_output_tokens", windowTokens);
-    put(o, "output_tokens_per_s", Definitions.perSecond(windowTokens, window));
+    put(o, Phase.REQUEST_RATE, Definitions.perSecond(ended, window));
+    o.put(Phase.OUTPUT_TOKENS, a.outputTokens);
+    o.put(Phase.WINDOW_OUTPUT_TOKENS, windowTokens);
+    put(o, Phase.OUTPUT_TOKENS_PER_S, Definitions.perSecond(windowTokens, window));
     // Prompt tokens whose prefill ended inside the window (WindowCounts), beside the server's.
     double promptPerS = a.windowPromptTokens > 0 ? Definitions.perSecond(a.windowPromptTokens, window) : Double.NaN;
-    if (a.windowPromptTokens > 0) o.put("window_prompt_tokens", a.windowPromptTokens);
-    else o.putNull("window_prompt_tokens");
-    put(o, "prompt_tokens_per_s", promptPerS);
+    if (a.windowPromptTokens > 0) o.put(Phase.WINDOW_PROMPT_TOKENS, a.windowPromptTokens);
+    else o.putNull(Phase.WINDOW_PROMPT_TOKENS);
+    put(o, Phase.PROMPT_TOKENS_PER_S, promptPerS);
     if (a.inputs > 0) { // embeddings and rerank: inputs (documents) and their tokens per second
-      o.put("inputs", a.inputs);
-      put(o, "inputs_per_s", Definitions.perSecond(a.inputs, window));
-      o.put("input_tokens", a.inputTokens);
-      put(o, "input_tokens_per_s", Definitions.perSecond(a.inputTokens, window));
+      o.put(Phase.INPUTS, a.inputs);
+      put(o, Phase.INPUTS_PER_S, Definitions.perSecond(a.inputs, window));
+      o.put(Phase.INPUT_TOKENS, a.inputTokens);
+      put(o, Phase.INPUT_TOKENS_PER_S, Definitions.perSecond(a.inputTokens, window));
     }
     if (hasSlo) {
-      put(o, "goodput_rps", Definitions.perSecond(good, window));
-      put(o, "good_fraction", a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
+      put(o, Phase.GOODPUT_RPS, Definitions.perSecond(good, window));
+      put(o, Phase.GOOD_FRACTION, a.requests > 0 ? (double) a.good / a.requests : Double.NaN);
     } else {
-      o.putNull("goodput_rps");
-      o.putNull("good_fraction");
+      o.putNull(Phase.GOODPUT_RPS);
+      o.putNull(Phase.GOOD_FRACTION);
     }
-    o.set("ttft_ms", a.ttft.latencyStats());
-    o.set("ttfo_ms", a.ttfo.latencyStats());
-    o.set("tpot_ms", a.tpot.latencyStats());
-    o.set("itl_ms", a.itl.gaps.latencyStats());
-    o.put("itl_basis", a.itl.basis());
-    o.set("itl_request_mean_ms", a.itl.requestMeans.latencyStats());
-    o.put("itl_chunk_token_requests", a.itl.chunkTokens);
-    o.set("connection", a.connection.toJson());
-    o.set("e2e_ms", a.e2e.latencyStats());
-    o.set("queue_delay_ms", a.queueDelay.latencyStats());
-    o.set("ttft_from_scheduled_ms", a.ttftFromScheduled.latencyStats());
-    o.set("tokens_per_s", a.tokensPerS.speedStats());
-    o.set("decode_tokens_per_s", a.decodeTokensPerS.speedStats());
-    o.set("output_tokens_per_request", a.outputTokensPerRequest.speedStats());
-    o.set("prompt_tokens_per_request", a.promptTokensPerRequest.speedStats());
+    o.set(Phase.TTFT_MS, a.ttft.latencyStats());
+    o.set(Phase.TTFO_MS, a.ttfo.latencyStats());
+    o.set(Phase.TPOT_MS, a.tpot.latencyStats());
+    o.set(Phase.ITL_MS, a.itl.gaps.latencyStats());
+    o.put(Phase.ITL_BASIS, a.itl.basis());
+    o.set(Phase.ITL_REQUEST_MEAN_MS, a.itl.requestMeans.latencyStats());
+    o.put(Phase.ITL_CHUNK_TOKEN_REQUESTS, a.itl.chunkTokens);
+    o.set(Phase.CONNECTION, a.connection.toJson());
+    o.set(Phase.E2E_MS, a.e2e.latencyStats());
+    o.set(Phase.QUEUE_DELAY_MS, a.queueDelay.latencyStats());
+    o.set(Phase.TTFT_FROM_SCHEDULED_MS, a.ttftFromScheduled.latencyStats());
+    o.set(Phase.TOKENS_PER_S, a.tokensPerS.speedStats());
+    o.set(Phase.DECODE_TOKENS_PER_S, a.decodeTokensPerS.speedStats());
+    o.set(Phase.OUTPUT_TOKENS_PER_REQUEST, a.outputTokensPerRequest.speedStats());
+    o.set(Phase.PROMPT_TOKENS_PER_REQUEST, a.promptTokensPerRequest.speedStats());
     GpuPhase gpu = hw.gpu.get(a.name);
-    o.set("gpu", gpu == null ? null : gpu.toJson(windowTokens, opts));
+    o.set(Phase.GPU, gpu == null ? null : gpu.toJson(windowTokens, opts));
     HardwareReader.ProcessPhase proc = hw.process.get(a.name);
-    o.set("process", proc == null ? null : proc.toJson());
+    o.set(Phase.PROCESS, proc == null ? null : proc.toJson());
     HostPhase host = hw.host.get(a.name);
-    o.set("host", host == null ? null : host.toJson(windowTokens));
-    o.set("server_metrics", hw.gaugesJson(a.name));
+    o.set(Phase.HOST, host == null ? null : host.toJson(windowTokens));
+    o.set(Phase.SERVER_METRICS, hw.gaugesJson(a.name));
     ServerMetricsPhase sm = hw.server.get(a.name);
-    o.set("server_counters", sm == null ? null : sm.countersJson());
-    o.set("server_tokens", sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN, promptPerS));
+    o.set(Phase.SERVER_COUNTERS, sm == null ? null : sm.countersJson());
+    o.set(Phase.SERVER_TOKENS, sm == null ? null : sm.tokensJson(window > 0 ? windowTokens / window : Double.NaN, promptPerS));
     if (!a.server.values.isEmpty()) {
-      ObjectNode s = o.putObject("server_reported");
+      ObjectNode s = o.putObject(Phase.SERVER_REPORTED);
       for (Map.Entry<String, double[]> e : a.server.values.entrySet()) {
         ObjectNode m = s.putObject(e.getKey());
-        m.put("n", (long) e.getValue()[1]);
-        m.put("mean", Num.round(e.getValue()[0] / e.getValue()[1]));
-        m.put("max", Num.round(e.getValue()[2]));
-        Metric ms = a.server.durations.get(e.getKey());
+        m.put(Stats.N, (long) e.getValue()[1]);
+        m.put(Stats.MEAN, Num.round(e.getValue()[0] / e.getValue()[1]));
+        m.put(Stats.MAX, Num.round(e.getValue()[2]));
+        HistogramAccumulator ms = a.server.durations.get(e.getKey());
         if (ms != null && ms.count() > 0) { // durations: the tail too (TGI's time per token p95)
-          m.put("p50", Num.round(ms.percentile(50)));
-          m.put("p95", Num.round(ms.percentile(95)));
-          m.put("p99", Num.round(ms.percentile(99)));
+          m.put(Stats.P50, Num.round(ms.percentile(50)));
+          m.put(Stats.P95, Num.round(ms.percentile(95)));
+          m.put(Stats.P99, Num.round(ms.percentile(99)));
         }
       }
     }
-    ObjectNode h = o.putObject("histograms");
-    h.put("ttft_ms", a.ttft.encoded());
-    h.put("tpot_ms", a.tpot.encoded());
-    h.put("e2e_ms", a.e2e.encoded());
-    h.put("itl_ms", a.itl.gaps.encoded());
-    h.put("queue_delay_ms", a.queueDelay.encoded());
-    h.put("prompt_tokens", a.promptTokensPerRequest.encoded());
-    h.put("output_tokens", a.outputTokensPerRequest.encoded());
-    ObjectNode s = o.putObject("samples");
-    s.put("seed", opts.sampleSeed());
-    String[] names = ReservoirSample.COLUMNS;
+    ObjectNode h = o.putObject(Phase.HISTOGRAMS);
+    h.put(Phase.TTFT_MS, a.ttft.encoded());
+    h.put(Phase.TPOT_MS, a.tpot.encoded());
+    h.put(Phase.E2E_MS, a.e2e.encoded());
+    h.put(Phase.ITL_MS, a.itl.gaps.encoded());
+    h.put(Phase.QUEUE_DELAY_MS, a.queueDelay.encoded());
+    h.put(SummaryJson.Histograms.PROMPT_TOKENS, a.promptTokensPerRequest.encoded());
+    h.put(SummaryJson.Histograms.OUTPUT_TOKENS, a.outputTokensPerRequest.encoded());
+    ObjectNode s = o.putObject(Phase.SAMPLES);
+    s.put(Samples.SEED, opts.sampleSeed());
+    String[] names = Samples.KEYS.toArray(new String[0]);
     // inputs per request (embeddings, rerank) back the gate's inputs/s; a chat run has none
     for (int k = 0; k < (a.inputs > 0 ? names.length : names.length - 1); k++) {
       ArrayNode arr = s.putArray(names[k]);

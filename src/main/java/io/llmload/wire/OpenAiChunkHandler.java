@@ -24,25 +24,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   /** Choice indices beyond this are refused rather than tracked (untrusted input). */
   static final int MAX_CHOICES = 1024;
 
-  private static final class Choice {
-    int index;
-    final StringBuilder content = new StringBuilder();
-    final StringBuilder reasoning = new StringBuilder();
-    final StringBuilder refusal = new StringBuilder();
-    final StringBuilder tool = new StringBuilder();
-    @Nullable String finish;
-
-    void reset() {
-      index = 0;
-      content.setLength(0);
-      reasoning.setLength(0);
-      refusal.setLength(0);
-      tool.setLength(0);
-      finish = null;
-    }
-  }
-
-  private Choice[] choices = {new Choice()};
+  private OpenAiChoice[] choices = {new OpenAiChoice()};
   private int choiceCount;
 
   private @Nullable String error;
@@ -140,93 +122,11 @@ final class OpenAiChunkHandler extends JsonEventHandler {
         choices = Arrays.copyOf(choices, choiceCount * 2);
       }
       if (choices[choiceCount] == null) {
-        choices[choiceCount] = new Choice();
+        choices[choiceCount] = new OpenAiChoice();
       }
-      Choice c = choices[choiceCount++];
+      OpenAiChoice c = choices[choiceCount++];
       c.reset();
-      readChoice(p, c);
-    }
-  }
-
-  private static void readChoice(JsonParser p, Choice c) throws IOException {
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = Json.next(p);
-      switch (f) {
-        case "index":
-          if (t != JsonToken.VALUE_NUMBER_INT) {
-            throw new IllegalArgumentException("choice index is not an integer");
-          }
-          long i = p.getLongValue();
-          if (i < 0 || i >= MAX_CHOICES) {
-            throw new IllegalArgumentException("choice index " + i + " out of range");
-          }
-          c.index = (int) i;
-          break;
-        case "delta":
-        case "message": // a whole (non-streamed) answer
-          readDelta(p, c);
-          break;
-        case "text":
-          Json.appendString(p, c.content);
-          break;
-        case "finish_reason":
-          c.finish = t == JsonToken.VALUE_STRING ? Json.oneLine(p.getText()) : null;
-          break;
-        default:
-          Json.skip(p);
-      }
-    }
-  }
-
-  private static void readDelta(JsonParser p, Choice c) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
-      switch (f) {
-        case "content":
-          if (p.currentToken() == JsonToken.START_ARRAY) {
-            appendParts(p, c.content);
-          } else {
-            Json.appendString(p, c.content);
-          }
-          break;
-        case "reasoning_content": // DeepSeek, vLLM, SGLang
-        case "reasoning": // OpenRouter, Groq, newer vLLM
-          Json.appendString(p, c.reasoning);
-          break;
-        case "refusal":
-          Json.appendString(p, c.refusal);
-          break;
-        case "tool_calls":
-          ToolCalls.append(p, c.tool);
-          break;
-        default:
-          Json.skip(p);
-      }
-    }
-  }
-
-  // content as a list of parts, [{"type":"text","text":"..."}] (Mistral's API does this)
-  private static void appendParts(JsonParser p, StringBuilder to) throws IOException {
-    while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
-        if ("text".equals(f)) {
-          Json.appendString(p, to);
-        } else {
-          Json.skip(p);
-        }
-      }
+      c.read(p);
     }
   }
 
@@ -262,13 +162,13 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   void complete(long nanos, StreamState st) {
     long perChunk = tokensInChunk();
     for (int i = 0; i < choiceCount; i++) {
-      Choice c = choices[i];
+      OpenAiChoice c = choices[i];
       seen.set(c.index);
       if (c.finish != null) {
         finished.set(c.index);
         st.finishReason(c.finish);
       }
-      emit(c, nanos, perChunk, st);
+      c.emit(nanos, perChunk, st);
     }
     if (hasUsage) {
       st.usage(promptTokens, completionTokens, cachedTokens, reasoningTokens);
@@ -283,7 +183,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
   private long tokensInChunk() {
     int withOutput = 0;
     for (int i = 0; i < choiceCount; i++) {
-      Choice c = choices[i];
+      OpenAiChoice c = choices[i];
       if (c.content.length() + c.refusal.length() + c.tool.length() + c.reasoning.length() > 0) withOutput++;
     }
     long k = 0;
@@ -297,36 +197,6 @@ final class OpenAiChunkHandler extends JsonEventHandler {
     }
     if (hasUsage && completionTokens != null) completionSoFar = completionTokens;
     return k;
-  }
-
-  private static void emit(Choice c, long nanos, long serverTokens, StreamState st) {
-    OutputKind primary;
-    CharSequence text;
-    if (c.content.length() > 0) {
-      primary = OutputKind.CONTENT;
-      text = c.content;
-    } else if (c.refusal.length() > 0) {
-      primary = OutputKind.REFUSAL;
-      text = c.refusal;
-    } else if (c.tool.length() > 0) {
-      primary = OutputKind.TOOL_CALL;
-      text = c.tool;
-    } else if (c.reasoning.length() > 0) {
-      primary = OutputKind.REASONING;
-      text = c.reasoning;
-    } else {
-      return;
-    }
-    st.output(primary, c.index, text, nanos, serverTokens);
-    if (primary != OutputKind.REASONING && c.reasoning.length() > 0) {
-      st.alsoKind(OutputKind.REASONING);
-    }
-    if (primary != OutputKind.TOOL_CALL && c.tool.length() > 0) {
-      st.alsoKind(OutputKind.TOOL_CALL);
-    }
-    if (primary == OutputKind.CONTENT && c.refusal.length() > 0) {
-      st.alsoKind(OutputKind.REFUSAL);
-    }
   }
 
   @Override

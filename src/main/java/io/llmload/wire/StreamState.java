@@ -1,6 +1,5 @@
 package io.llmload.wire;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,15 +46,8 @@ public final class StreamState {
   private final EnumSet<OutputKind> kinds = EnumSet.noneOf(OutputKind.class);
   private int maxChoice = -1;
 
-  // inter-token gaps: one entry per chunk-choice after a choice's first (value g/k, weight k)
-  private long[] gaps = new long[64];
-  private int[] gapWeights = new int[64];
-  private int gapEntries;
-  private long gapCount;
-  // per choice: first and last output instants and tokens so far
-  private long[] choiceFirst = new long[1];
-  private long[] choiceLast = new long[1];
-  private long[] choiceTokens = new long[1];
+  // inter-token gaps, per choice
+  private final TokenGaps gaps = new TokenGaps();
   private long tokens; // Σ k over chunk-choices
   private int serverCountedChunks; // chunk-choices whose token count the server gave
 
@@ -100,9 +92,7 @@ public final class StreamState {
   }
 
   /** Whether the answer was read as one whole body. */
-  public boolean whole() {
-    return whole;
-  }
+  public boolean whole() { return whole; }
 
   private boolean whole;
 
@@ -149,7 +139,7 @@ public final class StreamState {
     int k = serverTokens > 0 ? (int) Math.min(serverTokens, MAX_TOKENS_PER_CHUNK) : 1;
     if (serverTokens > 0) serverCountedChunks++;
     tokens += k;
-    gap(choice, nanos, k);
+    gaps.add(choice, nanos, k);
     if (firstTokenNanos == 0) {
       firstTokenNanos = nanos;
     }
@@ -169,34 +159,6 @@ public final class StreamState {
     if (captureContent && kind == OutputKind.CONTENT && content.length() < MAX_CAPTURE_CHARS) {
       content.append(text, 0, Math.min(text.length(), MAX_CAPTURE_CHARS - content.length()));
     }
-  }
-
-  private void gap(int choice, long nanos, int k) {
-    if (choice >= choiceTokens.length) {
-      int n = Math.max(choice + 1, choiceTokens.length * 2);
-      choiceFirst = Arrays.copyOf(choiceFirst, n);
-      choiceLast = Arrays.copyOf(choiceLast, n);
-      choiceTokens = Arrays.copyOf(choiceTokens, n);
-    }
-    if (choiceTokens[choice] == 0) {
-      choiceFirst[choice] = nanos;
-      if (k > 1) addGap(0, k - 1);
-    } else {
-      long g = Math.max(0, nanos - choiceLast[choice]);
-      addGap(g / k, k);
-    }
-    choiceTokens[choice] += k;
-    choiceLast[choice] = nanos;
-  }
-
-  private void addGap(long value, int weight) {
-    if (gapEntries == gaps.length) {
-      gaps = Arrays.copyOf(gaps, gapEntries * 2);
-      gapWeights = Arrays.copyOf(gapWeights, gapEntries * 2);
-    }
-    gaps[gapEntries] = value;
-    gapWeights[gapEntries++] = weight;
-    gapCount += weight;
   }
 
   /**
@@ -252,9 +214,7 @@ public final class StreamState {
     items = n;
   }
 
-  public @Nullable Integer items() {
-    return items;
-  }
+  public @Nullable Integer items() { return items; }
 
   private @Nullable Integer items;
 
@@ -283,136 +243,72 @@ public final class StreamState {
 
   // ---- read by the action ----
 
-  public Outcome outcome() {
-    return outcome;
-  }
+  public Outcome outcome() { return outcome; }
 
-  public @Nullable String error() {
-    return error;
-  }
+  public @Nullable String error() { return error; }
 
-  public long firstByteNanos() {
-    return firstByteNanos;
-  }
+  public long firstByteNanos() { return firstByteNanos; }
 
-  public long firstTokenNanos() {
-    return firstTokenNanos;
-  }
+  public long firstTokenNanos() { return firstTokenNanos; }
 
-  public long firstOutputNanos() {
-    return firstOutputNanos;
-  }
+  public long firstOutputNanos() { return firstOutputNanos; }
 
-  public long lastTokenNanos() {
-    return lastTokenNanos;
-  }
+  public long lastTokenNanos() { return lastTokenNanos; }
 
-  public int events() {
-    return events;
-  }
+  public int events() { return events; }
 
   /** Output chunks summed over choices: the client-side token count. */
-  public int tokenChunks() {
-    return tokenChunks;
-  }
+  public int tokenChunks() { return tokenChunks; }
 
-  public int reasoningChunks() {
-    return reasoningChunks;
-  }
+  public int reasoningChunks() { return reasoningChunks; }
 
-  public Set<OutputKind> kinds() {
-    return kinds;
-  }
+  public Set<OutputKind> kinds() { return kinds; }
 
-  public int choices() {
-    return maxChoice + 1;
-  }
+  public int choices() { return maxChoice + 1; }
 
   /**
    * Inter-token gaps, nanos: entry i stands for {@link #gapWeights()}[i] gaps of that value; the
    * arrays may be longer than {@link #gapEntries()}.
    */
-  public long[] gaps() {
-    return gaps;
-  }
+  public long[] gaps() { return gaps.values(); }
 
-  public int[] gapWeights() {
-    return gapWeights;
-  }
+  public int[] gapWeights() { return gaps.weights(); }
 
-  public int gapEntries() {
-    return gapEntries;
-  }
+  public int gapEntries() { return gaps.entries(); }
 
   /** Number of inter-token gaps: Σ over choices of (tokens − 1). */
-  public long gapCount() {
-    return gapCount;
-  }
+  public long gapCount() { return gaps.count(); }
 
   /** Σ over choices of (last token − first token), nanos: the time the gaps span. */
-  public long decodeNanos() {
-    long sum = 0;
-    for (int c = 0; c < choiceTokens.length; c++) {
-      if (choiceTokens[c] > 0) sum += choiceLast[c] - choiceFirst[c];
-    }
-    return sum;
-  }
+  public long decodeNanos() { return gaps.decodeNanos(); }
 
   /** Sequences (choices) that produced at least one token. */
-  public int sequences() {
-    int n = 0;
-    for (long t : choiceTokens) if (t > 0) n++;
-    return n;
-  }
+  public int sequences() { return gaps.sequences(); }
 
   /** Output tokens as the chunks (and the server's per-chunk counts) show, summed over choices. */
-  public long chunkTokenCount() {
-    return tokens;
-  }
+  public long chunkTokenCount() { return tokens; }
 
   /** Chunk-choices whose token count the server gave (0: every chunk counted as one token). */
-  public int serverCountedChunks() {
-    return serverCountedChunks;
-  }
+  public int serverCountedChunks() { return serverCountedChunks; }
 
-  public @Nullable Long usagePromptTokens() {
-    return usagePromptTokens;
-  }
+  public @Nullable Long usagePromptTokens() { return usagePromptTokens; }
 
-  public @Nullable Long usageCompletionTokens() {
-    return usageCompletionTokens;
-  }
+  public @Nullable Long usageCompletionTokens() { return usageCompletionTokens; }
 
-  public @Nullable Long cachedPromptTokens() {
-    return cachedPromptTokens;
-  }
+  public @Nullable Long cachedPromptTokens() { return cachedPromptTokens; }
 
-  public @Nullable Long reasoningTokens() {
-    return reasoningTokens;
-  }
+  public @Nullable Long reasoningTokens() { return reasoningTokens; }
 
-  public int usageUpdates() {
-    return usageUpdates;
-  }
+  public int usageUpdates() { return usageUpdates; }
 
-  public @Nullable Long serverOutputTokens() {
-    return serverOutputTokens;
-  }
+  public @Nullable Long serverOutputTokens() { return serverOutputTokens; }
 
-  public @Nullable String serverOutputTokensSource() {
-    return serverOutputTokensSource;
-  }
+  public @Nullable String serverOutputTokensSource() { return serverOutputTokensSource; }
 
-  public @Nullable String finishReason() {
-    return finishReason;
-  }
+  public @Nullable String finishReason() { return finishReason; }
 
-  public Map<String, Object> server() {
-    return server;
-  }
+  public Map<String, Object> server() { return server; }
 
   /** Captured content text, or null when capture was off. */
-  public @Nullable String content() {
-    return captureContent ? content.toString() : null;
-  }
+  public @Nullable String content() { return captureContent ? content.toString() : null; }
 }

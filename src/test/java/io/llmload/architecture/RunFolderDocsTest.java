@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmload.record.RequestRecord;
+import io.llmload.collector.runfolder.RequestFields;
 import io.llmload.collector.runfolder.RunJson;
+import io.llmload.collector.runfolder.SummaryJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -52,6 +54,79 @@ class RunFolderDocsTest {
     TreeSet<String> written = new TreeSet<>();
     for (Iterator<String> it = line.fieldNames(); it.hasNext(); ) written.add(it.next());
     assertEquals(documented("requests.jsonl"), written);
+    // The readers' names (io.llmload.collector.runfolder.RequestFields) are the writer's.
+    assertEquals(written, DefinedNames.of(RequestFields.class));
+    TreeSet<String> itl = new TreeSet<>();
+    for (Iterator<String> it = line.get(RequestFields.ITL_MS).fieldNames(); it.hasNext(); ) itl.add(it.next());
+    assertEquals(itl, DefinedNames.of(RequestFields.Itl.class));
+  }
+
+  /** docs/report.md's summary.json tables name exactly the fields io.llmload.collector.runfolder.SummaryJson defines. */
+  @Test
+  void summaryFieldsAreTheDocumentedOnes() throws IOException {
+    List<List<String>> tables = summaryTables();
+    assertEquals(DefinedNames.of(SummaryJson.class), firstColumn(tables.get(0)), "top level");
+    assertEquals(DefinedNames.of(SummaryJson.Phase.class), firstColumn(tables.get(1)), "per phase");
+    assertNamedIn(tables.get(0), SummaryJson.RUN, DefinedNames.of(SummaryJson.Run.class));
+    assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.class));
+    TreeSet<String> samples = new TreeSet<>(SummaryJson.Samples.KEYS);
+    samples.add(SummaryJson.Samples.SEED);
+    assertNamedIn(tables.get(1), SummaryJson.Phase.SAMPLES, samples);
+    TreeSet<String> stats = DefinedNames.of(SummaryJson.Stats.class);
+    stats.removeAll(quoted(row(tables.get(1), SummaryJson.Phase.TTFT_MS)));
+    stats.removeAll(quoted(row(tables.get(1), SummaryJson.Phase.TOKENS_PER_S)));
+    assertEquals(new TreeSet<>(), stats, "statistics named in the latency and speed rows");
+  }
+
+  private static void assertNamedIn(List<String> table, String field, TreeSet<String> names) {
+    TreeSet<String> missing = new TreeSet<>(names);
+    Matcher m = NAME.matcher(row(table, field));
+    while (m.find()) missing.remove(m.group(1));
+    missing.removeAll(quoted(row(table, field)));
+    assertEquals(new TreeSet<>(), missing, "not named in docs/report.md's row for " + field);
+  }
+
+  private static TreeSet<String> quoted(String row) {
+    TreeSet<String> out = new TreeSet<>();
+    Matcher m = Pattern.compile("\"([a-z_0-9]+)\"").matcher(row);
+    while (m.find()) out.add(m.group(1));
+    return out;
+  }
+
+  private static String row(List<String> table, String field) {
+    for (String r : table) {
+      Matcher m = NAME.matcher(r.substring(0, r.indexOf('|', 1)));
+      while (m.find()) if (m.group(1).equals(field)) return r;
+    }
+    throw new AssertionError("docs/report.md: no row for " + field);
+  }
+
+  private static TreeSet<String> firstColumn(List<String> table) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String r : table) {
+      Matcher m = NAME.matcher(r.substring(0, r.indexOf('|', 1)));
+      while (m.find()) names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /** The top-level and the per-phase table of docs/report.md's summary.json section. */
+  static List<List<String>> summaryTables() throws IOException {
+    String doc = Files.readString(Path.of("docs/report.md"));
+    int start = doc.indexOf("## summary.json");
+    int end = doc.indexOf("\n## ", start + 1);
+    List<List<String>> tables = new ArrayList<>();
+    List<String> current = null;
+    for (String l : doc.substring(start, end < 0 ? doc.length() : end).split("\n")) {
+      if (l.startsWith("| ")) {
+        if (current == null) tables.add(current = new ArrayList<>());
+        if (!l.startsWith("| field") && !l.startsWith("| ---")) current.add(l);
+      } else {
+        current = null;
+      }
+    }
+    if (tables.size() < 2) throw new AssertionError("docs/report.md: no top-level and per-phase tables under summary.json");
+    return tables;
   }
 
   /** A record with every field set, as a request with all measurements would have. */

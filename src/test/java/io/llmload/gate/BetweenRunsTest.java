@@ -34,7 +34,7 @@ class BetweenRunsTest {
     return h;
   }
 
-  private static MetricResult find(GateResult g, Metric m) {
+  private static MetricResult find(GateResult g, ComparedMetric m) {
     return g.results().stream().filter(x -> x.metric() == m).findFirst().orElseThrow();
   }
 
@@ -64,7 +64,7 @@ class BetweenRunsTest {
     int below = 0;
     for (int i = 0; i < trials; i++) {
       GateResult g = Gate.compare(run(r, 0.05, 1), history(r, 8, 0.05), "store", run(r, 0.05, 1), "cur", OPTS);
-      below += find(g, Metric.TTFT_P50).pValue() < 0.05 ? 1 : 0;
+      below += find(g, ComparedMetric.TTFT_P50).pValue() < 0.05 ? 1 : 0;
     }
     // Binomial(400, 0.05): mean 20, sd 4.4
     assertTrue(below >= 8 && below <= 33, below + " of " + trials + " below 0.05");
@@ -77,7 +77,7 @@ class BetweenRunsTest {
     for (int i = 0; i < 40; i++) {
       List<JsonNode> h = history(r, 20, 0.015); // a full history (gate.history)
       GateResult g = Gate.compare(h.get(19), h, "store", run(r, 0.015, 1.10), "slow", OPTS);
-      MetricResult ttft = find(g, Metric.TTFT_P50);
+      MetricResult ttft = find(g, ComparedMetric.TTFT_P50);
       assertTrue(ttft.test().startsWith("between-run t over 20 baseline runs"), ttft.test());
       assertEquals(20, ttft.nBaseline());
       detected += ttft.verdict() == Verdict.REGRESSED ? 1 : 0;
@@ -92,7 +92,7 @@ class BetweenRunsTest {
     SplittableRandom r = new SplittableRandom(9);
     List<JsonNode> h = history(r, 3, 0.02);
     GateResult g = Gate.compare(h.get(2), h, "store", run(r, 0.02, 1), "cur", OPTS);
-    assertTrue(find(g, Metric.TTFT_P50).test().startsWith("mann-whitney"), find(g, Metric.TTFT_P50).test());
+    assertTrue(find(g, ComparedMetric.TTFT_P50).test().startsWith("mann-whitney"), find(g, ComparedMetric.TTFT_P50).test());
     assertTrue(g.warnings().stream().anyMatch(w -> w.contains("3 comparable history runs, 5 needed")),
         g.warnings().toString());
   }
@@ -108,7 +108,7 @@ class BetweenRunsTest {
     assertTrue(g.warnings().stream().anyMatch(w -> w.startsWith("2 of the baseline's 6 history runs left out")),
         g.warnings().toString());
     // 4 left, under the 5 needed
-    assertTrue(find(g, Metric.TTFT_P50).test().startsWith("mann-whitney"));
+    assertTrue(find(g, ComparedMetric.TTFT_P50).test().startsWith("mann-whitney"));
   }
 
   @Test
@@ -116,7 +116,7 @@ class BetweenRunsTest {
     SplittableRandom r = new SplittableRandom(8);
     List<JsonNode> h = history(r, 10, 0.02);
     GateResult g = Gate.compare(h.get(9), h, "store", run(r, 0.02, 1), "cur", OPTS);
-    MetricResult e = find(g, Metric.ERROR_RATE);
+    MetricResult e = find(g, ComparedMetric.ERROR_RATE);
     assertEquals(4000, e.nBaseline());
     assertEquals("fisher-exact, baseline pooled over 10 runs", e.test());
   }

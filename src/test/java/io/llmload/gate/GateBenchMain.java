@@ -82,7 +82,7 @@ public final class GateBenchMain {
       history.addLast(source.run(base, seed++));
     }
     out.printf(Locale.ROOT, "history spread between runs (sd of log): TTFT p50 %.1f %%, output tokens/s %.1f %%%n",
-        100 * logSd(history, Metric.TTFT_P50), 100 * logSd(history, Metric.THROUGHPUT));
+        100 * logSd(history, ComparedMetric.TTFT_P50), 100 * logSd(history, ComparedMetric.THROUGHPUT));
     int falseAlarms = 0;
     int withinFalseAlarms = 0;
     int inconclusive = 0;
@@ -107,14 +107,14 @@ public final class GateBenchMain {
       falseAlarms += fa ? 1 : 0;
       inconclusive += rs.verdict() == Verdict.INCONCLUSIVE ? 1 : 0;
       withinFalseAlarms += within.count(Verdict.REGRESSED) > 0 ? 1 : 0;
-      MetricResult t = find(rp, Metric.TTFT_P50);
-      MetricResult d = find(rd, Metric.THROUGHPUT);
+      MetricResult t = find(rp, ComparedMetric.TTFT_P50);
+      MetricResult d = find(rd, ComparedMetric.THROUGHPUT);
       ttftDetected += t.verdict() == Verdict.REGRESSED ? 1 : 0;
       tputDetected += d.verdict() == Verdict.REGRESSED ? 1 : 0;
-      baseTtft.add(value(same, Metric.TTFT_P50));
-      slowTtft.add(value(prefill, Metric.TTFT_P50));
-      baseTput.add(value(same, Metric.THROUGHPUT));
-      slowTput.add(value(decode, Metric.THROUGHPUT));
+      baseTtft.add(value(same, ComparedMetric.TTFT_P50));
+      slowTtft.add(value(prefill, ComparedMetric.TTFT_P50));
+      baseTput.add(value(same, ComparedMetric.THROUGHPUT));
+      slowTput.add(value(decode, ComparedMetric.THROUGHPUT));
       out.printf(Locale.ROOT, "pair %2d: same %s%s (within-run vs previous: %s); slower prefill ttft_p50 %s %s;"
           + " slower decode tokens/s %s %s; ttft_p50 %.2f ms, tokens/s %.1f, %d requests%n",
           i + 1, rs.verdict().label(), fa ? " " + rs.regressions().stream().map(x -> x.metric().key()).toList() : "",
@@ -143,16 +143,16 @@ public final class GateBenchMain {
         what, x, n, 100.0 * x / n, 100 * w[0], 100 * w[1]);
   }
 
-  private static MetricResult find(GateResult r, Metric m) {
+  private static MetricResult find(GateResult r, ComparedMetric m) {
     return r.results().stream().filter(x -> x.metric() == m).findFirst().orElseThrow();
   }
 
-  private static double value(JsonNode summary, Metric m) {
+  private static double value(JsonNode summary, ComparedMetric m) {
     JsonNode v = summary.path("phases").path(0).path(m.field());
     return m.subField() == null ? v.asDouble(Double.NaN) : v.path(m.subField()).asDouble(Double.NaN);
   }
 
-  private static double logSd(Iterable<JsonNode> runs, Metric m) {
+  private static double logSd(Iterable<JsonNode> runs, ComparedMetric m) {
     List<Double> logs = new ArrayList<>();
     runs.forEach(r -> logs.add(Math.log(value(r, m))));
     double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);

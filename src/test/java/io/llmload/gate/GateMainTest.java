@@ -142,7 +142,7 @@ class GateMainTest {
     assertEquals(400, samples.get("tpot_ms").size());
     assertEquals(40, SummaryFiles.read(dir, "current").get("phases").get(0).get("samples").get("tpot_ms").size());
     GateResult g = Gate.compare(s, s, GateOptions.defaults());
-    MetricResult tpot = g.results().stream().filter(m -> m.metric() == Metric.TPOT_P50).findFirst().orElseThrow();
+    MetricResult tpot = g.results().stream().filter(m -> m.metric() == ComparedMetric.TPOT_P50).findFirst().orElseThrow();
     assertEquals(400, tpot.nBaseline());
   }
 
@@ -154,15 +154,15 @@ class GateMainTest {
     p.setProperty("gate.config", cfg.toString());
     p.setProperty("gate.tolerance.tpot_p50", "12.5%");
     GateOptions o = GateOptions.fromProperties(p);
-    assertEquals(0.125, o.tolerance(Metric.TPOT_P50), 1e-12); // -D wins over the file
-    assertEquals(0.02, o.tolerance(Metric.ERROR_RATE), 1e-12);
+    assertEquals(0.125, o.tolerance(ComparedMetric.TPOT_P50), 1e-12); // -D wins over the file
+    assertEquals(0.02, o.tolerance(ComparedMetric.ERROR_RATE), 1e-12);
     assertEquals(50, o.minSamples());
     Path props = tmp.resolve("gate.properties");
     Files.writeString(props, "gate.tolerance.ttft_p95=20%\ngate.allowInconclusive=true\n");
     Properties q = new Properties();
     q.setProperty("gate.config", props.toString());
     GateOptions o2 = GateOptions.fromProperties(q);
-    assertEquals(0.20, o2.tolerance(Metric.TTFT_P95), 1e-12);
+    assertEquals(0.20, o2.tolerance(ComparedMetric.TTFT_P95), 1e-12);
     assertTrue(o2.allowInconclusive());
     Properties wrong = new Properties();
     wrong.setProperty("gate.tolerance.tpot_p50", "lots");

@@ -29,7 +29,7 @@ public final class GatePowerBench {
   /** Verdict counts over pairs. */
   public record Counts(int pairs, int metricRegressed, int anyRegressed, int metricInconclusive,
       int anyInconclusive, int metricImproved) {
-    String line(String what, Metric metric) {
+    String line(String what, ComparedMetric metric) {
       return String.format(Locale.ROOT,
           "%s: %d pairs; %s regressed in %d, any metric regressed in %d; %s inconclusive in %d,"
               + " any inconclusive in %d; %s improved in %d",
@@ -45,7 +45,7 @@ public final class GatePowerBench {
    * curConfig}, every run with its own seed, and counts what the gate says of {@code metric}.
    */
   public static Counts pairs(RunSource source, Map<String, String> baseConfig, Map<String, String> curConfig,
-      int pairs, long firstSeed, GateOptions opts, Metric metric, PrintStream log) throws Exception {
+      int pairs, long firstSeed, GateOptions opts, ComparedMetric metric, PrintStream log) throws Exception {
     int metricRegressed = 0;
     int anyRegressed = 0;
     int metricInconclusive = 0;

@@ -18,7 +18,7 @@ class GateTest {
     return SyntheticSummary.create().phase("c8", 8, n, ttft, tpot, 0, seed).build();
   }
 
-  private static MetricResult find(GateResult r, String phase, Metric m) {
+  private static MetricResult find(GateResult r, String phase, ComparedMetric m) {
     return r.results().stream().filter(x -> x.phase().equals(phase) && x.metric() == m).findFirst()
         .orElseThrow(() -> new AssertionError("no result for " + phase + " " + m));
   }
@@ -46,26 +46,26 @@ class GateTest {
   @Test
   void tenPercentSlowerDecodeIsATpotRegression() {
     GateResult r = Gate.compare(run(400, 300, 20, 1), run(400, 300, 22, 2), OPTS);
-    MetricResult tpot = find(r, "c8", Metric.TPOT_P50);
+    MetricResult tpot = find(r, "c8", ComparedMetric.TPOT_P50);
     assertEquals(Verdict.REGRESSED, tpot.verdict(), tpot.reason());
     assertEquals(0.10, tpot.change(), 0.02);
     assertTrue(tpot.ciLow() > 0.05 && tpot.ciHigh() < 0.15, tpot.ciLow() + " .. " + tpot.ciHigh());
     assertTrue(tpot.pAdjusted() < 1e-6);
     assertEquals("mann-whitney-u + bootstrap CI", tpot.test());
     // the same slowdown lowers throughput by about 9 %, beyond its 5 % tolerance
-    MetricResult tput = find(r, "c8", Metric.THROUGHPUT);
+    MetricResult tput = find(r, "c8", ComparedMetric.THROUGHPUT);
     assertEquals(Verdict.REGRESSED, tput.verdict(), tput.reason());
     assertTrue(tput.change() < -0.05);
     assertEquals(Verdict.REGRESSED, r.verdict());
     assertEquals(ExitCodes.REGRESSED, r.exitCode());
     // TTFT did not move
-    assertFalse(find(r, "c8", Metric.TTFT_P50).verdict() == Verdict.REGRESSED);
+    assertFalse(find(r, "c8", ComparedMetric.TTFT_P50).verdict() == Verdict.REGRESSED);
   }
 
   @Test
   void fasterRunIsAnImprovementWithItsInterval() {
     GateResult r = Gate.compare(run(400, 300, 22, 1), run(400, 300, 20, 2), OPTS);
-    MetricResult tput = find(r, "c8", Metric.THROUGHPUT);
+    MetricResult tput = find(r, "c8", ComparedMetric.THROUGHPUT);
     assertEquals(Verdict.IMPROVED, tput.verdict(), tput.reason());
     assertTrue(tput.ciLow() > 0 && tput.ciLow() < tput.change() && tput.change() < tput.ciHigh());
     assertEquals(0, r.exitCode());
@@ -74,7 +74,7 @@ class GateTest {
   @Test
   void tooFewSamplesIsInconclusiveNeverAPass() {
     GateResult r = Gate.compare(run(12, 300, 20, 1), run(12, 300, 30, 2), OPTS);
-    MetricResult tpot = find(r, "c8", Metric.TPOT_P50);
+    MetricResult tpot = find(r, "c8", ComparedMetric.TPOT_P50);
     assertEquals(Verdict.INCONCLUSIVE, tpot.verdict());
     assertTrue(tpot.reason().contains("too few samples"), tpot.reason());
     assertEquals(Verdict.INCONCLUSIVE, r.verdict());
@@ -87,8 +87,8 @@ class GateTest {
   void p95NeedsEnoughTailValues() {
     // 60 samples pass minSamples (30) but hold 3 values above a p95: too few for the tail
     GateResult r = Gate.compare(run(60, 300, 20, 1), run(60, 300, 20, 2), OPTS);
-    assertEquals(Verdict.INCONCLUSIVE, find(r, "c8", Metric.TTFT_P95).verdict());
-    assertTrue(find(r, "c8", Metric.TTFT_P95).reason().contains("at least 100"));
+    assertEquals(Verdict.INCONCLUSIVE, find(r, "c8", ComparedMetric.TTFT_P95).verdict());
+    assertTrue(find(r, "c8", ComparedMetric.TTFT_P95).reason().contains("at least 100"));
   }
 
   @Test
@@ -168,7 +168,7 @@ class GateTest {
     assertEquals(1.0, Stats.fisherP(0, 100, 0, 100), 0);
     ObjectNode base = SyntheticSummary.create().phase("c8", 8, 500, 300, 20, 0, 1).build();
     ObjectNode cur = SyntheticSummary.create().phase("c8", 8, 450, 300, 20, 50, 1).build();
-    MetricResult e = find(Gate.compare(base, cur, OPTS), "c8", Metric.ERROR_RATE);
+    MetricResult e = find(Gate.compare(base, cur, OPTS), "c8", ComparedMetric.ERROR_RATE);
     assertEquals(Verdict.REGRESSED, e.verdict(), e.reason());
     assertEquals(0.10, e.change(), 1e-12);
     assertEquals("fisher-exact", e.test());
@@ -178,10 +178,10 @@ class GateTest {
   @Test
   void toleranceHidesASignificantButSmallChange() {
     // +10 % TPOT with a 15 % tolerance: significant, yet within the tolerance and its interval too
-    GateOptions loose = OPTS.tolerance(Metric.TPOT_P50, 0.25).tolerance(Metric.TPOT_P95, 0.25)
-        .tolerance(Metric.THROUGHPUT, 0.25).tolerance(Metric.E2E_P95, 0.25);
+    GateOptions loose = OPTS.tolerance(ComparedMetric.TPOT_P50, 0.25).tolerance(ComparedMetric.TPOT_P95, 0.25)
+        .tolerance(ComparedMetric.THROUGHPUT, 0.25).tolerance(ComparedMetric.E2E_P95, 0.25);
     GateResult r = Gate.compare(run(800, 300, 20, 1), run(800, 300, 22, 2), loose);
-    MetricResult tpot = find(r, "c8", Metric.TPOT_P50);
+    MetricResult tpot = find(r, "c8", ComparedMetric.TPOT_P50);
     assertEquals(Verdict.UNCHANGED, tpot.verdict(), tpot.reason());
     assertTrue(tpot.pAdjusted() < 0.05);
     assertTrue(tpot.reason().startsWith("significant but within the tolerance"));
@@ -193,11 +193,11 @@ class GateTest {
     ObjectNode cur = run(400, 300, 20, 2);
     ((ObjectNode) base.get("phases").get(0)).putObject("gpu").put("j_per_token", 1.0);
     ((ObjectNode) cur.get("phases").get(0)).putObject("gpu").put("j_per_token", 1.3);
-    MetricResult e = find(Gate.compare(base, cur, OPTS), "c8", Metric.J_PER_TOKEN);
+    MetricResult e = find(Gate.compare(base, cur, OPTS), "c8", ComparedMetric.J_PER_TOKEN);
     assertEquals(Verdict.REGRESSED, e.verdict(), e.reason());
     assertEquals(0.3, e.change(), 1e-9);
     ((ObjectNode) cur.get("phases").get(0)).putNull("gpu");
-    MetricResult one = find(Gate.compare(base, cur, OPTS), "c8", Metric.J_PER_TOKEN);
+    MetricResult one = find(Gate.compare(base, cur, OPTS), "c8", ComparedMetric.J_PER_TOKEN);
     assertEquals(Verdict.INCONCLUSIVE, one.verdict());
     assertNotNull(one.baseline());
   }
@@ -220,12 +220,12 @@ class GateTest {
         e2e.add(t * 20.0 * (1 + 0.01 * r.nextDouble()));
       }
     }
-    MetricResult paired = find(Gate.compare(base, cur, OPTS), "c8", Metric.THROUGHPUT);
+    MetricResult paired = find(Gate.compare(base, cur, OPTS), "c8", ComparedMetric.THROUGHPUT);
     // what is left is the window-edge term (8 users, 200 requests: about 0.7 % per run)
     assertTrue(paired.ciHigh() - paired.ciLow() < 0.05, paired.reason());
     // one value fewer: the lists are no longer rows of one reservoir, so they are resampled apart
     ((com.fasterxml.jackson.databind.node.ArrayNode) cur.get("phases").get(0).get("samples").get("e2e_ms")).remove(0);
-    MetricResult apart = find(Gate.compare(base, cur, OPTS), "c8", Metric.THROUGHPUT);
+    MetricResult apart = find(Gate.compare(base, cur, OPTS), "c8", ComparedMetric.THROUGHPUT);
     assertTrue(apart.ciHigh() - apart.ciLow() > 0.1, apart.reason());
   }
 

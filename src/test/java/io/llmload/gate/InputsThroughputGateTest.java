@@ -51,39 +51,39 @@ class InputsThroughputGateTest {
     return root;
   }
 
-  private static MetricResult find(GateResult r, Metric m) {
+  private static MetricResult find(GateResult r, ComparedMetric m) {
     return r.results().stream().filter(x -> x.metric() == m).findFirst().orElse(null);
   }
 
   @Test
   void slowerEmbeddingsAreAnInputsPerSecondRegression() {
     GateResult r = Gate.compare(embeddings(100, 1), embeddings(120, 2), OPTS);
-    MetricResult in = find(r, Metric.INPUTS_PER_S);
+    MetricResult in = find(r, ComparedMetric.INPUTS_PER_S);
     assertEquals(Verdict.REGRESSED, in.verdict(), () -> GateReport.markdown(r));
     assertEquals(100.0 / 120 - 1, in.change(), 0.03);
     assertTrue(in.ciHigh() < -0.05, "the interval lies past the 5 % tolerance: " + in.ciHigh());
     assertEquals(Verdict.REGRESSED, r.verdict());
     assertEquals(ExitCodes.REGRESSED, r.exitCode());
-    assertEquals(null, find(r, Metric.THROUGHPUT), "no output tokens on either side: not compared");
-    assertEquals(null, find(r, Metric.TTFT_P50), "not streamed: no TTFT to compare");
-    assertEquals(null, find(r, Metric.TPOT_P95));
+    assertEquals(null, find(r, ComparedMetric.THROUGHPUT), "no output tokens on either side: not compared");
+    assertEquals(null, find(r, ComparedMetric.TTFT_P50), "not streamed: no TTFT to compare");
+    assertEquals(null, find(r, ComparedMetric.TPOT_P95));
   }
 
   @Test
   void theSameLoadPassesAndAFasterOneImproves() {
     GateResult same = Gate.compare(embeddings(100, 1), embeddings(100, 2), OPTS);
-    assertEquals(Verdict.UNCHANGED, find(same, Metric.INPUTS_PER_S).verdict(), () -> GateReport.markdown(same));
+    assertEquals(Verdict.UNCHANGED, find(same, ComparedMetric.INPUTS_PER_S).verdict(), () -> GateReport.markdown(same));
     assertFalse(same.count(Verdict.REGRESSED) > 0);
     assertEquals(0, same.exitCode(), () -> GateReport.markdown(same));
     GateResult faster = Gate.compare(embeddings(120, 1), embeddings(100, 2), OPTS);
-    assertEquals(Verdict.IMPROVED, find(faster, Metric.INPUTS_PER_S).verdict());
+    assertEquals(Verdict.IMPROVED, find(faster, ComparedMetric.INPUTS_PER_S).verdict());
   }
 
   @Test
   void aChatRunHasNoInputsPerSecondResult() {
     ObjectNode chat = SyntheticSummary.create().phase("c8", 8, 400, 300, 20, 0, 1).build();
     GateResult r = Gate.compare(chat, chat.deepCopy(), OPTS);
-    assertEquals(null, find(r, Metric.INPUTS_PER_S));
+    assertEquals(null, find(r, ComparedMetric.INPUTS_PER_S));
     assertEquals(7, r.results().size());
   }
 }

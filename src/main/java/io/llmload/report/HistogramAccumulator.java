@@ -1,6 +1,7 @@
 package io.llmload.report;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -14,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * 180 KB instead of 1.5 MB, which matters because the aggregator keeps a set per phase for each
  * part of the file it reads in parallel. Recording costs about 25 ns more per value.
  */
-final class Metric {
+final class HistogramAccumulator {
   private final Histogram histogram = new org.HdrHistogram.PackedHistogram(3);
   private final double unitsPerValue;
   private long n;
@@ -23,7 +24,7 @@ final class Metric {
   private double min = Double.POSITIVE_INFINITY;
 
   /** @param unitsPerValue histogram units per recorded value: 1000 records milliseconds as µs */
-  Metric(double unitsPerValue) {
+  HistogramAccumulator(double unitsPerValue) {
     this.unitsPerValue = unitsPerValue;
   }
 
@@ -58,7 +59,7 @@ final class Metric {
     if (minSeen < min) min = minSeen;
   }
 
-  void add(Metric other) {
+  void add(HistogramAccumulator other) {
     histogram.add(other.histogram);
     n += other.n;
     sum += other.sum;
@@ -97,13 +98,13 @@ final class Metric {
   ObjectNode latencyStats() {
     if (n == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("n", n);
-    o.put("mean", Num.round(mean()));
-    o.put("p50", Num.round(percentile(50)));
-    o.put("p90", Num.round(percentile(90)));
-    o.put("p95", Num.round(percentile(95)));
-    o.put("p99", Num.round(percentile(99)));
-    o.put("max", Num.round(max()));
+    o.put(Stats.N, n);
+    o.put(Stats.MEAN, Num.round(mean()));
+    o.put(Stats.P50, Num.round(percentile(50)));
+    o.put(Stats.P90, Num.round(percentile(90)));
+    o.put(Stats.P95, Num.round(percentile(95)));
+    o.put(Stats.P99, Num.round(percentile(99)));
+    o.put(Stats.MAX, Num.round(max()));
     return o;
   }
 
@@ -111,13 +112,13 @@ final class Metric {
   ObjectNode speedStats() {
     if (n == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("n", n);
-    o.put("mean", Num.round(mean()));
-    o.put("p5", Num.round(percentile(5)));
-    o.put("p50", Num.round(percentile(50)));
-    o.put("p95", Num.round(percentile(95)));
-    o.put("p99", Num.round(percentile(99)));
-    o.put("max", Num.round(max()));
+    o.put(Stats.N, n);
+    o.put(Stats.MEAN, Num.round(mean()));
+    o.put(Stats.P5, Num.round(percentile(5)));
+    o.put(Stats.P50, Num.round(percentile(50)));
+    o.put(Stats.P95, Num.round(percentile(95)));
+    o.put(Stats.P99, Num.round(percentile(99)));
+    o.put(Stats.MAX, Num.round(max()));
     return o;
   }
 

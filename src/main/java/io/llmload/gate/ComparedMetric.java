@@ -1,5 +1,9 @@
 package io.llmload.gate;
 
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Samples;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import java.util.Locale;
 
 /**
@@ -9,18 +13,18 @@ import java.util.Locale;
  * <p>Default tolerances are fixed here, before any measurement, so that they cannot be tuned to
  * the data of the comparison they judge (docs/gate.md gives the reasons for each value).
  */
-public enum Metric {
-  TTFT_P50("ttft_p50", "ttft_ms", "p50", "ttft_ms", Kind.MEDIAN, 0.50, 0.05),
-  TTFT_P95("ttft_p95", "ttft_ms", "p95", "ttft_ms", Kind.QUANTILE, 0.95, 0.15),
-  TPOT_P50("tpot_p50", "tpot_ms", "p50", "tpot_ms", Kind.MEDIAN, 0.50, 0.05),
-  TPOT_P95("tpot_p95", "tpot_ms", "p95", "tpot_ms", Kind.QUANTILE, 0.95, 0.10),
-  E2E_P95("e2e_p95", "e2e_ms", "p95", "e2e_ms", Kind.QUANTILE, 0.95, 0.10),
-  THROUGHPUT("output_tokens_per_s", "output_tokens_per_s", null, null, Kind.THROUGHPUT, 0, 0.05),
+public enum ComparedMetric {
+  TTFT_P50("ttft_p50", Phase.TTFT_MS, Stats.P50, Phase.TTFT_MS, Kind.MEDIAN, 0.50, 0.05),
+  TTFT_P95("ttft_p95", Phase.TTFT_MS, Stats.P95, Phase.TTFT_MS, Kind.QUANTILE, 0.95, 0.15),
+  TPOT_P50("tpot_p50", Phase.TPOT_MS, Stats.P50, Phase.TPOT_MS, Kind.MEDIAN, 0.50, 0.05),
+  TPOT_P95("tpot_p95", Phase.TPOT_MS, Stats.P95, Phase.TPOT_MS, Kind.QUANTILE, 0.95, 0.10),
+  E2E_P95("e2e_p95", Phase.E2E_MS, Stats.P95, Phase.E2E_MS, Kind.QUANTILE, 0.95, 0.10),
+  THROUGHPUT("output_tokens_per_s", Phase.OUTPUT_TOKENS_PER_S, null, null, Kind.THROUGHPUT, 0, 0.05),
   /** Embeddings: inputs embedded per second; rerank: documents ranked per second. */
-  INPUTS_PER_S("inputs_per_s", "inputs_per_s", null, "inputs", Kind.THROUGHPUT, 0, 0.05),
+  INPUTS_PER_S("inputs_per_s", Phase.INPUTS_PER_S, null, Samples.INPUTS, Kind.THROUGHPUT, 0, 0.05),
   /** Tolerance in absolute terms: 0.01 is one percentage point more failed requests. */
-  ERROR_RATE("error_rate", "error_rate", null, null, Kind.PROPORTION, 0, 0.01),
-  J_PER_TOKEN("j_per_token", "gpu", "j_per_token", null, Kind.ENERGY, 0, 0.10);
+  ERROR_RATE("error_rate", Phase.ERROR_RATE, null, null, Kind.PROPORTION, 0, 0.01),
+  J_PER_TOKEN("j_per_token", Phase.GPU, Gpu.J_PER_TOKEN, null, Kind.ENERGY, 0, 0.10);
 
   /** How a metric is tested; see docs/gate.md. */
   public enum Kind { MEDIAN, QUANTILE, THROUGHPUT, PROPORTION, ENERGY }
@@ -33,7 +37,7 @@ public enum Metric {
   private final double quantile;
   private final double defaultTolerance;
 
-  Metric(String key, String field, String subField, String sampleKey, Kind kind, double quantile,
+  ComparedMetric(String key, String field, String subField, String sampleKey, Kind kind, double quantile,
       double defaultTolerance) {
     this.key = key;
     this.field = field;
@@ -69,15 +73,15 @@ public enum Metric {
   public boolean absolute() { return this == ERROR_RATE; }
 
   /** Looks a metric up by its key, accepting '-' for '_' and any case. */
-  public static Metric byKey(String key) {
+  public static ComparedMetric byKey(String key) {
     String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-    for (Metric m : values()) {
+    for (ComparedMetric m : values()) {
       if (m.key.equals(k) || m.name().toLowerCase(Locale.ROOT).equals(k)) {
         return m;
       }
     }
     StringBuilder allowed = new StringBuilder();
-    for (Metric m : values()) {
+    for (ComparedMetric m : values()) {
       allowed.append(allowed.length() == 0 ? "" : ", ").append(m.key);
     }
     throw new GateInputException("unknown metric '" + key + "'; allowed: " + allowed);
