@@ -117,7 +117,8 @@ class ShardedRunTest {
 
   @Test
   void concurrencySweepMergedLevelsAreTheRequestedLevels(@TempDir Path dir) throws Exception {
-    List<Path> folders = shards("ConcurrencySweep", props("levels", "3,1,5", "levelDuration", "2s", "warmup", "500ms"), dir);
+    Map<String, String> load = props("levels", "3,1,5", "levelDuration", "2s", "warmup", "500ms");
+    List<Path> folders = shards("ConcurrencySweep", load, dir);
     // each shard ran its integer share: shard 2 had nothing at level 1 (more shards than users)
     List<Long> shard2 = new ArrayList<>();
     json(folders.get(2).resolve("run.json")).get("phases").forEach(p -> shard2.add(p.get("level").asLong()));
@@ -136,7 +137,10 @@ class ShardedRunTest {
     assertEquals(List.of("0/3", "1/3", "2/3"), List.copyOf(perShard.keySet()));
     double spread = json(out.resolve("run.json")).path("shards").path("start_spread_ms").asDouble();
     assertTrue(spread <= 3000, "start spread " + spread + " ms");
-    System.out.println("sharded sweep: start spread " + spread + " ms, requests per shard " + perShard);
+    // the merged prompts are the single run's: by (global user, iteration), not by which shard
+    int pairs = ClosedModelRecords.check(records(out), N, 5, Map.of("workload", "synthetic", "input", "uniform:8,64", "output", "fixed:8"));
+    System.out.println("sharded sweep: start spread " + spread + " ms, requests per shard " + perShard
+        + ", (user, iteration) pairs checked " + pairs);
   }
 
   @Test
