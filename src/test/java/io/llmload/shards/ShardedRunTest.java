@@ -172,6 +172,11 @@ class ShardedRunTest {
       assertTrue(Math.abs(expected.get(i) - single1.get(i)) <= 1, "single run, arrival " + i);
     }
     assertEquals(List.copyOf(alone.values()), List.copyOf(merged.values()), "each arrival's prompt length");
+    // each arrival says which workload record it sent: its index in the schedule, on every shard
+    List<Long> indices = new ArrayList<>();
+    for (long i = 0; i < expected.size(); i++) indices.add(i);
+    assertEquals(indices, workloadRecords(out), "the merged arrivals' workload records, in schedule order");
+    assertEquals(indices, workloadRecords(single.runFolder()), "the single run's workload records");
 
     // percentiles of the same load: merged vs one generator
     JsonNode a = json(single.runFolder().resolve("summary.json")).get("phases").get(0);
@@ -209,6 +214,13 @@ class ShardedRunTest {
     List<String> m = new ArrayList<>();
     json(gateOut.resolve("verdict.json")).path("results").forEach(r -> m.add(r.path("phase").asText() + " " + r.path("metric").asText()));
     return m;
+  }
+
+  /** The requests' workload_record (-1 where absent), in scheduled order. */
+  private static List<Long> workloadRecords(Path folder) throws Exception {
+    TreeMap<Long, Long> byScheduled = new TreeMap<>();
+    for (JsonNode r : records(folder)) byScheduled.put(r.get("scheduled_epoch_us").asLong(), r.path("workload_record").asLong(-1));
+    return List.copyOf(byScheduled.values());
   }
 
   /** Scheduled offset (us from its generator's start) to the request's intended prompt length. */
