@@ -36,7 +36,8 @@ final class ClosedModelRecords {
    */
   static int check(List<JsonNode> records, int shards, int maxUsers, Map<String, String> workload) {
     Map<Integer, TreeSet<Long>> iterations = new TreeMap<>();
-    Map<String, TreeSet<Integer>> measuredUsers = new TreeMap<>();
+    // phase -> shard -> the users measured in it
+    Map<String, Map<Integer, TreeSet<Integer>>> measuredUsers = new TreeMap<>();
     Map<Long, Long> promptByRecord = new HashMap<>();
     for (JsonNode r : records) {
       assertTrue(r.has("workload_record") && r.has("global_user") && r.has("iteration"), "closed-model request: " + r);
@@ -53,7 +54,7 @@ final class ClosedModelRecords {
       String phase = r.path("phase").asText("");
       // the transition second after a level change is the next level's warm-up: left out
       if (!phase.isEmpty() && !r.path("warmup").asBoolean()) {
-        measuredUsers.computeIfAbsent(phase, p -> new TreeSet<>()).add(user);
+        measuredUsers.computeIfAbsent(phase, p -> new TreeMap<>()).computeIfAbsent(shard, i -> new TreeSet<>()).add(user);
       }
     }
     for (Map.Entry<Integer, TreeSet<Long>> e : iterations.entrySet()) {
@@ -62,12 +63,22 @@ final class ClosedModelRecords {
       assertEquals(its.size() - 1, its.last(), "user " + e.getKey() + "'s iterations are contiguous: " + its);
     }
     assertFalse(measuredUsers.isEmpty());
-    for (Map.Entry<String, TreeSet<Integer>> e : measuredUsers.entrySet()) {
+    // a level's measured users are exactly 0 to L-1, each shard's those u with u mod N = shard; a
+    // shard that started late (within the merge's start tolerance) may have no measured request in
+    // a short phase, so a shard is judged in the phases where it has some, and every shard in one
+    // phase at least
+    Map<Integer, Integer> phasesJudged = new TreeMap<>();
+    for (Map.Entry<String, Map<Integer, TreeSet<Integer>>> e : measuredUsers.entrySet()) {
       int level = Integer.parseInt(e.getKey().substring(1)); // phases are named "c<level>"
-      TreeSet<Integer> expected = new TreeSet<>();
-      for (int u = 0; u < level; u++) expected.add(u);
-      assertEquals(expected, e.getValue(), "the users measured in phase " + e.getKey());
+      for (Map.Entry<Integer, TreeSet<Integer>> s : e.getValue().entrySet()) {
+        TreeSet<Integer> expected = new TreeSet<>();
+        for (int u = s.getKey(); u < level; u += shards) expected.add(u);
+        assertEquals(expected, s.getValue(), "the users shard " + s.getKey() + " measured in phase " + e.getKey());
+        phasesJudged.merge(s.getKey(), 1, Integer::sum);
+      }
     }
+    assertEquals(shards, phasesJudged.size(), "every shard had measured requests: " + measuredUsers);
+    System.out.println("closed-model users measured, phase -> shard -> users: " + measuredUsers);
     // each record's prompt is the workload's record at that index, as one generator draws it
     long last = promptByRecord.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
     List<Long> lengths = workloadLengths(workload, last + 1);
