@@ -1,7 +1,6 @@
 package io.llmload.shards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,17 +26,26 @@ import java.util.TreeSet;
 final class ClosedModelRecords {
   private ClosedModelRecords() {}
 
+  /** Gatling's closed model may move to the next level up to this early (ConcurrencySweep's transition). */
+  private static final long TRANSITION_US = 1_000_000;
+
   /**
    * @param records the merged run's request lines
-   * @param shards N
-   * @param maxUsers the sweep's largest level
+   * @param run the merged run's run.json (each shard's actual start)
+   * @param levels the sweep's levels, each lasting {@code eachUs} (warm-up included)
+   * @param warmupUs each level's warm-up
    * @param workload the workload properties the shards ran
    * @return the number of (user, iteration) pairs checked
    */
-  static int check(List<JsonNode> records, int shards, int maxUsers, Map<String, String> workload) {
+  static int check(List<JsonNode> records, JsonNode run, List<Integer> levels, long eachUs, long warmupUs,
+      Map<String, String> workload) {
+    int shards = run.path("shards").path("count").asInt();
+    int maxUsers = levels.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    Map<Integer, Long> started = new TreeMap<>();
+    run.path("shards").path("merged").forEach(m -> started.put(m.get("index").asInt(), m.get("actual_start_epoch_us").asLong()));
     Map<Integer, TreeSet<Long>> iterations = new TreeMap<>();
-    // phase -> shard -> the users measured in it
-    Map<String, Map<Integer, TreeSet<Integer>>> measuredUsers = new TreeMap<>();
+    // level index -> shard -> the users that started requests in the level's settled window
+    Map<Integer, Map<Integer, TreeSet<Integer>>> settledUsers = new TreeMap<>();
     Map<Long, Long> promptByRecord = new HashMap<>();
     for (JsonNode r : records) {
       assertTrue(r.has("workload_record") && r.has("global_user") && r.has("iteration"), "closed-model request: " + r);
@@ -51,34 +59,32 @@ final class ClosedModelRecords {
       assertEquals(shard, user % shards, "shard " + shard + " sent only its own users: " + r);
       assertTrue(iterations.computeIfAbsent(user, u -> new TreeSet<>()).add(k), "(user, iteration) twice: " + r);
       promptByRecord.put(record, r.path("target_prompt_tokens").asLong(-1));
-      String phase = r.path("phase").asText("");
-      // the transition second after a level change is the next level's warm-up: left out
-      if (!phase.isEmpty() && !r.path("warmup").asBoolean()) {
-        measuredUsers.computeIfAbsent(phase, p -> new TreeMap<>()).computeIfAbsent(shard, i -> new TreeSet<>()).add(user);
-      }
+      // the level by the shard's own injection clock (from its first request), leaving out each
+      // level's warm-up and the transition seconds around a change, as ClosedUsers' javadoc allows
+      long t = r.get("start_epoch_us").asLong() - started.get(shard);
+      int level = (int) (t / eachUs);
+      long in = t - level * eachUs;
+      boolean last = level == levels.size() - 1;
+      // (Gatling changes level up to a second before the boundary: that second and the next
+      // level's warm-up are left out, as ConcurrencySweep's phases do)
+      boolean settled = level < levels.size() && in >= warmupUs && (last || in < eachUs - TRANSITION_US);
+      if (settled) settledUsers.computeIfAbsent(level, l -> new TreeMap<>()).computeIfAbsent(shard, i -> new TreeSet<>()).add(user);
     }
     for (Map.Entry<Integer, TreeSet<Long>> e : iterations.entrySet()) {
       TreeSet<Long> its = e.getValue();
       assertEquals(0L, its.first(), "user " + e.getKey() + " starts at iteration 0");
       assertEquals(its.size() - 1, its.last(), "user " + e.getKey() + "'s iterations are contiguous: " + its);
     }
-    assertFalse(measuredUsers.isEmpty());
-    // a level's measured users are exactly 0 to L-1, each shard's those u with u mod N = shard; a
-    // shard that started late (within the merge's start tolerance) may have no measured request in
-    // a short phase, so a shard is judged in the phases where it has some, and every shard in one
-    // phase at least
-    Map<Integer, Integer> phasesJudged = new TreeMap<>();
-    for (Map.Entry<String, Map<Integer, TreeSet<Integer>>> e : measuredUsers.entrySet()) {
-      int level = Integer.parseInt(e.getKey().substring(1)); // phases are named "c<level>"
-      for (Map.Entry<Integer, TreeSet<Integer>> s : e.getValue().entrySet()) {
+    // each settled level's users are exactly 0 to L-1, shard i's those with u mod N = i
+    for (int l = 0; l < levels.size(); l++) {
+      for (int shard = 0; shard < shards; shard++) {
         TreeSet<Integer> expected = new TreeSet<>();
-        for (int u = s.getKey(); u < level; u += shards) expected.add(u);
-        assertEquals(expected, s.getValue(), "the users shard " + s.getKey() + " measured in phase " + e.getKey());
-        phasesJudged.merge(s.getKey(), 1, Integer::sum);
+        for (int u = shard; u < levels.get(l); u += shards) expected.add(u);
+        TreeSet<Integer> got = settledUsers.getOrDefault(l, Map.of()).getOrDefault(shard, new TreeSet<>());
+        assertEquals(expected, got, "the users of shard " + shard + " at level " + levels.get(l) + ": " + settledUsers);
       }
     }
-    assertEquals(shards, phasesJudged.size(), "every shard had measured requests: " + measuredUsers);
-    System.out.println("closed-model users measured, phase -> shard -> users: " + measuredUsers);
+    System.out.println("closed-model users by level index -> shard -> users: " + settledUsers);
     // each record's prompt is the workload's record at that index, as one generator draws it
     long last = promptByRecord.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
     List<Long> lengths = workloadLengths(workload, last + 1);

@@ -138,7 +138,8 @@ class ShardedRunTest {
     double spread = json(out.resolve("run.json")).path("shards").path("start_spread_ms").asDouble();
     assertTrue(spread <= 3000, "start spread " + spread + " ms");
     // the merged prompts are the single run's: by (global user, iteration), not by which shard
-    int pairs = ClosedModelRecords.check(records(out), N, 5, Map.of("workload", "synthetic", "input", "uniform:8,64", "output", "fixed:8"));
+    int pairs = ClosedModelRecords.check(records(out), json(out.resolve("run.json")), List.of(3, 1, 5), 2_500_000, 500_000,
+        Map.of("workload", "synthetic", "input", "uniform:8,64", "output", "fixed:8"));
     System.out.println("sharded sweep: start spread " + spread + " ms, requests per shard " + perShard
         + ", (user, iteration) pairs checked " + pairs);
   }
