@@ -185,7 +185,10 @@ final class ArrivalsAction implements Action {
 
     private Session userFor(long i, @Nullable Map<String, Object> fed, long scheduledNanos) {
       Session s = base;
-      if (fed != null) s = new io.gatling.javaapi.core.Session(s).setAll(fed).asScala();
+      if (fed != null) {
+        s = new io.gatling.javaapi.core.Session(s).setAll(fed).asScala();
+        s = s.set(WorkloadPosition.KEY, WorkloadPosition.arrival(i)); // arrival i sends record i
+      }
       s = s.set(LlmArrivalsBuilder.ARRIVAL_INDEX, i)
           .set(LlmAction.SCHEDULED_KEY, scheduledNanos)
           .set(RUN_KEY, this);

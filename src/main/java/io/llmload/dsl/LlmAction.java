@@ -231,6 +231,13 @@ final class LlmAction implements Action {
       Object src = js.contains("inputTokensSource") ? js.get("inputTokensSource") : null;
       if (src != null) rec.targetPromptTokensSource = src.toString();
     }
+    // which workload record, user and iteration, where the load model indexes its workload
+    scala.Option<Object> position = session.attributes().get(WorkloadPosition.KEY);
+    if (position.isDefined() && position.get() instanceof WorkloadPosition wp) {
+      rec.workloadRecord = wp.record();
+      rec.globalUser = wp.user();
+      rec.iteration = wp.iteration();
+    }
     long sent = r.sentNanos();
     rec.scheduledEpochUs = EpochClock.epochUs(scheduledNanos);
     rec.startEpochUs = EpochClock.epochUs(r.startNanos());

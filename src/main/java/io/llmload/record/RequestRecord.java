@@ -32,6 +32,11 @@ public final class RequestRecord {
   public String id;
   /** Which generator of a sharded run sent it ("i/N"), or null for a single generator. */
   public @Nullable String shard;
+  /** The workload record it sent, where the load model indexes its workload (arrival, or user and iteration). */
+  public @Nullable Long workloadRecord;
+  /** Closed model with indexed users: the global user (the same numbering on every shard) and its iteration. */
+  public @Nullable Integer globalUser;
+  public @Nullable Long iteration;
   public String status;
   public @Nullable Integer httpStatus;
   public @Nullable String error;
@@ -99,6 +104,9 @@ public final class RequestRecord {
     if (inFlight > 0) g.writeNumberField("in_flight", inFlight);
     str(g, "id", id);
     str(g, "shard", shard);
+    if (workloadRecord != null) g.writeNumberField("workload_record", workloadRecord);
+    if (globalUser != null) g.writeNumberField("global_user", globalUser);
+    if (iteration != null) g.writeNumberField("iteration", iteration);
     str(g, "status", status);
     if (httpStatus != null) g.writeNumberField("http_status", httpStatus);
     str(g, "error", error);

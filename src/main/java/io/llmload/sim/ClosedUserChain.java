@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.exitHereIf;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
+import io.llmload.dsl.WorkloadPosition;
 import io.llmload.load.ClosedUsers;
 import io.llmload.load.IndexedRecords;
 import io.llmload.load.Shards;
@@ -32,7 +33,7 @@ final class ClosedUserChain {
         .exec(step)
         .exec(session -> {
           users.release(session.get(TURN));
-          return session.remove(TURN);
+          return session.remove(TURN).remove(WorkloadPosition.KEY);
         });
   }
 
@@ -50,6 +51,7 @@ final class ClosedUserChain {
     attrs.put("user", t.user());
     attrs.put("iteration", t.iteration());
     attrs.put(TURN, t);
+    attrs.put(WorkloadPosition.KEY, WorkloadPosition.closed(t.record(), t.user(), t.iteration()));
     return session.setAll(attrs);
   }
 }

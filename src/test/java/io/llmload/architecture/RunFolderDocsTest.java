@@ -169,6 +169,9 @@ class RunFolderDocsTest {
     r.server = Map.of("eval_count", 2);
     r.inputs = 1;
     r.shard = "0/2";
+    r.workloadRecord = 7L;
+    r.globalUser = 2;
+    r.iteration = 1L;
     return r;
   }
 

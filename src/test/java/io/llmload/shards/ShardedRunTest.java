@@ -117,7 +117,8 @@ class ShardedRunTest {
 
   @Test
   void concurrencySweepMergedLevelsAreTheRequestedLevels(@TempDir Path dir) throws Exception {
-    List<Path> folders = shards("ConcurrencySweep", props("levels", "3,1,5", "levelDuration", "2s", "warmup", "500ms"), dir);
+    Map<String, String> load = props("levels", "3,1,5", "levelDuration", "2s", "warmup", "500ms");
+    List<Path> folders = shards("ConcurrencySweep", load, dir);
     // each shard ran its integer share: shard 2 had nothing at level 1 (more shards than users)
     List<Long> shard2 = new ArrayList<>();
     json(folders.get(2).resolve("run.json")).get("phases").forEach(p -> shard2.add(p.get("level").asLong()));
@@ -136,7 +137,11 @@ class ShardedRunTest {
     assertEquals(List.of("0/3", "1/3", "2/3"), List.copyOf(perShard.keySet()));
     double spread = json(out.resolve("run.json")).path("shards").path("start_spread_ms").asDouble();
     assertTrue(spread <= 3000, "start spread " + spread + " ms");
-    System.out.println("sharded sweep: start spread " + spread + " ms, requests per shard " + perShard);
+    // the merged prompts are the single run's: by (global user, iteration), not by which shard
+    int pairs = ClosedModelRecords.check(records(out), json(out.resolve("run.json")), List.of(3, 1, 5), 2_500_000, 500_000,
+        Map.of("workload", "synthetic", "input", "uniform:8,64", "output", "fixed:8"));
+    System.out.println("sharded sweep: start spread " + spread + " ms, requests per shard " + perShard
+        + ", (user, iteration) pairs checked " + pairs);
   }
 
   @Test
@@ -168,6 +173,11 @@ class ShardedRunTest {
       assertTrue(Math.abs(expected.get(i) - single1.get(i)) <= 1, "single run, arrival " + i);
     }
     assertEquals(List.copyOf(alone.values()), List.copyOf(merged.values()), "each arrival's prompt length");
+    // each arrival says which workload record it sent: its index in the schedule, on every shard
+    List<Long> indices = new ArrayList<>();
+    for (long i = 0; i < expected.size(); i++) indices.add(i);
+    assertEquals(indices, workloadRecords(out), "the merged arrivals' workload records, in schedule order");
+    assertEquals(indices, workloadRecords(single.runFolder()), "the single run's workload records");
 
     // percentiles of the same load: merged vs one generator
     JsonNode a = json(single.runFolder().resolve("summary.json")).get("phases").get(0);
@@ -205,6 +215,13 @@ class ShardedRunTest {
     List<String> m = new ArrayList<>();
     json(gateOut.resolve("verdict.json")).path("results").forEach(r -> m.add(r.path("phase").asText() + " " + r.path("metric").asText()));
     return m;
+  }
+
+  /** The requests' workload_record (-1 where absent), in scheduled order. */
+  private static List<Long> workloadRecords(Path folder) throws Exception {
+    TreeMap<Long, Long> byScheduled = new TreeMap<>();
+    for (JsonNode r : records(folder)) byScheduled.put(r.get("scheduled_epoch_us").asLong(), r.path("workload_record").asLong(-1));
+    return List.copyOf(byScheduled.values());
   }
 
   /** Scheduled offset (us from its generator's start) to the request's intended prompt length. */
