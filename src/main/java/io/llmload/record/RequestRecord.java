@@ -1,5 +1,6 @@
 package io.llmload.record;
 
+import io.llmload.collector.runfolder.RequestFields;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.HdrHistogram.Histogram;
@@ -87,72 +88,72 @@ public final class RequestRecord {
   /** Writes the record as one JSON object (no newline). */
   public void write(JsonGenerator g) throws IOException {
     g.writeStartObject();
-    g.writeNumberField("schema", SCHEMA);
-    g.writeNumberField("definitions", DEFINITIONS);
-    str(g, "protocol", protocol);
-    str(g, "scenario", scenario);
-    str(g, "request", request);
-    str(g, "phase", phase);
+    g.writeNumberField(RequestFields.SCHEMA, SCHEMA);
+    g.writeNumberField(RequestFields.DEFINITIONS, DEFINITIONS);
+    str(g, RequestFields.PROTOCOL, protocol);
+    str(g, RequestFields.SCENARIO, scenario);
+    str(g, RequestFields.REQUEST, request);
+    str(g, RequestFields.PHASE, phase);
     if (level != null) {
       double l = level;
-      if (l == Math.rint(l)) g.writeNumberField("level", (long) l);
-      else g.writeNumberField("level", l);
+      if (l == Math.rint(l)) g.writeNumberField(RequestFields.LEVEL, (long) l);
+      else g.writeNumberField(RequestFields.LEVEL, l);
     }
-    g.writeBooleanField("warmup", warmup);
-    g.writeNumberField("user", user);
-    g.writeNumberField("seq", seq);
-    if (inFlight > 0) g.writeNumberField("in_flight", inFlight);
-    str(g, "id", id);
-    str(g, "shard", shard);
-    if (workloadRecord != null) g.writeNumberField("workload_record", workloadRecord);
-    if (globalUser != null) g.writeNumberField("global_user", globalUser);
-    if (iteration != null) g.writeNumberField("iteration", iteration);
-    str(g, "status", status);
-    if (httpStatus != null) g.writeNumberField("http_status", httpStatus);
-    str(g, "error", error);
-    g.writeNumberField("scheduled_epoch_us", scheduledEpochUs);
-    if (startEpochUs != 0) g.writeNumberField("start_epoch_us", startEpochUs);
-    if (sentEpochUs != 0) g.writeNumberField("sent_epoch_us", sentEpochUs);
-    g.writeNumberField("end_epoch_us", endEpochUs);
-    ms(g, "queue_delay_ms", queueDelayMs);
-    ms(g, "connect_ms", connectMs);
-    ms(g, "tls_ms", tlsMs);
-    if (reused != null) g.writeBooleanField("reused", reused);
-    if (retried) g.writeBooleanField("retried", true);
-    ms(g, "headers_ms", headersMs);
-    ms(g, "ttfb_ms", ttfbMs);
-    ms(g, "ttft_ms", ttftMs);
-    ms(g, "ttfo_ms", ttfoMs);
-    ms(g, "last_token_ms", lastTokenMs);
-    ms(g, "e2e_ms", e2eMs);
-    ms(g, "ttft_from_scheduled_ms", ttftFromScheduledMs);
-    ms(g, "e2e_from_scheduled_ms", e2eFromScheduledMs);
-    ms(g, "tpot_ms", tpotMs);
+    g.writeBooleanField(RequestFields.WARMUP, warmup);
+    g.writeNumberField(RequestFields.USER, user);
+    g.writeNumberField(RequestFields.SEQ, seq);
+    if (inFlight > 0) g.writeNumberField(RequestFields.IN_FLIGHT, inFlight);
+    str(g, RequestFields.ID, id);
+    str(g, RequestFields.SHARD, shard);
+    if (workloadRecord != null) g.writeNumberField(RequestFields.WORKLOAD_RECORD, workloadRecord);
+    if (globalUser != null) g.writeNumberField(RequestFields.GLOBAL_USER, globalUser);
+    if (iteration != null) g.writeNumberField(RequestFields.ITERATION, iteration);
+    str(g, RequestFields.STATUS, status);
+    if (httpStatus != null) g.writeNumberField(RequestFields.HTTP_STATUS, httpStatus);
+    str(g, RequestFields.ERROR, error);
+    g.writeNumberField(RequestFields.SCHEDULED_EPOCH_US, scheduledEpochUs);
+    if (startEpochUs != 0) g.writeNumberField(RequestFields.START_EPOCH_US, startEpochUs);
+    if (sentEpochUs != 0) g.writeNumberField(RequestFields.SENT_EPOCH_US, sentEpochUs);
+    g.writeNumberField(RequestFields.END_EPOCH_US, endEpochUs);
+    ms(g, RequestFields.QUEUE_DELAY_MS, queueDelayMs);
+    ms(g, RequestFields.CONNECT_MS, connectMs);
+    ms(g, RequestFields.TLS_MS, tlsMs);
+    if (reused != null) g.writeBooleanField(RequestFields.REUSED, reused);
+    if (retried) g.writeBooleanField(RequestFields.RETRIED, true);
+    ms(g, RequestFields.HEADERS_MS, headersMs);
+    ms(g, RequestFields.TTFB_MS, ttfbMs);
+    ms(g, RequestFields.TTFT_MS, ttftMs);
+    ms(g, RequestFields.TTFO_MS, ttfoMs);
+    ms(g, RequestFields.LAST_TOKEN_MS, lastTokenMs);
+    ms(g, RequestFields.E2E_MS, e2eMs);
+    ms(g, RequestFields.TTFT_FROM_SCHEDULED_MS, ttftFromScheduledMs);
+    ms(g, RequestFields.E2E_FROM_SCHEDULED_MS, e2eFromScheduledMs);
+    ms(g, RequestFields.TPOT_MS, tpotMs);
     if (itlNanos != null && itlWeights != null && itlCount > 0) {
       writeItl(g);
     }
-    if (outputTokens != null) g.writeNumberField("output_tokens", outputTokens);
-    str(g, "output_tokens_source", outputTokensSource);
-    g.writeNumberField("chunk_tokens", chunkTokens);
-    g.writeNumberField("chunks", chunks);
-    if (promptTokens != null) g.writeNumberField("prompt_tokens", promptTokens);
-    if (targetPromptTokens != null) g.writeNumberField("target_prompt_tokens", targetPromptTokens);
-    str(g, "target_prompt_tokens_source", targetPromptTokensSource);
-    if (cachedPromptTokens != null) g.writeNumberField("cached_prompt_tokens", cachedPromptTokens);
-    if (reasoningTokens != null) g.writeNumberField("reasoning_tokens", reasoningTokens);
+    if (outputTokens != null) g.writeNumberField(RequestFields.OUTPUT_TOKENS, outputTokens);
+    str(g, RequestFields.OUTPUT_TOKENS_SOURCE, outputTokensSource);
+    g.writeNumberField(RequestFields.CHUNK_TOKENS, chunkTokens);
+    g.writeNumberField(RequestFields.CHUNKS, chunks);
+    if (promptTokens != null) g.writeNumberField(RequestFields.PROMPT_TOKENS, promptTokens);
+    if (targetPromptTokens != null) g.writeNumberField(RequestFields.TARGET_PROMPT_TOKENS, targetPromptTokens);
+    str(g, RequestFields.TARGET_PROMPT_TOKENS_SOURCE, targetPromptTokensSource);
+    if (cachedPromptTokens != null) g.writeNumberField(RequestFields.CACHED_PROMPT_TOKENS, cachedPromptTokens);
+    if (reasoningTokens != null) g.writeNumberField(RequestFields.REASONING_TOKENS, reasoningTokens);
     if (outputKinds != null && !outputKinds.isEmpty()) {
-      g.writeArrayFieldStart("output_kinds");
+      g.writeArrayFieldStart(RequestFields.OUTPUT_KINDS);
       for (String k : outputKinds) g.writeString(k);
       g.writeEndArray();
     }
-    if (choices > 0) g.writeNumberField("choices", choices);
-    str(g, "finish_reason", finishReason);
-    if (inputs != null) g.writeNumberField("inputs", inputs);
-    if (maxTokens != null) g.writeNumberField("max_tokens", maxTokens);
-    ms(g, "tokens_per_s", tokensPerS);
-    ms(g, "decode_tokens_per_s", decodeTokensPerS);
+    if (choices > 0) g.writeNumberField(RequestFields.CHOICES, choices);
+    str(g, RequestFields.FINISH_REASON, finishReason);
+    if (inputs != null) g.writeNumberField(RequestFields.INPUTS, inputs);
+    if (maxTokens != null) g.writeNumberField(RequestFields.MAX_TOKENS, maxTokens);
+    ms(g, RequestFields.TOKENS_PER_S, tokensPerS);
+    ms(g, RequestFields.DECODE_TOKENS_PER_S, decodeTokensPerS);
     if (server != null && !server.isEmpty()) {
-      g.writeObjectField("server", server);
+      g.writeObjectField(RequestFields.SERVER, server);
     }
     g.writeEndObject();
   }
@@ -161,17 +162,17 @@ public final class RequestRecord {
     Histogram h = GapHistogram.record(itlNanos, itlWeights, itlEntries);
     long max = 0;
     for (int i = 0; i < itlEntries; i++) max = Math.max(max, itlNanos[i]);
-    g.writeObjectFieldStart("itl_ms");
-    g.writeNumberField("n", itlCount);
-    g.writeNumberField("mean", round(itlSumNanos / itlCount / 1e6));
+    g.writeObjectFieldStart(RequestFields.ITL_MS);
+    g.writeNumberField(RequestFields.Itl.N, itlCount);
+    g.writeNumberField(RequestFields.Itl.MEAN, round(itlSumNanos / itlCount / 1e6));
     // nearest rank, to the histogram's 3 significant digits
-    g.writeNumberField("p50", round(pct(h, 50)));
-    g.writeNumberField("p90", round(pct(h, 90)));
-    g.writeNumberField("p99", round(pct(h, 99)));
-    g.writeNumberField("max", round(max / 1e6));
+    g.writeNumberField(RequestFields.Itl.P50, round(pct(h, 50)));
+    g.writeNumberField(RequestFields.Itl.P90, round(pct(h, 90)));
+    g.writeNumberField(RequestFields.Itl.P99, round(pct(h, 99)));
+    g.writeNumberField(RequestFields.Itl.MAX, round(max / 1e6));
     g.writeEndObject();
-    str(g, "itl_tokens", itlTokens);
-    g.writeStringField("itl_hist", GapHistogram.encode(h));
+    str(g, RequestFields.ITL_TOKENS, itlTokens);
+    g.writeStringField(RequestFields.ITL_HIST, GapHistogram.encode(h));
   }
 
   private static double pct(Histogram h, double p) {

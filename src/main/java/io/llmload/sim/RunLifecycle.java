@@ -169,7 +169,11 @@ final class RunLifecycle {
     }
     context.plan(relative);
     if (metrics != null) metrics.prepare(relative);
-    if (startAtMs != null) context.fixStart(startAtMs * 1000);
+    // An open model's pacer waits for startAt to the nanosecond, so its phases count from there.
+    // A closed model's levels run on Gatling's own timeline, which begins when Gatling starts
+    // injecting, a second or two after the hold on a busy machine: its phases count from its first
+    // user, as in a single run, and the merge bounds the spread of the shards' actual starts.
+    if (startAtMs != null && !holdLead.isZero()) context.fixStart(startAtMs * 1000);
     if (placement == CollectorConfig.Placement.IN_PROCESS) {
       // Samples go to staging until Gatling creates the run folder, then follow the records.
       CollectorSession session = CollectorSession.start(collectorConfig, FileNames.hardware(recorder.staging()));

@@ -59,6 +59,12 @@ final class ClosedModelRecords {
       assertEquals(shard, user % shards, "shard " + shard + " sent only its own users: " + r);
       assertTrue(iterations.computeIfAbsent(user, u -> new TreeSet<>()).add(k), "(user, iteration) twice: " + r);
       promptByRecord.put(record, r.path("target_prompt_tokens").asLong(-1));
+      // the record's own phase label names the level that was running: a measured request of
+      // phase cL comes from a user below L (a shard's phases count from its own first user)
+      if (!r.path("warmup").asBoolean() && r.path("phase").asText().startsWith("c")) {
+        int labelled = Integer.parseInt(r.get("phase").asText().substring(1));
+        assertTrue(user < labelled, "a measured request of phase " + r.get("phase").asText() + " from user " + user + ": " + r);
+      }
       // the level by the shard's own injection clock (from its first request), leaving out each
       // level's warm-up and the transition seconds around a change, as ClosedUsers' javadoc allows
       long t = r.get("start_epoch_us").asLong() - started.get(shard);

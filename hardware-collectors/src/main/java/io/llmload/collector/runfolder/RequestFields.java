@@ -19,6 +19,9 @@ public final class RequestFields {
   public static final String IN_FLIGHT = "in_flight";
   public static final String ID = "id";
   public static final String SHARD = "shard";
+  public static final String WORKLOAD_RECORD = "workload_record";
+  public static final String GLOBAL_USER = "global_user";
+  public static final String ITERATION = "iteration";
   public static final String STATUS = "status";
   public static final String HTTP_STATUS = "http_status";
   public static final String ERROR = "error";
