@@ -29,6 +29,10 @@ import java.util.Properties;
  * -Dexec.mainClass=io.llmload.gate.GateBenchMain -Dexec.args="--pairs 60"}
  */
 public final class GateBenchMain {
+  /** Calibrated by {@code --experiments calibrate} on seeds the benchmark does not use (docs/gate.md). */
+  static final String PREFILL_FACTOR = "1.21";
+  static final String DECODE_FACTOR = "1.185";
+
   private GateBenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,10 +40,13 @@ public final class GateBenchMain {
     // factors were calibrated on short trial runs to move TTFT p50 by about +10 % (the prefill is
     // part of TTFT, queueing behind decode steps the rest) and output tokens/s by about -10 %
     Map<String, String> a = new LinkedHashMap<>(Map.of("pairs", "60", "history", "20", "users", "16",
-        "max-tokens", "12", "warmup-s", "1.5", "measure-s", "6", "jitter", "0.05", "profile", "seeds-7b",
-        "prefill-factor", "1.18", "decode-factor", "1.15"));
+        "max-tokens", "12", "warmup-s", "1.5", "measure-s", "8.5", "jitter", "0.05", "profile", "seeds-7b",
+        "prefill-factor", PREFILL_FACTOR, "decode-factor", DECODE_FACTOR));
     a.put("load", "staggered");
     a.put("experiments", "between");
+    a.put("admit", "passed");
+    a.put("calibration-runs", "6");
+    a.put("calibration-seed", "500000");
     for (int i = 0; i < args.length; i++) {
       String k = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (!a.containsKey(k) || i + 1 >= args.length) {
@@ -52,9 +59,85 @@ public final class GateBenchMain {
     if (a.get("experiments").contains("devprod")) {
       devProd(Double.parseDouble(a.get("jitter")), out);
     }
+    if (a.get("experiments").contains("calibrate")) {
+      calibrate(a, out);
+    }
     if (a.get("experiments").contains("between")) {
       between(a, out);
     }
+  }
+
+  private static EmulatorRuns source(Map<String, String> a) {
+    return new EmulatorRuns(Integer.parseInt(a.get("users")),
+        Duration.ofMillis((long) (Double.parseDouble(a.get("warmup-s")) * 1000)),
+        Duration.ofMillis((long) (Double.parseDouble(a.get("measure-s")) * 1000)),
+        Integer.parseInt(a.get("max-tokens")), a.get("load").equals("together"));
+  }
+
+  /**
+   * Measures the change each factor makes, on seeds the benchmark never uses (500,000 up): base,
+   * slower prefill and slower decode runs interleaved so that a drift of the machine hits all
+   * three alike, and the factor that would make a 10 % change if the log change grows in
+   * proportion to the log factor (the emulator's times are sums of scaled and unscaled parts).
+   */
+  private static void calibrate(Map<String, String> a, PrintStream out) throws Exception {
+    int n = Integer.parseInt(a.get("calibration-runs"));
+    EmulatorRuns source = source(a);
+    Map<String, String> base = Map.of("profile", a.get("profile"), "jitter", a.get("jitter"));
+    double fp = Double.parseDouble(a.get("prefill-factor"));
+    double fd = Double.parseDouble(a.get("decode-factor"));
+    source.run(base, 1);
+    List<Double> bt = new ArrayList<>();
+    List<Double> bs = new ArrayList<>();
+    List<Double> pt = new ArrayList<>();
+    List<Double> ds = new ArrayList<>();
+    long seed = Long.parseLong(a.get("calibration-seed"));
+    for (int i = 0; i < n; i++) {
+      JsonNode b = source.run(base, seed++);
+      bt.add(value(b, Metric.TTFT_P50));
+      bs.add(value(b, Metric.THROUGHPUT));
+      pt.add(value(source.run(scaled(base, fp, true), seed++), Metric.TTFT_P50));
+      ds.add(value(source.run(scaled(base, fd, false), seed++), Metric.THROUGHPUT));
+    }
+    double cp = change(pt, bt)[0];
+    double cd = change(ds, bs)[0];
+    out.printf(Locale.ROOT, "CALIBRATION %d runs each: prefill x%.3f: TTFT p50 %s; decode x%.3f: output tokens/s %s;"
+        + " base spread (sd of log) TTFT p50 %.1f %%, tokens/s %.1f %%%n", n, fp, changeText(pt, bt), fd,
+        changeText(ds, bs), 100 * sdLog(bt), 100 * sdLog(bs));
+    out.printf(Locale.ROOT, "CALIBRATION factors for a 10 %% change: prefill x%.3f, decode x%.3f%n",
+        Math.exp(Math.log(fp) * Math.log(1.10) / Math.log(1 + cp)),
+        Math.exp(Math.log(fd) * Math.log(0.90) / Math.log(1 + cd)));
+  }
+
+  /** The ratio of geometric means minus 1, and its 95 % interval (Welch on the logs). */
+  static double[] change(List<Double> changed, List<Double> base) {
+    double[] x = changed.stream().mapToDouble(Math::log).toArray();
+    double[] y = base.stream().mapToDouble(Math::log).toArray();
+    double d = mean(x) - mean(y);
+    double vx = sdLogOf(x) * sdLogOf(x) / x.length;
+    double vy = sdLogOf(y) * sdLogOf(y) / y.length;
+    double df = (vx + vy) * (vx + vy) / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+    double q = new org.apache.commons.math3.distribution.TDistribution(df).inverseCumulativeProbability(0.975);
+    double se = Math.sqrt(vx + vy);
+    return new double[] {Math.exp(d) - 1, Math.exp(d - q * se) - 1, Math.exp(d + q * se) - 1};
+  }
+
+  private static String changeText(List<Double> changed, List<Double> base) {
+    double[] c = change(changed, base);
+    return String.format(Locale.ROOT, "%+.1f %% (95 %% interval %+.1f %% to %+.1f %%)", 100 * c[0], 100 * c[1], 100 * c[2]);
+  }
+
+  private static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  private static double sdLogOf(double[] logs) {
+    double m = mean(logs);
+    return Math.sqrt(java.util.Arrays.stream(logs).map(x -> (x - m) * (x - m)).sum() / (logs.length - 1));
+  }
+
+  private static double sdLog(List<Double> v) {
+    return sdLogOf(v.stream().mapToDouble(Math::log).toArray());
   }
 
   private static void between(Map<String, String> a, PrintStream out) throws Exception {
@@ -63,16 +146,17 @@ public final class GateBenchMain {
     int users = Integer.parseInt(a.get("users"));
     int maxTokens = Integer.parseInt(a.get("max-tokens"));
     boolean together = a.get("load").equals("together");
-    EmulatorRuns source = new EmulatorRuns(users, Duration.ofMillis((long) (Double.parseDouble(a.get("warmup-s")) * 1000)),
-        Duration.ofMillis((long) (Double.parseDouble(a.get("measure-s")) * 1000)), maxTokens, together);
+    boolean passedOnly = a.get("admit").equals("passed");
+    EmulatorRuns source = source(a);
     Map<String, String> base = Map.of("profile", a.get("profile"), "jitter", a.get("jitter"));
     Map<String, String> slowPrefill = scaled(base, Double.parseDouble(a.get("prefill-factor")), true);
     Map<String, String> slowDecode = scaled(base, Double.parseDouble(a.get("decode-factor")), false);
     GateOptions opts = GateOptions.defaults().history(k);
     out.printf(Locale.ROOT, "SYNTHETIC server (embedded emulator %s, jitter %s), closed loop, %d users %s, %d output tokens,"
-        + " %s s warm-up + %s s measured per run, a new seed per run; history of %d runs; %d pairs%n",
+        + " %s s warm-up + %s s measured per run, a new seed per run; history of %d runs (%s); %d pairs%n",
         a.get("profile"), a.get("jitter"), users, together ? "started together (ConstantUsers)" : "staggered",
-        maxTokens, a.get("warmup-s"), a.get("measure-s"), k, pairs);
+        maxTokens, a.get("warmup-s"), a.get("measure-s"), k,
+        passedOnly ? "an identical run joins it only when no metric regressed" : "every identical run joins it", pairs);
     out.println("slower prefill: " + slowPrefill + "; slower decode: " + slowDecode);
     long started = System.nanoTime();
     source.run(base, 1); // JVM warm-up: the first run in a fresh JVM is slower
@@ -88,6 +172,7 @@ public final class GateBenchMain {
     int inconclusive = 0;
     int ttftDetected = 0;
     int tputDetected = 0;
+    int admitted = 0;
     List<Double> baseTtft = new ArrayList<>();
     List<Double> slowTtft = new ArrayList<>();
     List<Double> baseTput = new ArrayList<>();
@@ -121,13 +206,21 @@ public final class GateBenchMain {
           within.verdict().label(), Fmt.change(t.metric(), t.change()), t.verdict().label(),
           Fmt.change(d.metric(), d.change()), d.verdict().label(), baseTtft.get(i), baseTput.get(i),
           same.path("phases").path(0).path("requests").asInt());
-      history.removeFirst();
-      history.addLast(same);
+      // a store admits only runs that passed; here "passed" is "nothing regressed", because a run
+      // this short is inconclusive on the error rate alone (0 failures in ~100 requests)
+      if (!passedOnly || !fa) {
+        history.removeFirst();
+        history.addLast(same);
+        admitted++;
+      }
       previous = same;
     }
-    out.printf(Locale.ROOT, "the injected changes, measured over all runs (geometric means): TTFT p50 %+.1f %%,"
-        + " output tokens/s %+.1f %%%n", 100 * (gmean(slowTtft) / gmean(baseTtft) - 1),
-        100 * (gmean(slowTput) / gmean(baseTput) - 1));
+    out.printf(Locale.ROOT, "RESULT the injected changes, measured over the %d pairs (ratio of geometric means,"
+        + " Welch 95 %% interval): slower prefill TTFT p50 %s, slower decode output tokens/s %s%n", pairs,
+        changeText(slowTtft, baseTtft), changeText(slowTput, baseTput));
+    out.printf(Locale.ROOT, "RESULT identical runs admitted to the history: %d of %d; spread of the identical runs"
+        + " (sd of log): TTFT p50 %.1f %%, output tokens/s %.1f %%%n", admitted, pairs, 100 * sdLog(baseTtft),
+        100 * sdLog(baseTput));
     out.println("RESULT " + rate("false alarms, identical configuration vs history (any metric regressed)", falseAlarms, pairs));
     out.println("RESULT " + rate("detection, slower prefill: ttft_p50 regressed", ttftDetected, pairs));
     out.println("RESULT " + rate("detection, slower decode: output_tokens_per_s regressed", tputDetected, pairs));
@@ -157,10 +250,6 @@ public final class GateBenchMain {
     runs.forEach(r -> logs.add(Math.log(value(r, m))));
     double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     return Math.sqrt(logs.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (logs.size() - 1));
-  }
-
-  private static double gmean(List<Double> v) {
-    return Math.exp(v.stream().mapToDouble(Math::log).average().orElse(Double.NaN));
   }
 
   /** dev-batch8 against prod-batch64 at 32 users, one pair, forced (the profiles differ): docs/gate.md. */
