@@ -260,11 +260,11 @@ public final class GateBenchMain {
     return m.subField() == null ? v.asDouble(Double.NaN) : v.path(m.subField()).asDouble(Double.NaN);
   }
 
+  /** The spread (sd of the log) of one metric over runs. */
   private static double logSd(Iterable<JsonNode> runs, Metric m) {
-    List<Double> logs = new ArrayList<>();
-    runs.forEach(r -> logs.add(Math.log(value(r, m))));
-    double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    return Math.sqrt(logs.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (logs.size() - 1));
+    List<Double> v = new ArrayList<>();
+    runs.forEach(r -> v.add(value(r, m)));
+    return sdLog(v);
   }
 
   /** dev-batch8 against prod-batch64 at 32 users, one pair, forced (the profiles differ): docs/gate.md. */
@@ -297,10 +297,5 @@ public final class GateBenchMain {
       out.put("stepSingleMs", Double.toString(m.stepSingleMs() * factor));
     }
     return out;
-  }
-
-  /** The configuration with every decode-step time parameter of its profile scaled by {@code factor}. */
-  static Map<String, String> slower(Map<String, String> config, double factor) {
-    return scaled(config, factor, false);
   }
 }
