@@ -16,12 +16,14 @@ import java.util.Properties;
 
 /**
  * The gate's error rates between separate runs, against the embedded emulator (SYNTHETIC server,
- * jitter on, a new seed for every run), closed loop as ConstantUsers runs it (every user starts at
- * once, every request asks for the same length). A rolling history of the last {@code --history}
- * runs of the base configuration is the baseline, as a store built by -DupdateBaseline is; then
+ * jitter on, a new seed for every run), closed loop as ConstantUsers runs it (with a ramp by
+ * default; {@code --load together} starts every user at once). A rolling history of the last
+ * {@code --history} passed runs of the base configuration is the baseline, as a store built by
+ * -DupdateBaseline is (an identical run that regressed does not join it; {@code --admit all}); then
  * for each of {@code --pairs} pairs it runs the base configuration again (a false alarm if any
  * metric regresses), one with a slower prefill (is TTFT p50 regressed?) and one with a slower
- * decode step (is output tokens/s regressed?), and prints the rates with Wilson 95 % intervals.
+ * decode step (is output tokens/s regressed?), and prints the rates with Wilson 95 % intervals and
+ * the changes the injections made, measured in its own runs.
  * For comparison it also gates each identical run against the previous one alone, by resampling
  * within the runs (the method without a history).
  *
