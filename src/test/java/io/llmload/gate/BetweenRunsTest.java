@@ -87,6 +87,59 @@ class BetweenRunsTest {
     assertTrue(detected >= 30, detected + " of 40");
   }
 
+  /** A run whose TTFT p50 is exactly {@code value} (the requests behind it keep their own noise for the other metrics). */
+  private static ObjectNode runWithTtftP50(SplittableRandom r, double value) {
+    ObjectNode s = run(r, 0.02, 1);
+    ((ObjectNode) s.get("phases").get(0).get("ttft_ms")).put("p50", value);
+    return s;
+  }
+
+  /**
+   * Power at a run-level spread where it is neither near 0 nor near 1, against the theory of the
+   * test worked out apart from its code: the new run's log deviation from the history's mean is
+   * normal with sd sigma sqrt(1 + 1/k), independent of the history's sd s ((k - 1) s^2 / sigma^2 is
+   * chi-square with k - 1 degrees of freedom); a regression needs it above both the one-sided
+   * Bonferroni threshold t s sqrt(1 + 1/k) over the 7 tests (the gate's family of harms) and the
+   * 5 % tolerance. Averaged over s by
+   * quantiles of the chi-square. Holm can only lower the threshold, by a hair here.
+   */
+  @Test
+  void powerMatchesTheTheoryOfTheTest() {
+    double sigma = 0.03;
+    double delta = Math.log(1.10);
+    int k = 20;
+    int metrics = 7;
+    double c = Math.sqrt(1 + 1.0 / k);
+    double tc = new org.apache.commons.math3.distribution.TDistribution(k - 1)
+        .inverseCumulativeProbability(1 - OPTS.alpha() / metrics);
+    var chi = new org.apache.commons.math3.distribution.ChiSquaredDistribution(k - 1);
+    var z = new org.apache.commons.math3.distribution.NormalDistribution();
+    int grid = 2000;
+    double theory = 0;
+    for (int i = 0; i < grid; i++) {
+      double s = sigma * Math.sqrt(chi.inverseCumulativeProbability((i + 0.5) / grid) / (k - 1));
+      double need = Math.max(tc * s * c, Math.log(1 + ComparedMetric.TTFT_P50.defaultTolerance()));
+      theory += (1 - z.cumulativeProbability((need - delta) / (sigma * c))) / grid;
+    }
+    SplittableRandom r = new SplittableRandom(21);
+    int trials = 300;
+    int detected = 0;
+    for (int i = 0; i < trials; i++) {
+      List<JsonNode> h = new ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        h.add(runWithTtftP50(r, 100 * Math.exp(sigma * gaussian(r))));
+      }
+      JsonNode cur = runWithTtftP50(r, 100 * Math.exp(delta + sigma * gaussian(r)));
+      detected += find(Gate.compare(h.get(k - 1), h, "store", cur, "slow", OPTS), ComparedMetric.TTFT_P50).verdict()
+          == Verdict.REGRESSED ? 1 : 0;
+    }
+    double sd = Math.sqrt(theory * (1 - theory) / trials);
+    double rate = (double) detected / trials;
+    assertTrue(theory > 0.3 && theory < 0.9, "theory " + theory);
+    assertTrue(rate > theory - 3 * sd && rate < theory + 3 * sd + 0.02,
+        "detected " + detected + " of " + trials + ", theory " + theory);
+  }
+
   @Test
   void tooShortAHistoryFallsBackWithAWarning() {
     SplittableRandom r = new SplittableRandom(9);

@@ -16,12 +16,14 @@ import java.util.Properties;
 
 /**
  * The gate's error rates between separate runs, against the embedded emulator (SYNTHETIC server,
- * jitter on, a new seed for every run), closed loop as ConstantUsers runs it (every user starts at
- * once, every request asks for the same length). A rolling history of the last {@code --history}
- * runs of the base configuration is the baseline, as a store built by -DupdateBaseline is; then
+ * jitter on, a new seed for every run), closed loop as ConstantUsers runs it (with a ramp by
+ * default; {@code --load together} starts every user at once). A rolling history of the last
+ * {@code --history} passed runs of the base configuration is the baseline, as a store built by
+ * -DupdateBaseline is (an identical run that regressed does not join it; {@code --admit all}); then
  * for each of {@code --pairs} pairs it runs the base configuration again (a false alarm if any
  * metric regresses), one with a slower prefill (is TTFT p50 regressed?) and one with a slower
- * decode step (is output tokens/s regressed?), and prints the rates with Wilson 95 % intervals.
+ * decode step (is output tokens/s regressed?), and prints the rates with Wilson 95 % intervals and
+ * the changes the injections made, measured in its own runs.
  * For comparison it also gates each identical run against the previous one alone, by resampling
  * within the runs (the method without a history).
  *
@@ -29,6 +31,10 @@ import java.util.Properties;
  * -Dexec.mainClass=io.llmload.gate.GateBenchMain -Dexec.args="--pairs 60"}
  */
 public final class GateBenchMain {
+  /** Calibrated by {@code --experiments calibrate} on seeds the benchmark does not use (docs/gate.md). */
+  static final String PREFILL_FACTOR = "1.20";
+  static final String DECODE_FACTOR = "1.195";
+
   private GateBenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,10 +42,15 @@ public final class GateBenchMain {
     // factors were calibrated on short trial runs to move TTFT p50 by about +10 % (the prefill is
     // part of TTFT, queueing behind decode steps the rest) and output tokens/s by about -10 %
     Map<String, String> a = new LinkedHashMap<>(Map.of("pairs", "60", "history", "20", "users", "16",
-        "max-tokens", "12", "warmup-s", "1.5", "measure-s", "6", "jitter", "0.05", "profile", "seeds-7b",
-        "prefill-factor", "1.18", "decode-factor", "1.15"));
+        "max-tokens", "12", "warmup-s", "1.5", "measure-s", "8.5", "jitter", "0.05", "profile", "seeds-7b",
+        "prefill-factor", PREFILL_FACTOR, "decode-factor", DECODE_FACTOR));
     a.put("load", "staggered");
     a.put("experiments", "between");
+    a.put("admit", "passed");
+    a.put("detect", "yes");
+    a.put("seed", "10000");
+    a.put("calibration-runs", "6");
+    a.put("calibration-seed", "500000");
     for (int i = 0; i < args.length; i++) {
       String k = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (!a.containsKey(k) || i + 1 >= args.length) {
@@ -52,9 +63,85 @@ public final class GateBenchMain {
     if (a.get("experiments").contains("devprod")) {
       devProd(Double.parseDouble(a.get("jitter")), out);
     }
+    if (a.get("experiments").contains("calibrate")) {
+      calibrate(a, out);
+    }
     if (a.get("experiments").contains("between")) {
       between(a, out);
     }
+  }
+
+  private static EmulatorRuns source(Map<String, String> a) {
+    return new EmulatorRuns(Integer.parseInt(a.get("users")),
+        Duration.ofMillis((long) (Double.parseDouble(a.get("warmup-s")) * 1000)),
+        Duration.ofMillis((long) (Double.parseDouble(a.get("measure-s")) * 1000)),
+        Integer.parseInt(a.get("max-tokens")), a.get("load").equals("together"));
+  }
+
+  /**
+   * Measures the change each factor makes, on seeds the benchmark never uses (500,000 up): base,
+   * slower prefill and slower decode runs interleaved so that a drift of the machine hits all
+   * three alike, and the factor that would make a 10 % change if the log change grows in
+   * proportion to the log factor (the emulator's times are sums of scaled and unscaled parts).
+   */
+  private static void calibrate(Map<String, String> a, PrintStream out) throws Exception {
+    int n = Integer.parseInt(a.get("calibration-runs"));
+    EmulatorRuns source = source(a);
+    Map<String, String> base = Map.of("profile", a.get("profile"), "jitter", a.get("jitter"));
+    double fp = Double.parseDouble(a.get("prefill-factor"));
+    double fd = Double.parseDouble(a.get("decode-factor"));
+    source.run(base, 1);
+    List<Double> bt = new ArrayList<>();
+    List<Double> bs = new ArrayList<>();
+    List<Double> pt = new ArrayList<>();
+    List<Double> ds = new ArrayList<>();
+    long seed = Long.parseLong(a.get("calibration-seed"));
+    for (int i = 0; i < n; i++) {
+      JsonNode b = source.run(base, seed++);
+      bt.add(value(b, ComparedMetric.TTFT_P50));
+      bs.add(value(b, ComparedMetric.THROUGHPUT));
+      pt.add(value(source.run(scaled(base, fp, true), seed++), ComparedMetric.TTFT_P50));
+      ds.add(value(source.run(scaled(base, fd, false), seed++), ComparedMetric.THROUGHPUT));
+    }
+    double cp = change(pt, bt)[0];
+    double cd = change(ds, bs)[0];
+    out.printf(Locale.ROOT, "CALIBRATION %d runs each: prefill x%.3f: TTFT p50 %s; decode x%.3f: output tokens/s %s;"
+        + " base spread (sd of log) TTFT p50 %.1f %%, tokens/s %.1f %%%n", n, fp, changeText(pt, bt), fd,
+        changeText(ds, bs), 100 * sdLog(bt), 100 * sdLog(bs));
+    out.printf(Locale.ROOT, "CALIBRATION factors for a 10 %% change: prefill x%.3f, decode x%.3f%n",
+        Math.exp(Math.log(fp) * Math.log(1.10) / Math.log(1 + cp)),
+        Math.exp(Math.log(fd) * Math.log(0.90) / Math.log(1 + cd)));
+  }
+
+  /** The ratio of geometric means minus 1, and its 95 % interval (Welch on the logs). */
+  static double[] change(List<Double> changed, List<Double> base) {
+    double[] x = changed.stream().mapToDouble(Math::log).toArray();
+    double[] y = base.stream().mapToDouble(Math::log).toArray();
+    double d = mean(x) - mean(y);
+    double vx = sdLogOf(x) * sdLogOf(x) / x.length;
+    double vy = sdLogOf(y) * sdLogOf(y) / y.length;
+    double df = (vx + vy) * (vx + vy) / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+    double q = new org.apache.commons.math3.distribution.TDistribution(df).inverseCumulativeProbability(0.975);
+    double se = Math.sqrt(vx + vy);
+    return new double[] {Math.exp(d) - 1, Math.exp(d - q * se) - 1, Math.exp(d + q * se) - 1};
+  }
+
+  private static String changeText(List<Double> changed, List<Double> base) {
+    double[] c = change(changed, base);
+    return String.format(Locale.ROOT, "%+.1f %% (95 %% interval %+.1f %% to %+.1f %%)", 100 * c[0], 100 * c[1], 100 * c[2]);
+  }
+
+  private static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  private static double sdLogOf(double[] logs) {
+    double m = mean(logs);
+    return Math.sqrt(java.util.Arrays.stream(logs).map(x -> (x - m) * (x - m)).sum() / (logs.length - 1));
+  }
+
+  private static double sdLog(List<Double> v) {
+    return sdLogOf(v.stream().mapToDouble(Math::log).toArray());
   }
 
   private static void between(Map<String, String> a, PrintStream out) throws Exception {
@@ -63,21 +150,23 @@ public final class GateBenchMain {
     int users = Integer.parseInt(a.get("users"));
     int maxTokens = Integer.parseInt(a.get("max-tokens"));
     boolean together = a.get("load").equals("together");
-    EmulatorRuns source = new EmulatorRuns(users, Duration.ofMillis((long) (Double.parseDouble(a.get("warmup-s")) * 1000)),
-        Duration.ofMillis((long) (Double.parseDouble(a.get("measure-s")) * 1000)), maxTokens, together);
+    boolean passedOnly = a.get("admit").equals("passed");
+    EmulatorRuns source = source(a);
     Map<String, String> base = Map.of("profile", a.get("profile"), "jitter", a.get("jitter"));
     Map<String, String> slowPrefill = scaled(base, Double.parseDouble(a.get("prefill-factor")), true);
     Map<String, String> slowDecode = scaled(base, Double.parseDouble(a.get("decode-factor")), false);
     GateOptions opts = GateOptions.defaults().history(k);
     out.printf(Locale.ROOT, "SYNTHETIC server (embedded emulator %s, jitter %s), closed loop, %d users %s, %d output tokens,"
-        + " %s s warm-up + %s s measured per run, a new seed per run; history of %d runs; %d pairs%n",
+        + " %s s warm-up + %s s measured per run, a new seed per run; history of %d runs (%s); %d pairs%n",
         a.get("profile"), a.get("jitter"), users, together ? "started together (ConstantUsers)" : "staggered",
-        maxTokens, a.get("warmup-s"), a.get("measure-s"), k, pairs);
+        maxTokens, a.get("warmup-s"), a.get("measure-s"), k,
+        passedOnly ? "an identical run joins it only when no metric regressed" : "every identical run joins it", pairs);
     out.println("slower prefill: " + slowPrefill + "; slower decode: " + slowDecode);
     long started = System.nanoTime();
     source.run(base, 1); // JVM warm-up: the first run in a fresh JVM is slower
     Deque<JsonNode> history = new ArrayDeque<>();
-    long seed = 10_000;
+    long seed = Long.parseLong(a.get("seed"));
+    boolean detect = a.get("detect").equals("yes"); // "no": identical runs only, a third of the time
     for (int i = 0; i < k; i++) {
       history.addLast(source.run(base, seed++));
     }
@@ -88,6 +177,7 @@ public final class GateBenchMain {
     int inconclusive = 0;
     int ttftDetected = 0;
     int tputDetected = 0;
+    int admitted = 0;
     List<Double> baseTtft = new ArrayList<>();
     List<Double> slowTtft = new ArrayList<>();
     List<Double> baseTput = new ArrayList<>();
@@ -97,8 +187,8 @@ public final class GateBenchMain {
       List<JsonNode> h = List.copyOf(history);
       JsonNode last = h.get(h.size() - 1);
       JsonNode same = source.run(base, seed++);
-      JsonNode prefill = source.run(slowPrefill, seed++);
-      JsonNode decode = source.run(slowDecode, seed++);
+      JsonNode prefill = detect ? source.run(slowPrefill, seed++) : same;
+      JsonNode decode = detect ? source.run(slowDecode, seed++) : same;
       GateResult rs = Gate.compare(last, h, "history", same, "same", opts);
       GateResult rp = Gate.compare(last, h, "history", prefill, "slower prefill", opts);
       GateResult rd = Gate.compare(last, h, "history", decode, "slower decode", opts);
@@ -121,20 +211,40 @@ public final class GateBenchMain {
           within.verdict().label(), Fmt.change(t.metric(), t.change()), t.verdict().label(),
           Fmt.change(d.metric(), d.change()), d.verdict().label(), baseTtft.get(i), baseTput.get(i),
           same.path("phases").path(0).path("requests").asInt());
-      history.removeFirst();
-      history.addLast(same);
+      if (joinsHistory(rs, passedOnly)) {
+        history.removeFirst();
+        history.addLast(same);
+        admitted++;
+      }
       previous = same;
     }
-    out.printf(Locale.ROOT, "the injected changes, measured over all runs (geometric means): TTFT p50 %+.1f %%,"
-        + " output tokens/s %+.1f %%%n", 100 * (gmean(slowTtft) / gmean(baseTtft) - 1),
-        100 * (gmean(slowTput) / gmean(baseTput) - 1));
+    if (detect) {
+      out.printf(Locale.ROOT, "RESULT the injected changes, measured over the %d pairs (ratio of geometric means,"
+          + " Welch 95 %% interval): slower prefill TTFT p50 %s, slower decode output tokens/s %s%n", pairs,
+          changeText(slowTtft, baseTtft), changeText(slowTput, baseTput));
+    }
+    out.printf(Locale.ROOT, "RESULT identical runs admitted to the history: %d of %d; spread of the identical runs"
+        + " (sd of log): TTFT p50 %.1f %%, output tokens/s %.1f %%%n", admitted, pairs, 100 * sdLog(baseTtft),
+        100 * sdLog(baseTput));
     out.println("RESULT " + rate("false alarms, identical configuration vs history (any metric regressed)", falseAlarms, pairs));
-    out.println("RESULT " + rate("detection, slower prefill: ttft_p50 regressed", ttftDetected, pairs));
-    out.println("RESULT " + rate("detection, slower decode: output_tokens_per_s regressed", tputDetected, pairs));
+    if (detect) {
+      out.println("RESULT " + rate("detection, slower prefill: ttft_p50 regressed", ttftDetected, pairs));
+      out.println("RESULT " + rate("detection, slower decode: output_tokens_per_s regressed", tputDetected, pairs));
+    }
     out.println("RESULT " + rate("inconclusive, identical configuration vs history", inconclusive, pairs));
     out.println("RESULT " + rate("false alarms without a history (resampling within runs, vs the previous run)",
         withinFalseAlarms, pairs));
-    out.printf(Locale.ROOT, "RESULT %d runs in %.1f min%n", 1 + k + 3 * pairs, (System.nanoTime() - started) / 6e10);
+    out.printf(Locale.ROOT, "RESULT %d runs in %.1f min%n", 1 + k + (detect ? 3 : 1) * pairs,
+        (System.nanoTime() - started) / 6e10);
+  }
+
+  /**
+   * Whether an identical run joins the rolling history: as in a store, only when it passed; here
+   * "passed" is "nothing regressed", because a run this short is inconclusive on the error rate
+   * alone (0 failures in ~100 requests cannot rule out a 2-point rise).
+   */
+  static boolean joinsHistory(GateResult r, boolean passedOnly) {
+    return !passedOnly || r.count(Verdict.REGRESSED) == 0;
   }
 
   static String rate(String what, int x, int n) {
@@ -152,15 +262,11 @@ public final class GateBenchMain {
     return m.subField() == null ? v.asDouble(Double.NaN) : v.path(m.subField()).asDouble(Double.NaN);
   }
 
+  /** The spread (sd of the log) of one metric over runs. */
   private static double logSd(Iterable<JsonNode> runs, ComparedMetric m) {
-    List<Double> logs = new ArrayList<>();
-    runs.forEach(r -> logs.add(Math.log(value(r, m))));
-    double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    return Math.sqrt(logs.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (logs.size() - 1));
-  }
-
-  private static double gmean(List<Double> v) {
-    return Math.exp(v.stream().mapToDouble(Math::log).average().orElse(Double.NaN));
+    List<Double> v = new ArrayList<>();
+    runs.forEach(r -> v.add(value(r, m)));
+    return sdLog(v);
   }
 
   /** dev-batch8 against prod-batch64 at 32 users, one pair, forced (the profiles differ): docs/gate.md. */
@@ -193,10 +299,5 @@ public final class GateBenchMain {
       out.put("stepSingleMs", Double.toString(m.stepSingleMs() * factor));
     }
     return out;
-  }
-
-  /** The configuration with every decode-step time parameter of its profile scaled by {@code factor}. */
-  static Map<String, String> slower(Map<String, String> config, double factor) {
-    return scaled(config, factor, false);
   }
 }

@@ -25,7 +25,7 @@ class GateEmulatorTest {
     GateOptions opts = GateOptions.defaults().minSamples(20);
 
     JsonNode base = runs.run(BASE, 101);
-    JsonNode slow = runs.run(GateBenchMain.slower(BASE, 1.25), 102);
+    JsonNode slow = runs.run(GateBenchMain.scaled(BASE, 1.25, false), 102);
     GateResult power = Gate.compare(base, "seed 101", slow, "seed 102 slow", opts);
     MetricResult tpot = power.results().stream().filter(m -> m.metric() == ComparedMetric.TPOT_P50).findFirst().orElseThrow();
     assertTrue(tpot.nBaseline() >= 20 && tpot.nCurrent() >= 20, "too few requests: " + tpot.reason());
