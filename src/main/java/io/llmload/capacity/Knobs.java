@@ -1,0 +1,97 @@
+package io.llmload.capacity;
+
+import io.llmload.load.ArrivalSchedule;
+import io.llmload.load.UserGate;
+import io.llmload.record.RequestRecord;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The two loads a search turns: a closed model's gate, an open model's rate. */
+public final class Knobs {
+  private Knobs() {}
+
+  /** Concurrency search: the level is the gate's width. */
+  public static LoadKnob users(UserGate gate) {
+    return new LoadKnob() {
+      @Override
+      public void set(double level) {
+        gate.width((int) Math.round(level));
+      }
+
+      @Override
+      public int inFlight() {
+        return gate.inFlight();
+      }
+
+      @Override
+      public long started() {
+        return gate.started();
+      }
+
+      @Override
+      public void stop() {
+        gate.stop();
+      }
+    };
+  }
+
+  /**
+   * Rate search: the level is the arrival rate of the open model's own pacer
+   * ({@link ArrivalSchedule#variable}); the backlog is arrivals scheduled minus records ended.
+   * Hand it every record ({@link #ended}).
+   */
+  public static final class Rate implements LoadKnob {
+    private final AtomicLong scheduled = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
+    private volatile double rate;
+    private volatile boolean stopped;
+
+    /** @param initial the rate until the search sets one (its first probe's) */
+    public Rate(double initial) {
+      rate = initial;
+    }
+
+    /** The schedule for the arrivals builder: ends when the search stops, or after {@code longest}. */
+    public ArrivalSchedule schedule(Duration longest) {
+      ArrivalSchedule inner = ArrivalSchedule.variable(() -> rate, longest);
+      return new ArrivalSchedule() {
+        @Override
+        public long nextOffsetNanos() {
+          if (stopped) return -1;
+          long t = inner.nextOffsetNanos();
+          if (t >= 0) scheduled.incrementAndGet();
+          return t;
+        }
+
+        @Override
+        public double requestedRate() {
+          return rate;
+        }
+      };
+    }
+
+    public void ended(RequestRecord r) {
+      ended.incrementAndGet();
+    }
+
+    @Override
+    public void set(double level) {
+      rate = level;
+    }
+
+    @Override
+    public int inFlight() {
+      return (int) Math.max(0, scheduled.get() - ended.get());
+    }
+
+    @Override
+    public long started() {
+      return scheduled.get();
+    }
+
+    @Override
+    public void stop() {
+      stopped = true;
+    }
+  }
+}

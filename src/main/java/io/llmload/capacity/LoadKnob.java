@@ -1,0 +1,20 @@
+package io.llmload.capacity;
+
+/**
+ * What the search turns: the width of the gate on in-flight users (concurrency search) or the
+ * open model's arrival rate (rate search). Set from the controller's thread, read by the load.
+ */
+public interface LoadKnob {
+
+  /** The load from now on: users in flight, or arrivals per second. */
+  void set(double level);
+
+  /** Requests sent and not yet ended (the backlog of an open model). */
+  int inFlight();
+
+  /** Requests started since the load began. */
+  long started();
+
+  /** The search is over: no new request starts; the load ends when those in flight have. */
+  void stop();
+}
