@@ -12,7 +12,7 @@ public final class FileNames {
   public static final String SUMMARY = "summary.json";
   public static final String REPORT_MD = "report.md";
   public static final String REPORT_HTML = "report.html";
-  /** A capacity search's result (io.llmload.capacity), copied into summary.json's {@code capacity}. */
+  /** A capacity search's result, copied into summary.json's {@code capacity}. */
   public static final String CAPACITY = "capacity.json";
   public static final String HARDWARE_DIR = "hardware";
   public static final String GPU_CSV = "gpu.csv";
