@@ -15,6 +15,7 @@ final class ReportTables {
 
   static List<Table> build(JsonNode summary) {
     List<Table> out = new ArrayList<>();
+    if (summary.path("capacity").isObject()) out.add(CapacitySection.table(summary.path("capacity")));
     JsonNode phases = summary.path("phases");
     boolean slo = summary.path("slo").isObject();
 
