@@ -68,10 +68,11 @@ final class ProbeStats {
 
   /**
    * How much the backlog grew through the window: the least-squares slope of in-flight against
-   * time, times the window's length (requests). 0 with fewer than 4 samples.
+   * time, times the window's length (requests); last minus first with fewer than 4 samples.
    */
   synchronized double backlogGrowth() {
-    if (samples < 4) return 0;
+    if (samples < 2) return 0;
+    if (samples < 4) return backlogN[samples - 1] - backlogN[0];
     double mt = 0, mn = 0;
     for (int i = 0; i < samples; i++) {
       mt += backlogT[i];
