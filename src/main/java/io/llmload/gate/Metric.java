@@ -18,10 +18,15 @@ public enum Metric {
   THROUGHPUT("output_tokens_per_s", "output_tokens_per_s", null, null, Kind.THROUGHPUT, 0, 0.05),
   /** Tolerance in absolute terms: 0.01 is one percentage point more failed requests. */
   ERROR_RATE("error_rate", "error_rate", null, null, Kind.PROPORTION, 0, 0.01),
-  J_PER_TOKEN("j_per_token", "gpu", "j_per_token", null, Kind.ENERGY, 0, 0.10);
+  J_PER_TOKEN("j_per_token", "gpu", "j_per_token", null, Kind.ENERGY, 0, 0.10),
+  /**
+   * A capacity search's answer (summary.json {@code capacity}), for the whole run rather than a
+   * phase: compared by its bracket ({@link CapacityComparison}). 10 %: the search's own default precision.
+   */
+  CAPACITY("capacity", "capacity", null, null, Kind.CAPACITY, 0, 0.10);
 
   /** How a metric is tested; see docs/gate.md. */
-  public enum Kind { MEDIAN, QUANTILE, THROUGHPUT, PROPORTION, ENERGY }
+  public enum Kind { MEDIAN, QUANTILE, THROUGHPUT, PROPORTION, ENERGY, CAPACITY }
 
   private final String key;
   private final String field;
@@ -61,7 +66,7 @@ public enum Metric {
   public double defaultTolerance() { return defaultTolerance; }
 
   /** True when a larger value is better (throughput). */
-  public boolean higherIsBetter() { return this == THROUGHPUT; }
+  public boolean higherIsBetter() { return this == THROUGHPUT || this == CAPACITY; }
 
   /** True when the tolerance and change are absolute differences rather than ratios. */
   public boolean absolute() { return this == ERROR_RATE; }

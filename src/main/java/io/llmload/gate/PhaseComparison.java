@@ -32,6 +32,7 @@ final class PhaseComparison {
 
   void addTo(List<MetricResult> out) {
     for (Metric m : Metric.values()) {
+      if (m.kind() == Metric.Kind.CAPACITY) continue; // a run's figure, not a phase's
       MetricResult r = !history.isEmpty() && m.kind() != Metric.Kind.PROPORTION
           ? BetweenRuns.compare(m, history, cur, opts)
           : switch (m.kind()) {
@@ -39,6 +40,7 @@ final class PhaseComparison {
         case THROUGHPUT -> throughput(m);
         case PROPORTION -> errorRate(m);
         case ENERGY -> energy(m);
+        case CAPACITY -> null;
       };
       if (r != null) {
         out.add(r);
