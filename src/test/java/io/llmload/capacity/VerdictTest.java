@@ -42,10 +42,16 @@ class VerdictTest {
   }
 
   @Test
-  void tooFewRequestsWaitEvenWhenAllPass() {
-    ProbeStats s = new ProbeStats(SLO);
-    for (int i = 0; i < 19; i++) s.add(rec(40));
-    assertNull(new Verdict(spec(false)).judge(s, 4, 9));
+  void aClearVerdictNeedsHalfTheSamplesAndACertainOneAll() {
+    Verdict v = new Verdict(spec(false));
+    ProbeStats clear = new ProbeStats(SLO);
+    for (int i = 0; i < 9; i++) clear.add(rec(40));
+    assertNull(v.judge(clear, 4, 9), "9 requests, every one well inside: not yet");
+    clear.add(rec(40));
+    assertTrue(v.judge(clear, 4, 9).pass(), "10 (half of 20) well inside: clear");
+    ProbeStats near = new ProbeStats(SLO);
+    for (int i = 0; i < 19; i++) near.add(rec(90)); // inside, but not by 25 %
+    assertNull(v.judge(near, 4, 9), "19 requests near the bound: no certainty yet");
   }
 
   @Test
