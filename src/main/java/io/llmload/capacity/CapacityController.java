@@ -127,19 +127,24 @@ public final class CapacityController {
     plan.add(new Phase(name, load, startUs - run.anchorUs(), OPEN_END, OPEN_END));
     run.plan(plan);
     knob.set(load);
-    // warm-up: its own length, and until what earlier probes sent has ended (at most the longest window)
+    long drainLimit = startUs + (spec.warmup().toNanos() + spec.maxWindow().toNanos()) / 1000;
     long warmEnd = startUs + spec.warmup().toNanos() / 1000;
-    long drainLimit = warmEnd + spec.maxWindow().toNanos() / 1000;
+    if (spec.rate() && !drained(outBefore, startedBefore)) {
+      // an open model's arrivals would queue behind the backlog and be judged by it: hold them
+      // until it has drained, then warm up
+      knob.hold(true);
+      while (!drained(outBefore, startedBefore) && Epoch.nowUs() < drainLimit) {
+        if (run.isOver()) return null;
+        Thread.sleep(TICK_MS / 4);
+      }
+      knob.hold(false);
+      warmEnd = Epoch.nowUs() + spec.warmup().toNanos() / 1000;
+    }
+    // warm-up: its own length, and until what earlier probes sent has ended (at most the longest window)
     while (true) {
       if (run.isOver()) return null;
       long now = Epoch.nowUs();
-      long endedBefore;
-      synchronized (this) {
-        endedBefore = endedBeforeBoundary;
-      }
-      // two requests may be counted as started a moment before the probe and sent just after it
-      boolean drained = endedBefore >= startedBefore - 2 || outBefore >= startedBefore;
-      if (now >= warmEnd && (drained || now >= drainLimit)) break;
+      if (now >= warmEnd && (drained(outBefore, startedBefore) || now >= drainLimit)) break;
       Thread.sleep(Math.min(TICK_MS, Math.max(1, (warmEnd - now) / 1000)));
     }
     long windowUs = Epoch.nowUs();
@@ -173,6 +178,15 @@ public final class CapacityController {
     return new Probe(index, name, load, startUs, windowUs, endUs, stats.n(), stats.good(), ci[0], ci[1],
         stats.marginAt(spec.slo().fraction()), stats.n() / w, stats.good() / w, stats.tokens() / w,
         stats.backlogGrowth(), d.pass(), d.reason(), elapsed < window - 1e-3, elapsed > window + TICK_MS / 1e3);
+  }
+
+  /** Whether every request started before this probe has ended (two may be counted started a moment before it and sent just after). */
+  private boolean drained(long recordedBefore, long startedBefore) {
+    long endedBefore;
+    synchronized (this) {
+      endedBefore = endedBeforeBoundary;
+    }
+    return endedBefore >= startedBefore - 2 || recordedBefore >= startedBefore;
   }
 
   /** Ends the running phase at {@code atUs}. */

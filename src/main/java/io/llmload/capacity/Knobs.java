@@ -37,14 +37,15 @@ public final class Knobs {
 
   /**
    * Rate search: the level is the arrival rate of the open model's own pacer
-   * ({@link ArrivalSchedule#variable}); the backlog is arrivals scheduled minus records ended.
-   * Hand it every record ({@link #ended}).
+   * ({@link ArrivalSchedule#variable}); the backlog is arrivals sent minus records ended.
+   * Hand it every record ({@link #ended}) and let it select the arrivals ({@link #admit}).
    */
   public static final class Rate implements LoadKnob {
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private volatile double rate;
     private volatile boolean stopped;
+    private volatile boolean held;
 
     /** @param initial the rate until the search sets one (its first probe's) */
     public Rate(double initial) {
@@ -57,10 +58,7 @@ public final class Knobs {
       return new ArrivalSchedule() {
         @Override
         public long nextOffsetNanos() {
-          if (stopped) return -1;
-          long t = inner.nextOffsetNanos();
-          if (t >= 0) scheduled.incrementAndGet();
-          return t;
+          return stopped ? -1 : inner.nextOffsetNanos();
         }
 
         @Override
@@ -68,6 +66,18 @@ public final class Knobs {
           return rate;
         }
       };
+    }
+
+    /** For the arrivals' {@code select}: whether arrival {@code index} is sent (not while held); counts those sent. */
+    public boolean admit(long index) {
+      if (held) return false;
+      scheduled.incrementAndGet();
+      return true;
+    }
+
+    @Override
+    public void hold(boolean on) {
+      held = on;
     }
 
     public void ended(RequestRecord r) {

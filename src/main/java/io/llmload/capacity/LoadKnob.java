@@ -15,6 +15,13 @@ public interface LoadKnob {
   /** Requests started since the load began. */
   long started();
 
+  /**
+   * While held, the load sends nothing (an open model skips its arrivals): a failing rate probe's
+   * backlog drains before the next probe's own arrivals could queue behind it. A closed model needs
+   * no hold (its gate starts nobody while the old requests fill it).
+   */
+  default void hold(boolean on) {}
+
   /** The search is over: no new request starts; the load ends when those in flight have. */
   void stop();
 }

@@ -17,6 +17,7 @@ final class Placement {
   private static final double MAX_GROWTH = 8;
   /** Failed probes' margins are capped: a timed-out request's +∞ would pin the line to the pass. */
   private static final double MARGIN_CAP = 4;
+  private static final double CLIFF = 2;
 
   private final SearchSpec spec;
 
@@ -45,7 +46,9 @@ final class Placement {
     double mlo = Math.min(margin(lo), 1);
     double mhi = Math.max(margin(hi), 1.05);
     double gap = hi.load() - lo.load();
-    double x = lo.load() + (1 - mlo) / (mhi - mlo) * gap;
+    // a failure far past its bound is a cliff (a saturated server's queue), not a slope: a line
+    // through it would creep up from the pass a fifth at a time; halve the bracket instead
+    double x = mhi >= CLIFF ? lo.load() + gap / 2 : lo.load() + (1 - mlo) / (mhi - mlo) * gap;
     x = clamp(x, lo.load() + gap / 5, hi.load() - gap / 5);
     if (spec.rate()) return x;
     long r = Math.round(x);

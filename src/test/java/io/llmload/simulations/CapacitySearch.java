@@ -40,7 +40,8 @@ public class CapacitySearch extends LlmSimulation {
       Knobs.Rate rate = new Knobs.Rate(spec.min());
       knob = rate;
       Duration longest = spec.budget().plus(spec.maxWindow()).plus(spec.warmup());
-      chat = scenario("chat").exec(arrivals(() -> rate.schedule(longest)).feed(workload::feeder).send(request("chat")));
+      chat = scenario("chat").exec(arrivals(() -> rate.schedule(longest)).feed(workload::feeder).select(rate::admit)
+          .send(request("chat")));
       runContext().recorder().addTap(rate::ended);
     } else {
       UserGate gate = new UserGate();
