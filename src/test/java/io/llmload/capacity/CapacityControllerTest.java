@@ -130,6 +130,17 @@ class CapacityControllerTest {
   }
 
   @Test
+  void saysNotConvergedWithTheBracketItHasWhenTheBudgetRunsOut(@TempDir Path dir) throws Exception {
+    SearchSpec full = spec(false, 1, 256);
+    SearchSpec tight = new SearchSpec(false, 1, 256, 0.01, Duration.ofMillis(1000), full.warmup(), full.window(),
+        full.maxWindow(), full.minWindow(), full.minSamples(), full.slo());
+    CapacityResult r = search(tight, new FakeServer(CapacityControllerTest::margin, l -> 0), dir);
+    assertEquals(CapacityResult.NOT_CONVERGED, r.outcome(), r.line());
+    assertTrue(r.seconds() < 2, "no probe started that could not end within the budget: " + r.line());
+    assertNotNull(r.pass(), r.line());
+  }
+
+  @Test
   void saysBelowMinWhenMinFails(@TempDir Path dir) throws Exception {
     CapacityResult r = search(spec(false, 50, 100), new FakeServer(CapacityControllerTest::margin, l -> 0), dir);
     assertEquals(CapacityResult.BELOW_MIN, r.outcome(), r.line());
