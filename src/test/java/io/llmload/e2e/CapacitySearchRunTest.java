@@ -36,12 +36,17 @@ class CapacitySearchRunTest {
     for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
     var r = SimulationRunner.run("io.llmload.simulations.CapacitySearch", p, dir, Duration.ofSeconds(150));
     assertEquals(0, r.exitCode(), SimulationRunner.tail(r.output()));
-    assertTrue(r.output().contains("capacity (concurrency): " + expected + " users, converged"), SimulationRunner.tail(r.output()));
     Path folder = r.runFolder();
     ObjectMapper json = new ObjectMapper();
     JsonNode cap = json.readTree(folder.resolve("summary.json").toFile()).path("capacity");
-    assertEquals(expected, cap.path("answer").asDouble(), 0, cap.toString());
-    assertEquals(expected + 1, cap.path("bracket").path("fail").path("load").asDouble(), 0, cap.toString());
+    double answer = cap.path("answer").asDouble();
+    // a busy machine can only slow the emulator's steps, never speed them: the answer is the
+    // model's, or one user below it (the search's precision under 10 users), never above
+    assertTrue(answer == expected || answer == expected - 1, cap.toString());
+    assertEquals(answer + 1, cap.path("bracket").path("fail").path("load").asDouble(), 0, cap.toString());
+    assertEquals("converged", cap.path("outcome").asText());
+    assertTrue(r.output().contains("capacity (concurrency): " + (long) answer + " users, converged"),
+        SimulationRunner.tail(r.output()));
     assertTrue(cap.path("at_answer").path("goodput_rps").asDouble() > 0, "the aggregator's goodput at the answer");
     JsonNode phases = json.readTree(folder.resolve("run.json").toFile()).path("phases");
     assertEquals(cap.path("probes").size(), phases.size(), "one phase per probe");
