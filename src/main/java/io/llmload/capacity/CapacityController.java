@@ -39,6 +39,7 @@ public final class CapacityController {
   private long recorded;
   private long boundaryUs = Long.MAX_VALUE;
   private long endedBeforeBoundary;
+  private long lastE2eUs;
 
   public CapacityController(SearchSpec spec, LoadKnob knob, RunContext run, Consumer<CapacityResult> onResult) {
     this.spec = spec;
@@ -126,9 +127,13 @@ public final class CapacityController {
     closePhase(startUs);
     plan.add(new Phase(name, load, startUs - run.anchorUs(), OPEN_END, OPEN_END));
     run.plan(plan);
+    // new users of a closed model start spread over one cycle (the last probe's mean E2E), so
+    // they do not run in step; the window opens after the spread
+    long spreadUs = spec.rate() ? 0 : Math.min(lastE2eUs, spec.maxWindow().toNanos() / 1000);
+    knob.spread(java.time.Duration.ofNanos(spreadUs * 1000));
     knob.set(load);
     long drainLimit = startUs + (spec.warmup().toNanos() + spec.maxWindow().toNanos()) / 1000;
-    long warmEnd = startUs + spec.warmup().toNanos() / 1000;
+    long warmEnd = startUs + Math.max(spec.warmup().toNanos() / 1000, spreadUs);
     if (spec.rate() && !drained(outBefore, startedBefore)) {
       // an open model's arrivals would queue behind the backlog and be judged by it: hold them
       // until it has drained, then warm up
@@ -171,6 +176,8 @@ public final class CapacityController {
       }
     }
     open = null;
+    double e2e = stats.meanE2eMs();
+    if (!Double.isNaN(e2e)) lastE2eUs = (long) (e2e * 1000);
     long endUs = Epoch.nowUs();
     double w = (endUs - windowUs) / 1e6;
     double[] ci = Wilson.interval(stats.good(), stats.n(), Wilson.Z90);

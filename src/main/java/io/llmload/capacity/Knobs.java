@@ -13,9 +13,16 @@ public final class Knobs {
   /** Concurrency search: the level is the gate's width. */
   public static LoadKnob users(UserGate gate) {
     return new LoadKnob() {
+      private volatile Duration over = Duration.ZERO;
+
+      @Override
+      public void spread(Duration d) {
+        over = d;
+      }
+
       @Override
       public void set(double level) {
-        gate.width((int) Math.round(level));
+        gate.width((int) Math.round(level), over);
       }
 
       @Override

@@ -22,6 +22,9 @@ public interface LoadKnob {
    */
   default void hold(boolean on) {}
 
+  /** The next {@link #set} spreads a rise over this long (a closed model's new users start staggered). */
+  default void spread(java.time.Duration over) {}
+
   /** The search is over: no new request starts; the load ends when those in flight have. */
   void stop();
 }

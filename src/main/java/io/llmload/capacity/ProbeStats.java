@@ -18,6 +18,8 @@ final class ProbeStats {
   private double[] backlogT = new double[64];
   private double[] backlogN = new double[64];
   private int samples;
+  private double e2eSum;
+  private long e2eCount;
 
   ProbeStats(SearchSpec.Slo slo) {
     this.slo = slo;
@@ -33,6 +35,15 @@ final class ProbeStats {
     margins[(int) n++] = m;
     if (m <= 1) good++;
     if (ok && r.outputTokens != null) tokens += r.outputTokens;
+    if (ok && r.e2eMs != null) {
+      e2eSum += r.e2eMs;
+      e2eCount++;
+    }
+  }
+
+  /** Mean E2E of the successful requests, ms (NaN without any): a closed user's cycle. */
+  synchronized double meanE2eMs() {
+    return e2eCount == 0 ? Double.NaN : e2eSum / e2eCount;
   }
 
   /** In flight {@code count} at {@code seconds} into the window. */

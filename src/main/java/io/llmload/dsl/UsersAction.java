@@ -69,6 +69,8 @@ final class UsersAction implements Action {
     private final EventLoop loop = loops.next();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicLong users = new AtomicLong();
+    /** A look during a ramp is scheduled (read and written on the pacing loop only). */
+    private boolean tick;
 
     Run(Session base, @Nullable Iterator<Map<String, Object>> feeder) {
       this.base = base;
@@ -93,6 +95,14 @@ final class UsersAction implements Action {
           break;
         }
         startUser(feeder == null ? null : feeder.next());
+      }
+      // a widening spread over time: look again shortly
+      if (gate.ramping() && !tick) {
+        tick = true;
+        loop.schedule(() -> {
+          tick = false;
+          topUp();
+        }, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       maybeFinish();
     }
