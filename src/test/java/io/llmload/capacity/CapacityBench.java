@@ -34,8 +34,9 @@ public final class CapacityBench {
   static final Map<String, Target> TARGETS = new LinkedHashMap<>();
 
   static {
-    // h100-llamacpp-8b: a step of b sequences is 7.515 + 0.1246 b ms: 12.5 ms at b = 40
-    TARGETS.put("h100-llamacpp-8b", new Target("h100-llamacpp-8b", "12.5ms", 64, 128));
+    // h100-llamacpp-8b: a step of b sequences is 7.515 + 0.1246 b ms, but measured TPOT runs about
+    // 2 ms above (12.5 ms held 25 users): 14.5 ms for about 40
+    TARGETS.put("h100-llamacpp-8b", new Target("h100-llamacpp-8b", "14.5ms", 64, 128));
     // prod-batch64: 14.43 + 3.752 b ms a step plus admissions' prefill stalls (~0.55 b ms at 64
     // tokens): about 200 ms at b = 43
     TARGETS.put("prod-batch64", new Target("prod-batch64", "200ms", 64, 128));
