@@ -33,7 +33,12 @@ final class ArrivalsAction implements Action {
   /** Arrivals this close are sent in the same pass: a timer cannot do better. */
   private static final long BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
   /** The arrival's run, for the chain's end. */
-  private static final String RUN_KEY = "llmload.arrivals.run";
+  static final String RUN_KEY = "llmload.arrivals.run";
+
+  /** What started a user and learns when it ends: an arrivals run, or a gated users run. */
+  interface Ended {
+    void ended();
+  }
 
   private final java.util.function.Supplier<ArrivalSchedule> schedules;
   private final java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders;
@@ -115,13 +120,13 @@ final class ArrivalsAction implements Action {
       stats.logUserEnd(session.scenario());
       scala.Option<Object> o = session.attributes().get(RUN_KEY);
       Object run = o.isDefined() ? o.get() : null;
-      if (run instanceof Run r) r.ended();
+      if (run instanceof Ended r) r.ended();
       else LOGGER.underlying().error("an arrival's user ended without its run (session {})", session.userId());
     }
   }
 
   /** One pass over the schedule; the pacer runs on one event loop. */
-  private final class Run {
+  private final class Run implements Ended {
     private final Session base;
     private final ArrivalSchedule schedule;
     private final @Nullable Iterator<Map<String, Object>> feeder;
@@ -213,7 +218,8 @@ final class ArrivalsAction implements Action {
       else loop.execute(() -> entry.$bang(s));
     }
 
-    void ended() {
+    @Override
+    public void ended() {
       if (cap == null) {
         inFlight.decrementAndGet();
       } else {

@@ -46,6 +46,14 @@ public final class LlmDsl {
     return new LlmArrivalsBuilder(schedule, null, 0);
   }
 
+  /**
+   * A closed-model load behind a gate whose width may change while the run goes on (a capacity
+   * search turns it): as many requests in flight as the gate allows, each started when one ends.
+   */
+  public static @NonNull LlmUsersBuilder users(io.llmload.load.@NonNull UserGate gate) {
+    return new LlmUsersBuilder(gate, null);
+  }
+
   /** Time to first byte of the body, ms. */
   public static @NonNull LlmCheck<Double> ttfb() {
     return new LlmCheck<>("ttfb", LlmResult::ttfbMs, false);

@@ -1,5 +1,6 @@
 package io.llmload.gate;
 
+import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.SummaryJson.Gpu;
 import io.llmload.collector.runfolder.SummaryJson.Phase;
 import io.llmload.collector.runfolder.SummaryJson.Samples;
@@ -24,10 +25,15 @@ public enum ComparedMetric {
   INPUTS_PER_S("inputs_per_s", Phase.INPUTS_PER_S, null, Samples.INPUTS, Kind.THROUGHPUT, 0, 0.05),
   /** Tolerance in absolute terms: 0.01 is one percentage point more failed requests. */
   ERROR_RATE("error_rate", Phase.ERROR_RATE, null, null, Kind.PROPORTION, 0, 0.01),
-  J_PER_TOKEN("j_per_token", Phase.GPU, Gpu.J_PER_TOKEN, null, Kind.ENERGY, 0, 0.10);
+  J_PER_TOKEN("j_per_token", Phase.GPU, Gpu.J_PER_TOKEN, null, Kind.ENERGY, 0, 0.10),
+  /**
+   * A capacity search's answer (summary.json {@code capacity}), for the whole run rather than a
+   * phase: compared by its bracket ({@link CapacityComparison}). 10 %: the search's own default precision.
+   */
+  CAPACITY("capacity", SummaryJson.CAPACITY, null, null, Kind.CAPACITY, 0, 0.10);
 
   /** How a metric is tested; see docs/gate.md. */
-  public enum Kind { MEDIAN, QUANTILE, THROUGHPUT, PROPORTION, ENERGY }
+  public enum Kind { MEDIAN, QUANTILE, THROUGHPUT, PROPORTION, ENERGY, CAPACITY }
 
   private final String key;
   private final String field;
@@ -67,7 +73,7 @@ public enum ComparedMetric {
   public double defaultTolerance() { return defaultTolerance; }
 
   /** True when a larger value is better (throughput). */
-  public boolean higherIsBetter() { return kind == Kind.THROUGHPUT; }
+  public boolean higherIsBetter() { return kind == Kind.THROUGHPUT || kind == Kind.CAPACITY; }
 
   /** True when the tolerance and change are absolute differences rather than ratios. */
   public boolean absolute() { return this == ERROR_RATE; }

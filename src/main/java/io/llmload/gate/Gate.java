@@ -44,6 +44,20 @@ public final class Gate {
     Summary base = Summary.parse(baselineSummary, "baseline " + baselineName, warnings);
     Summary cur = Summary.parse(currentSummary, "current " + currentName, warnings);
     GateInputs.checkComparable(base, cur, opts, warnings);
+    JsonNode bc = baselineSummary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY), cc = currentSummary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY);
+    if (bc.isObject() != cc.isObject()) {
+      throw new GateInputException((bc.isObject() ? "the baseline" : "the current run") + " is a capacity search and "
+          + (bc.isObject() ? "the current run" : "the baseline") + " is not: compare searches with searches");
+    }
+    if (bc.isObject()) {
+      // a search's probes differ from run to run by design: its answer is compared, not its phases
+      if (!bc.path("slo").equals(cc.path("slo")) || !bc.path("search").equals(cc.path("search"))) {
+        warnings.add("the two capacity searches differ in search or SLO: baseline " + bc.path("search") + " " + bc.path("slo")
+            + ", current " + cc.path("search") + " " + cc.path("slo"));
+      }
+      return new GateResult(baselineName, currentName, List.of(CapacityComparison.compare(bc, cc, opts)), warnings,
+          opts.alpha(), opts.allowInconclusive());
+    }
     List<Summary> hist = GateInputs.comparableHistory(history, cur, warnings);
     if (hist.size() < opts.minHistory()) {
       warnings.add("p-values from resampling requests within one run: the baseline has " + hist.size()

@@ -33,6 +33,7 @@ final class PhaseComparison {
 
   void addTo(List<MetricResult> out) {
     for (ComparedMetric m : ComparedMetric.values()) {
+      if (m.kind() == ComparedMetric.Kind.CAPACITY) continue; // a run's figure, not a phase's
       MetricResult r = !history.isEmpty() && m.kind() != ComparedMetric.Kind.PROPORTION
           ? BetweenRuns.compare(m, history, cur, opts)
           : switch (m.kind()) {
@@ -40,6 +41,7 @@ final class PhaseComparison {
         case THROUGHPUT -> throughput(m);
         case PROPORTION -> errorRate(m);
         case ENERGY -> energy(m);
+        case CAPACITY -> null;
       };
       if (r != null) {
         out.add(r);

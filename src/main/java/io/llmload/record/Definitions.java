@@ -63,8 +63,22 @@ public final class Definitions {
    */
   public static boolean meetsSlo(double ttftFromScheduledMs, double tpotMs, @Nullable Double ttftBoundMs,
       @Nullable Double tpotBoundMs) {
-    if (ttftBoundMs != null && !(ttftFromScheduledMs <= ttftBoundMs)) return false;
-    return tpotBoundMs == null || Double.isNaN(tpotMs) || tpotMs <= tpotBoundMs;
+    return sloMargin(ttftFromScheduledMs, tpotMs, Double.NaN, ttftBoundMs, tpotBoundMs, null) <= 1;
+  }
+
+  /**
+   * How close a request is to its SLO: the largest of value / bound over the bounds given (TTFT and
+   * E2E from the scheduled instant, TPOT); it meets the SLO when this is at most 1. A missing TTFT
+   * or E2E under a bound is +∞ (the request never got there); a missing TPOT breaks nothing. A
+   * capacity search fits these margins against load to place its next probe.
+   */
+  public static double sloMargin(double ttftFromScheduledMs, double tpotMs, double e2eFromScheduledMs,
+      @Nullable Double ttftBoundMs, @Nullable Double tpotBoundMs, @Nullable Double e2eBoundMs) {
+    double m = 0;
+    if (ttftBoundMs != null) m = Math.max(m, Double.isNaN(ttftFromScheduledMs) ? Double.POSITIVE_INFINITY : ttftFromScheduledMs / ttftBoundMs);
+    if (tpotBoundMs != null && !Double.isNaN(tpotMs)) m = Math.max(m, tpotMs / tpotBoundMs);
+    if (e2eBoundMs != null) m = Math.max(m, Double.isNaN(e2eFromScheduledMs) ? Double.POSITIVE_INFINITY : e2eFromScheduledMs / e2eBoundMs);
+    return m;
   }
 
   /** A count per second of the window, NaN without a window (request rate, goodput, throughput). */

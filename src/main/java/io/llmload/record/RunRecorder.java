@@ -100,6 +100,15 @@ public final class RunRecorder implements AutoCloseable {
     tap = t;
   }
 
+  /** Hands every record to {@code t} as well as to the tap already set (a capacity search judging live). */
+  public synchronized void addTap(Consumer<RequestRecord> t) {
+    Consumer<RequestRecord> before = tap;
+    tap = before == null ? t : r -> {
+      before.accept(r);
+      t.accept(r);
+    };
+  }
+
   private volatile @Nullable String shard;
 
   /** Every record appended from now on carries this generator's shard ("i/N"). */

@@ -163,6 +163,8 @@ public final class Aggregator {
     if (asserted != null) summary.set(SummaryJson.ASSERTIONS, asserted);
     String levelWord = levelWord(folders);
     summary.set(SummaryJson.FINDINGS, Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
+    JsonNode capacity = CapacitySection.read(folders, phaseArray, json);
+    if (capacity != null) summary.set(SummaryJson.CAPACITY, capacity);
     for (JsonNode p : phaseArray) {
       if ("whole_gpu_under_mig".equals(p.path("gpu").path("energy_scope").asText(null))) {
         warnings.add("phase " + p.path("name").asText() + ": GPU power and energy are the whole GPU's, shared by"
@@ -196,6 +198,7 @@ public final class Aggregator {
     List<String> pngs = opts.pngCharts()
         ? new PngCharts(summary, series, distribution, levelWord).write(outFolder.resolve("charts"))
         : List.of();
+    if (capacity != null) pngs = CapacitySection.writeChart(capacity, outFolder.resolve("charts"), pngs);
     new MarkdownReport(summary, pngs).write(outFolder.resolve(FileNames.REPORT_MD));
     new HtmlReport(summary, series, distribution, levelWord).write(outFolder.resolve(FileNames.REPORT_HTML));
     return summary;

@@ -61,7 +61,13 @@ final class HtmlReport {
     for (String[] f : RunFacts.facts(summary)) {
       b.append("<dt>").append(esc(f[0])).append("</dt><dd>").append(esc(f[1])).append("</dd>\n");
     }
-    b.append("</dl>\n<h2>Findings</h2>\n<ul class=\"find\">\n");
+    b.append("</dl>\n");
+    JsonNode capacity = summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY);
+    if (capacity.isObject()) {
+      b.append("<h2>Capacity</h2>\n<p id=\"capacity\">").append(esc(CapacitySection.sentence(capacity))).append("</p>\n")
+          .append(CapacitySection.svg(capacity));
+    }
+    b.append("<h2>Findings</h2>\n<ul class=\"find\">\n");
     for (JsonNode t : summary.path("findings").path("text")) b.append("<li>").append(esc(t.asText())).append("</li>\n");
     b.append("</ul>\n");
     if (summary.path("warnings").size() > 0) {

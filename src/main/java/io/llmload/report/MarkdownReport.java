@@ -28,6 +28,11 @@ final class MarkdownReport {
     for (String[] f : RunFacts.facts(summary)) {
       b.append("- **").append(f[0]).append("**: ").append(esc(f[1])).append('\n');
     }
+    JsonNode capacity = summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY);
+    if (capacity.isObject()) {
+      b.append("\n## Capacity\n\n").append(esc(CapacitySection.sentence(capacity))).append("\n\n");
+      if (charts.contains("capacity")) b.append("![capacity search](charts/capacity.svg)\n");
+    }
     b.append("\n## Findings\n\n");
     for (JsonNode t : summary.path("findings").path("text")) b.append("- ").append(esc(t.asText())).append('\n');
     if (summary.path("warnings").size() > 0) {

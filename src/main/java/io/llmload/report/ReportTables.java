@@ -15,6 +15,7 @@ final class ReportTables {
 
   static List<Table> build(JsonNode summary) {
     List<Table> out = new ArrayList<>();
+    if (summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY).isObject()) out.add(CapacitySection.table(summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY)));
     JsonNode phases = summary.path("phases");
     boolean slo = summary.path("slo").isObject();
 

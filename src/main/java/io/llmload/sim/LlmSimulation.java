@@ -186,6 +186,11 @@ public abstract class LlmSimulation extends Simulation {
     run.put("git_commit", GitCommit.read());
   }
 
+  /** The run the protocol records to: its recorder and phases (a simulation that plans as it goes). */
+  protected RunContext runContext() {
+    return lifecycle.context;
+  }
+
   /** The emulator this run started, or null against a real target. */
   protected @Nullable Emulator emulator() {
     return runTarget.emulator;

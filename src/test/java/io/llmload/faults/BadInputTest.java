@@ -50,6 +50,7 @@ class BadInputTest {
         "ConstantUsers|images|@BASELINE_DIR@/bad.jsonl|images: '@BASELINE_DIR@/bad.jsonl' is not a PNG or JPEG image",
         "ConstantUsers|rerank.documents|0|rerank.documents: 0 is out of range; allowed: a whole number >= 1",
         "ConstantUsers|encodingFormat|int8|encodingFormat: 'int8' is not one of float, base64",
+        "CapacitySearch|precision|0%|precision: 0% is out of range; allowed: 1% to 50%, e.g. 10%",
       })
   void aWrongValueStopsBeforeLoadWithOneLine(String sim, String name, String value, String expected, @TempDir Path dir)
       throws Exception {

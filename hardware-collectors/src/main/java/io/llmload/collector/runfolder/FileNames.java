@@ -12,6 +12,8 @@ public final class FileNames {
   public static final String SUMMARY = "summary.json";
   public static final String REPORT_MD = "report.md";
   public static final String REPORT_HTML = "report.html";
+  /** A capacity search's result, copied into summary.json's {@code capacity}. */
+  public static final String CAPACITY = "capacity.json";
   public static final String HARDWARE_DIR = "hardware";
   public static final String GPU_CSV = "gpu.csv";
   public static final String HOST_CSV = "host.csv";

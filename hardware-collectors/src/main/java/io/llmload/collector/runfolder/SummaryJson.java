@@ -24,6 +24,8 @@ public final class SummaryJson {
   public static final String WARNINGS = "warnings";
   /** The simulation's Gatling assertions judged over the folder's records (after a merge too). */
   public static final String ASSERTIONS = "assertions";
+  /** A capacity search's result (capacity.json, docs/capacity.md). */
+  public static final String CAPACITY = "capacity";
 
   private SummaryJson() {}
 

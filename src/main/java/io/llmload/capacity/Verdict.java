@@ -1,0 +1,77 @@
+package io.llmload.capacity;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Judges a probe from its window so far: pass, fail, or not yet. A verdict is taken as soon as it
+ * is certain (the attainment's 90 % interval lies wholly on one side of the SLO's fraction, with
+ * enough requests and enough of the window) or the server is plainly over-saturated; a verdict too
+ * close to call runs on past the nominal window up to the longest one, and is then taken from the
+ * point estimate and said so. In a rate search a probe whose backlog grew through its window fails
+ * however good its requests looked: the queue, not the latency, is what an over-capacity rate
+ * builds first.
+ */
+final class Verdict {
+  /** A decision and why; null from {@link #judge} means: keep measuring. */
+  record Decision(boolean pass, String reason) {}
+
+  /**
+   * Far from the target with enough requests: the interval of a share needs about 50 requests
+   * before it can call 95 % certain, but when every request is well inside its bounds (or half
+   * well outside) the latency, not the count, settles it.
+   */
+  static final double CLEAR_PASS = 0.75;
+  static final double CLEAR_FAIL = 1.5;
+
+  private final SearchSpec spec;
+
+  Verdict(SearchSpec spec) {
+    this.spec = spec;
+  }
+
+  /** @param elapsedS seconds of the measured window so far */
+  @Nullable Decision judge(ProbeStats s, double load, double elapsedS) {
+    double f = spec.slo().fraction();
+    if (spec.rate() && elapsedS >= 1) {
+      double start = s.backlogAtStart();
+      // plainly over-saturated: the backlog is a multiple of what the window began with and still rising
+      if (s.lastBacklog() > Math.max(20, 4 * (start + 2)) && s.backlogGrowth() > 0) {
+        return new Decision(false, "over-saturated: in flight rose from " + Math.round(start) + " to " + s.lastBacklog());
+      }
+    }
+    if (elapsedS < seconds(spec.minWindow())) return null;
+    long n = s.n();
+    boolean last = elapsedS >= seconds(spec.maxWindow());
+    if (n == 0) return last ? new Decision(false, "no request ended in the window") : null;
+    double[] ci = Wilson.interval(s.good(), n, Wilson.Z90);
+    Decision d = null;
+    if (n >= spec.minSamples()) {
+      if (ci[1] < f) d = new Decision(false, "certain: attainment below " + f + " (90% interval)");
+      else if (ci[0] >= f) d = new Decision(true, "certain: attainment at least " + f + " (90% interval)");
+    }
+    // far from the target, half the requests settle it: a low load's requests come slowly
+    if (d == null && n >= (spec.minSamples() + 1) / 2) {
+      if (s.marginAt(1) <= CLEAR_PASS) d = new Decision(true, "clear: every request within 75% of every bound");
+      else if (s.marginAt(0.5) > CLEAR_FAIL) d = new Decision(false, "clear: half the requests miss a bound by over 50%");
+    }
+    if (d == null && !last) return null; // too close to call: measured on, past the nominal window if need be
+    if (d == null) {
+      boolean pass = (double) s.good() / n >= f;
+      d = new Decision(pass, "close call after the longest window: by the point estimate");
+    }
+    if (spec.rate() && d.pass()) {
+      // a pass needs the whole nominal window: a queue may grow slowly
+      if (elapsedS < seconds(spec.window())) return null;
+      double growth = s.backlogGrowth();
+      double allowed = Math.max(3, 0.05 * load * elapsedS);
+      if (growth > allowed) {
+        return new Decision(false, "backlog grew by " + Math.round(growth) + " requests through the window (allowed " + Math.round(allowed) + ")");
+      }
+    }
+    return d;
+  }
+
+  static double seconds(java.time.Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}

@@ -1,0 +1,161 @@
+package io.llmload.capacity;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.llmload.record.Epoch;
+import io.llmload.record.RequestRecord;
+import io.llmload.record.RunContext;
+import io.llmload.record.RunRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The controller against a synthetic server whose answer is known by construction: every request
+ * at load L has TPOT = bound × margin(L), so the capacity is where margin(L) reaches 1, computed
+ * here apart from the search. Short probes (a fraction of a second) keep it in-process and quick.
+ */
+class CapacityControllerTest {
+  static final double BOUND = 100;
+
+  /** A server: 300 records a second at the current load, with the given margin; the backlog as told. */
+  static final class FakeServer implements LoadKnob {
+    final DoubleUnaryOperator margin;
+    final DoubleUnaryOperator backlogPerS;
+    volatile double level;
+    volatile long setAtUs;
+    volatile CapacityController controller;
+    final AtomicBoolean stopped = new AtomicBoolean();
+    long started;
+
+    FakeServer(DoubleUnaryOperator margin, DoubleUnaryOperator backlogPerS) {
+      this.margin = margin;
+      this.backlogPerS = backlogPerS;
+    }
+
+    void run() {
+      Thread t = new Thread(() -> {
+        while (!stopped.get()) {
+          RequestRecord r = new RequestRecord();
+          r.status = "ok";
+          r.scheduledEpochUs = Epoch.nowUs();
+          r.ttftFromScheduledMs = 10.0;
+          r.tpotMs = BOUND * margin.applyAsDouble(level);
+          r.outputTokens = 16L;
+          started++;
+          controller.record(r);
+          try {
+            Thread.sleep(3);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void set(double l) {
+      level = l;
+      setAtUs = Epoch.nowUs();
+    }
+
+    @Override
+    public int inFlight() {
+      return 5 + (int) (backlogPerS.applyAsDouble(level) * (Epoch.nowUs() - setAtUs) / 1e6);
+    }
+
+    @Override
+    public long started() {
+      return started;
+    }
+
+    @Override
+    public void stop() {
+      stopped.set(true);
+    }
+  }
+
+  static SearchSpec spec(boolean rate, double min, double max) {
+    return new SearchSpec(rate, min, max, 0.1, Duration.ofSeconds(40), Duration.ofMillis(50), Duration.ofMillis(600),
+        Duration.ofMillis(1200), Duration.ofMillis(200), 20, new SearchSpec.Slo(null, BOUND, null, 0.95));
+  }
+
+  static CapacityResult search(SearchSpec spec, FakeServer server, Path dir) throws Exception {
+    RunRecorder rec = new RunRecorder(dir, "capacity-test");
+    try {
+      RunContext run = new RunContext(rec);
+      run.anchor(Epoch.nowUs());
+      CapacityController c = new CapacityController(spec, server, run, r -> {});
+      server.controller = c;
+      server.run();
+      c.start();
+      CapacityResult r = c.await(60_000);
+      assertNotNull(r, "the search ended");
+      assertTrue(server.stopped.get(), "the load was stopped at the end");
+      assertEquals(r.probes().size(), run.phases().size(), "one phase per probe");
+      return r;
+    } finally {
+      rec.close();
+    }
+  }
+
+  /** margin(L) = 0.3 + 0.7 L / 40.5: 1 at 40.5 users, so the capacity is 40. */
+  static double margin(double l) {
+    return 0.3 + 0.7 * l / 40.5;
+  }
+
+  @Test
+  void findsAKnownCapacityWithinThePrecisionInAFewProbes(@TempDir Path dir) throws Exception {
+    CapacityResult r = search(spec(false, 1, 256), new FakeServer(CapacityControllerTest::margin, l -> 0), dir);
+    assertEquals(CapacityResult.CONVERGED, r.outcome(), r.line());
+    double expected = 40; // the highest whole load with margin(L) <= 1, from the formula above
+    assertTrue(r.answer() <= expected && r.answer() >= expected / 1.1, r.line());
+    assertTrue(r.fail().load() <= r.answer() * 1.1 || r.fail().load() - r.answer() <= 1, r.line());
+    assertTrue(r.probes().size() <= 7, "placed from the margins, not by doubling: " + r.line());
+    Probe first = r.probes().get(0);
+    assertTrue(first.pass() && first.early(), "a probe far below capacity stops early: " + first);
+  }
+
+  @Test
+  void saysAboveMaxWhenMaxPasses(@TempDir Path dir) throws Exception {
+    CapacityResult r = search(spec(false, 1, 20), new FakeServer(CapacityControllerTest::margin, l -> 0), dir);
+    assertEquals(CapacityResult.ABOVE_MAX, r.outcome(), r.line());
+    assertEquals(20, r.answer());
+    assertNull(r.fail());
+  }
+
+  @Test
+  void saysNotConvergedWithTheBracketItHasWhenTheBudgetRunsOut(@TempDir Path dir) throws Exception {
+    SearchSpec full = spec(false, 1, 256);
+    SearchSpec tight = new SearchSpec(false, 1, 256, 0.01, Duration.ofMillis(1000), full.warmup(), full.window(),
+        full.maxWindow(), full.minWindow(), full.minSamples(), full.slo());
+    CapacityResult r = search(tight, new FakeServer(CapacityControllerTest::margin, l -> 0), dir);
+    assertEquals(CapacityResult.NOT_CONVERGED, r.outcome(), r.line());
+    assertTrue(r.seconds() < 2, "no probe started that could not end within the budget: " + r.line());
+    assertNotNull(r.pass(), r.line());
+  }
+
+  @Test
+  void saysBelowMinWhenMinFails(@TempDir Path dir) throws Exception {
+    CapacityResult r = search(spec(false, 50, 100), new FakeServer(CapacityControllerTest::margin, l -> 0), dir);
+    assertEquals(CapacityResult.BELOW_MIN, r.outcome(), r.line());
+    assertNull(r.answer());
+    assertEquals(1, r.probes().size(), r.line());
+  }
+
+  @Test
+  void aRateSearchFailsOverCapacityProbesByTheirBacklog(@TempDir Path dir) throws Exception {
+    // latency always fine; above 12 req/s the queue grows by 20 a second: only the guard can see it
+    FakeServer s = new FakeServer(l -> 0.5, l -> l > 12 ? 20 : 0);
+    CapacityResult r = search(spec(true, 1, 100), s, dir);
+    assertEquals(CapacityResult.CONVERGED, r.outcome(), r.line());
+    assertTrue(r.answer() <= 12 && r.answer() >= 12 / 1.1, r.line());
+    Probe over = r.fail();
+    assertTrue(over.reason().startsWith("backlog grew") || over.reason().startsWith("over-saturated"), over.reason());
+  }
+}
