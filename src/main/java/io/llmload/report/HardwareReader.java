@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,11 +46,11 @@ final class HardwareReader {
     @Nullable ObjectNode toJson() {
       if (cpuN == 0 && rssN == 0) return null;
       ObjectNode o = JsonNodeFactory.instance.objectNode();
-      GpuPhase.putOrNull(o, "cpu_avg_pct", cpuN > 0 ? cpuSum / cpuN : Double.NaN);
-      GpuPhase.putOrNull(o, "cpu_max_pct", cpuN > 0 ? cpuMax : Double.NaN);
-      GpuPhase.putOrNull(o, "rss_avg_mib", rssN > 0 ? rssSum / rssN : Double.NaN);
-      GpuPhase.putOrNull(o, "rss_max_mib", rssN > 0 ? rssMax : Double.NaN);
-      GpuPhase.putOrNull(o, "threads_max", threadsMax);
+      GpuPhase.putOrNull(o, SummaryJson.Process.CPU_AVG_PCT, cpuN > 0 ? cpuSum / cpuN : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.CPU_MAX_PCT, cpuN > 0 ? cpuMax : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.RSS_AVG_MIB, rssN > 0 ? rssSum / rssN : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.RSS_MAX_MIB, rssN > 0 ? rssMax : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.THREADS_MAX, threadsMax);
       return o;
     }
   }
