@@ -1,5 +1,7 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.SummaryJson.Run;
@@ -164,22 +166,22 @@ public final class Aggregator {
     String levelWord = levelWord(folders);
     summary.set(SummaryJson.FINDINGS, Findings.compute(phaseArray, slo, opts.sloFraction(), levelWord));
     for (JsonNode p : phaseArray) {
-      if ("whole_gpu_under_mig".equals(p.path("gpu").path("energy_scope").asText(null))) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU power and energy are the whole GPU's, shared by"
+      if (Gpu.EnergyScope.WHOLE_GPU_UNDER_MIG.equals(p.path(Phase.GPU).path(Gpu.ENERGY_SCOPE).asText(null))) {
+        warnings.add("phase " + p.path(Phase.NAME).asText() + ": GPU power and energy are the whole GPU's, shared by"
             + " all its MIG instances, not the serving instance's alone");
       }
-      String source = p.path("gpu").path("energy_source").asText("");
-      if (source.contains("integrated_power")) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"
-            + (source.startsWith("counter") ? " for the GPUs without an energy counter" : " (no energy counter)")
+      String source = p.path(Phase.GPU).path(Gpu.ENERGY_SOURCE).asText("");
+      if (source.contains(Gpu.EnergySource.INTEGRATED_POWER)) {
+        warnings.add("phase " + p.path(Phase.NAME).asText() + ": GPU energy integrated from sampled power"
+            + (source.startsWith(Gpu.EnergySource.COUNTER) ? " for the GPUs without an energy counter" : " (no energy counter)")
             + ", so it is an estimate");
       }
-      if (p.path("gpu").path("energy_covers_window").isBoolean() && !p.path("gpu").path("energy_covers_window").asBoolean()) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU samples do not reach both edges of the window,"
+      if (p.path(Phase.GPU).path(Gpu.ENERGY_COVERS_WINDOW).isBoolean() && !p.path(Phase.GPU).path(Gpu.ENERGY_COVERS_WINDOW).asBoolean()) {
+        warnings.add("phase " + p.path(Phase.NAME).asText() + ": GPU samples do not reach both edges of the window,"
             + " so its energy covers less than the window");
       }
     }
-    String selection = summary.path("run").path("hardware_from").path("gpu_selection").asText("");
+    String selection = summary.path(SummaryJson.RUN).path(Run.HARDWARE_FROM).path("gpu_selection").asText("");
     if (selection.contains("sampling every GPU")) {
       warnings.add("GPU figures cover every GPU of the host, not only the server's: " + selection);
     }

@@ -1,5 +1,8 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -35,12 +38,12 @@ final class Findings {
   static ObjectNode compute(ArrayNode phases, @Nullable JsonNode slo, double sloFraction, String levelWord) {
     List<Level> levels = new ArrayList<>();
     for (JsonNode p : phases) {
-      if (!p.path("level").isNumber() || !p.path("output_tokens_per_s").isNumber()) continue;
-      if (p.path("ok").asLong(0) <= 0) continue;
-      levels.add(new Level(p.get("level").asDouble(), p.path("name").asText(),
-          p.get("output_tokens_per_s").asDouble(), num(p.path("tokens_per_s").path("mean")),
-          num(p.path("goodput_rps")), num(p.path("good_fraction")), num(p.path("gpu").path("j_per_token")),
-          num(p.path("window_s")), p.path("ok").asLong(0)));
+      if (!p.path(Phase.LEVEL).isNumber() || !p.path(Phase.OUTPUT_TOKENS_PER_S).isNumber()) continue;
+      if (p.path(Phase.OK).asLong(0) <= 0) continue;
+      levels.add(new Level(p.get(Phase.LEVEL).asDouble(), p.path(Phase.NAME).asText(),
+          p.get(Phase.OUTPUT_TOKENS_PER_S).asDouble(), num(p.path(Phase.TOKENS_PER_S).path(Stats.MEAN)),
+          num(p.path(Phase.GOODPUT_RPS)), num(p.path(Phase.GOOD_FRACTION)), num(p.path(Phase.GPU).path(Gpu.J_PER_TOKEN)),
+          num(p.path(Phase.WINDOW_S)), p.path(Phase.OK).asLong(0)));
     }
     // Several phases at one level (a ramp step, then the steady phase): the longest one stands for
     // the level, as the one nearest steady state.
