@@ -58,7 +58,7 @@ public final class AggregateMain {
       JsonNode s = Aggregator.aggregate(folders, outDir, opts, force);
       out.println("aggregate: wrote " + outDir.resolve(FileNames.SUMMARY) + ", report.md, report.html ("
           + s.path(SummaryJson.PHASES).size() + " phase(s)" + (s.path(SummaryJson.COMPLETE).asBoolean() ? "" : ", INCOMPLETE run") + ")");
-      for (JsonNode t : s.path(SummaryJson.FINDINGS).path("text")) out.println("  " + t.asText());
+      for (JsonNode t : s.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) out.println("  " + t.asText());
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("aggregate: " + RunFolder.oneLine(e.getMessage()));

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Slo;
 import io.llmload.collector.runfolder.SummaryJson.Gpu;
 import io.llmload.collector.runfolder.SummaryJson.Phase;
 import io.llmload.collector.runfolder.FileNames;
@@ -75,8 +76,8 @@ public final class Aggregator {
     }
 
     ObjectNode slo = slo(folders, opts);
-    Double sloTtft = slo != null && slo.hasNonNull("ttft_ms") ? slo.get("ttft_ms").asDouble() : null;
-    Double sloTpot = slo != null && slo.hasNonNull("tpot_ms") ? slo.get("tpot_ms").asDouble() : null;
+    Double sloTtft = slo != null && slo.hasNonNull(Slo.TTFT_MS) ? slo.get(Slo.TTFT_MS).asDouble() : null;
+    Double sloTpot = slo != null && slo.hasNonNull(Slo.TPOT_MS) ? slo.get(Slo.TPOT_MS).asDouble() : null;
 
     Map<String, PhaseAccumulator> phases = new LinkedHashMap<>();
     long runStart = Long.MAX_VALUE, runEnd = Long.MIN_VALUE;
@@ -181,7 +182,7 @@ public final class Aggregator {
             + " so its energy covers less than the window");
       }
     }
-    String selection = summary.path(SummaryJson.RUN).path(Run.HARDWARE_FROM).path("gpu_selection").asText("");
+    String selection = summary.path(SummaryJson.RUN).path(Run.HARDWARE_FROM).path(SummaryJson.HardwareFrom.GPU_SELECTION).asText("");
     if (selection.contains("sampling every GPU")) {
       warnings.add("GPU figures cover every GPU of the host, not only the server's: " + selection);
     }
@@ -207,14 +208,14 @@ public final class Aggregator {
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     if (opts.hasSlo()) {
-      if (opts.sloTtft() != null) o.put("ttft_ms", opts.sloTtft().toNanos() / 1e6);
-      if (opts.sloTpot() != null) o.put("tpot_ms", opts.sloTpot().toNanos() / 1e6);
+      if (opts.sloTtft() != null) o.put(Slo.TTFT_MS, opts.sloTtft().toNanos() / 1e6);
+      if (opts.sloTpot() != null) o.put(Slo.TPOT_MS, opts.sloTpot().toNanos() / 1e6);
       return o;
     }
     JsonNode s = folders.get(0).field("slo");
     if (s.isObject()) {
-      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put("ttft_ms", s.get("ttft_ms").asDouble());
-      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put("tpot_ms", s.get("tpot_ms").asDouble());
+      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put(Slo.TTFT_MS, s.get("ttft_ms").asDouble());
+      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put(Slo.TPOT_MS, s.get("tpot_ms").asDouble());
     }
     return o.isEmpty() ? null : o;
   }

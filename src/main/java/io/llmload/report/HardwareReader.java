@@ -229,9 +229,9 @@ final class HardwareReader {
     }
     String host = cj == null ? null : cj.path("host").asText(null);
     String url = cj == null ? null : cj.path("collector_url").asText(null);
-    o.put("placement", placement);
-    o.put("host", host);
-    o.put("collector_url", url);
+    o.put(SummaryJson.HardwareFrom.PLACEMENT, placement);
+    o.put(SummaryJson.HardwareFrom.HOST, host);
+    o.put(SummaryJson.HardwareFrom.COLLECTOR_URL, url);
     String text;
     if ("none".equals(placement)) {
       text = "no hardware figures: collection was off, or the target ran on another host and no -Dcollector.url was given"
@@ -244,8 +244,8 @@ final class HardwareReader {
       text = cj == null ? "no collector ran" : "the collector on " + (host == null ? "an unnamed host" : host);
     }
     String selection = cj == null ? null : cj.path("gpu_selection").path("note").asText(null);
-    if (selection != null) o.put("gpu_selection", selection);
-    o.put("text", text);
+    if (selection != null) o.put(SummaryJson.HardwareFrom.GPU_SELECTION, selection);
+    o.put(SummaryJson.HardwareFrom.TEXT, text);
     return o;
   }
 

@@ -66,7 +66,7 @@ final class HtmlReport {
       b.append("<dt>").append(esc(f[0])).append("</dt><dd>").append(esc(f[1])).append("</dd>\n");
     }
     b.append("</dl>\n<h2>Findings</h2>\n<ul class=\"find\">\n");
-    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path("text")) b.append("<li>").append(esc(t.asText())).append("</li>\n");
+    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) b.append("<li>").append(esc(t.asText())).append("</li>\n");
     b.append("</ul>\n");
     if (summary.path(SummaryJson.WARNINGS).size() > 0) {
       b.append("<h2>Warnings</h2>\n<ul class=\"warn\">\n");
@@ -121,8 +121,8 @@ final class HtmlReport {
       o.set("level", p.path(Phase.LEVEL));
       o.set("output_tokens_per_s", p.path(Phase.OUTPUT_TOKENS_PER_S));
       o.set("tokens_per_s_mean", p.path(Phase.TOKENS_PER_S).path(Stats.MEAN));
-      for (String k : new String[] {"ttft_ms", "tpot_ms"}) {
-        for (String q : new String[] {"p50", "p95", "p99"}) o.set(k + "_" + q, p.path(k).path(q));
+      for (String k : new String[] {Phase.TTFT_MS, Phase.TPOT_MS}) {
+        for (String q : new String[] {Stats.P50, Stats.P95, Stats.P99}) o.set(k + "_" + q, p.path(k).path(q));
       }
     }
     return a;

@@ -31,7 +31,7 @@ final class MarkdownReport {
       b.append("- **").append(f[0]).append("**: ").append(esc(f[1])).append('\n');
     }
     b.append("\n## Findings\n\n");
-    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path("text")) b.append("- ").append(esc(t.asText())).append('\n');
+    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) b.append("- ").append(esc(t.asText())).append('\n');
     if (summary.path(SummaryJson.WARNINGS).size() > 0) {
       b.append("\n## Warnings\n\n");
       for (JsonNode t : summary.path(SummaryJson.WARNINGS)) b.append("- ").append(esc(t.asText())).append('\n');

@@ -67,10 +67,10 @@ final class PngCharts {
     if (any) save(tp, dir, CHARTS[0][0], written);
 
     for (int k = 0; k < 2; k++) {
-      String m = k == 0 ? "ttft_ms" : "tpot_ms";
+      String m = k == 0 ? Phase.TTFT_MS : Phase.TPOT_MS;
       XYChart c = xy(CHARTS[1 + k][1], levelWord, "ms");
       boolean has = false;
-      for (String q : new String[] {"p50", "p95", "p99"}) {
+      for (String q : new String[] {Stats.P50, Stats.P95, Stats.P99}) {
         has |= addLevelSeries(c, levels, m.substring(0, 4).toUpperCase(Locale.ROOT) + " " + q,
             p -> p.path(m).path(q), 0);
       }

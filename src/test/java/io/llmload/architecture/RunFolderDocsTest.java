@@ -103,6 +103,22 @@ class RunFolderDocsTest {
     assertRowNamesExactly(phase, SummaryJson.Phase.PROCESS, DefinedNames.of(SummaryJson.Process.class), phaseFields);
     assertRowNamesExactly(phase, SummaryJson.Phase.SERVER_TOKENS, DefinedNames.of(SummaryJson.ServerTokens.class), phaseFields);
     assertRowNamesExactly(phase, SummaryJson.Phase.SERVER_METRICS, DefinedNames.of(SummaryJson.ServerGauge.class), phaseFields);
+    List<String> top = summaryTables().get(0);
+    assertRowNamesExactly(top, SummaryJson.SLO, DefinedNames.of(SummaryJson.Slo.class), DefinedNames.of(SummaryJson.class));
+    assertNamedIn(top, SummaryJson.RUN, DefinedNames.of(SummaryJson.HardwareFrom.class));
+  }
+
+  /** docs/report.md's Findings table lists exactly the fields SummaryJson.Findings defines. */
+  @Test
+  void findingsFieldsAreTheDocumentedOnes() throws IOException {
+    String doc = Files.readString(Path.of("docs/report.md"));
+    int start = doc.indexOf("\n## Findings");
+    int end = doc.indexOf("\n## ", start + 1);
+    List<String> rows = new ArrayList<>();
+    for (String l : doc.substring(start, end < 0 ? doc.length() : end).split("\n")) {
+      if (l.startsWith("| `")) rows.add(l);
+    }
+    assertEquals(DefinedNames.of(SummaryJson.Findings.class), firstColumn(rows));
   }
 
   private static void assertRowNamesExactly(List<String> table, String field, TreeSet<String> defined, TreeSet<String> alsoAllowed) {

@@ -22,6 +22,7 @@ import io.llmload.report.ReportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,11 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The phase's sub-objects (connection, gpu, process, host, server_metrics, server_tokens) are
- * written under the names SummaryJson defines and under no other: the known run of
- * {@link SummaryHandOverTest} (a 300 W GPU), with host, process and server samples added and
- * connection fields in its records, is aggregated with an energy price so that every sub-object
- * is present.
+ * The summary's sub-objects (slo, findings, run.hardware_from, and per phase connection, gpu,
+ * process, host, server_metrics, server_tokens) are written under the names SummaryJson defines
+ * and under no other: the known run of {@link SummaryHandOverTest} (a 300 W GPU), with host,
+ * process and server samples added and connection fields in its records, is aggregated with an
+ * energy price and an SLO so that every sub-object is present.
  */
 class SubObjectNamesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,9 +47,15 @@ class SubObjectNamesTest {
     Path run = SummaryHandOverTest.knownRun(tmp.resolve("run"));
     addConnectionFields(run);
     addHostProcessAndServer(run);
-    JsonNode phase = Aggregator.aggregate(List.of(run), run,
-            ReportOptions.defaults().pngCharts(false).energyPrice(0.25).currency("EUR"))
-        .get(SummaryJson.PHASES).get(0);
+    JsonNode summary = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false)
+        .energyPrice(0.25).currency("EUR").sloTtft(Duration.ofMillis(100)).sloTpot(Duration.ofMillis(10)));
+    JsonNode phase = summary.get(SummaryJson.PHASES).get(0);
+
+    assertEquals(DefinedNames.of(SummaryJson.Slo.class), SummaryHandOverTest.names(summary.get(SummaryJson.SLO)), "slo");
+    assertEquals(DefinedNames.of(SummaryJson.Findings.class),
+        SummaryHandOverTest.names(summary.get(SummaryJson.FINDINGS)), "findings");
+    assertEquals(List.of(), SummaryHandOverTest.undefined(
+        summary.get(SummaryJson.RUN).get(SummaryJson.Run.HARDWARE_FROM), SummaryJson.HardwareFrom.class), "hardware_from");
 
     JsonNode connection = phase.get(Phase.CONNECTION);
     assertEquals(DefinedNames.of(Connection.class), SummaryHandOverTest.names(connection), "connection");

@@ -27,6 +27,26 @@ public final class SummaryJson {
 
   private SummaryJson() {}
 
+  /** The {@code slo} object: the bounds goodput is judged by. */
+  public static final class Slo {
+    public static final String TTFT_MS = "ttft_ms";
+    public static final String TPOT_MS = "tpot_ms";
+
+    private Slo() {}
+  }
+
+  /** The {@code findings} object: saturation findings over the levels. */
+  public static final class Findings {
+    public static final String BEST_THROUGHPUT_LEVEL = "best_throughput_level";
+    public static final String SATURATION_LEVEL = "saturation_level";
+    public static final String BEST_GOODPUT_LEVEL = "best_goodput_level";
+    public static final String SCALING_FACTOR = "scaling_factor";
+    public static final String SLO_BREAK_LEVEL = "slo_break_level";
+    public static final String TEXT = "text";
+
+    private Findings() {}
+  }
+
   /** The {@code run} object: where the figures came from. */
   public static final class Run {
     public static final String FOLDER = "folder";
@@ -45,6 +65,17 @@ public final class SummaryJson {
     public static final String END_EPOCH_US = "end_epoch_us";
 
     private Run() {}
+  }
+
+  /** The {@code run.hardware_from} object: where the hardware figures came from. */
+  public static final class HardwareFrom {
+    public static final String PLACEMENT = "placement";
+    public static final String HOST = "host";
+    public static final String COLLECTOR_URL = "collector_url";
+    public static final String GPU_SELECTION = "gpu_selection";
+    public static final String TEXT = "text";
+
+    private HardwareFrom() {}
   }
 
   /** One entry of {@code phases}. */
