@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.FileNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
@@ -56,8 +57,8 @@ public final class AggregateMain {
       ReportOptions opts = ReportOptions.fromSystemProperties();
       JsonNode s = Aggregator.aggregate(folders, outDir, opts, force);
       out.println("aggregate: wrote " + outDir.resolve(FileNames.SUMMARY) + ", report.md, report.html ("
-          + s.path("phases").size() + " phase(s)" + (s.path("complete").asBoolean() ? "" : ", INCOMPLETE run") + ")");
-      for (JsonNode t : s.path("findings").path("text")) out.println("  " + t.asText());
+          + s.path(SummaryJson.PHASES).size() + " phase(s)" + (s.path(SummaryJson.COMPLETE).asBoolean() ? "" : ", INCOMPLETE run") + ")");
+      for (JsonNode t : s.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) out.println("  " + t.asText());
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("aggregate: " + RunFolder.oneLine(e.getMessage()));

@@ -1,5 +1,8 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Slo;
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.SummaryJson.Run;
@@ -73,8 +76,8 @@ public final class Aggregator {
     }
 
     ObjectNode slo = slo(folders, opts);
-    Double sloTtft = slo != null && slo.hasNonNull("ttft_ms") ? slo.get("ttft_ms").asDouble() : null;
-    Double sloTpot = slo != null && slo.hasNonNull("tpot_ms") ? slo.get("tpot_ms").asDouble() : null;
+    Double sloTtft = slo != null && slo.hasNonNull(Slo.TTFT_MS) ? slo.get(Slo.TTFT_MS).asDouble() : null;
+    Double sloTpot = slo != null && slo.hasNonNull(Slo.TPOT_MS) ? slo.get(Slo.TPOT_MS).asDouble() : null;
 
     Map<String, PhaseAccumulator> phases = new LinkedHashMap<>();
     long runStart = Long.MAX_VALUE, runEnd = Long.MIN_VALUE;
@@ -166,22 +169,22 @@ public final class Aggregator {
     JsonNode capacity = CapacitySection.read(folders, phaseArray, json);
     if (capacity != null) summary.set(SummaryJson.CAPACITY, capacity);
     for (JsonNode p : phaseArray) {
-      if ("whole_gpu_under_mig".equals(p.path("gpu").path("energy_scope").asText(null))) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU power and energy are the whole GPU's, shared by"
+      if (Gpu.EnergyScope.WHOLE_GPU_UNDER_MIG.equals(p.path(Phase.GPU).path(Gpu.ENERGY_SCOPE).asText(null))) {
+        warnings.add("phase " + p.path(Phase.NAME).asText() + ": GPU power and energy are the whole GPU's, shared by"
             + " all its MIG instances, not the serving instance's alone");
       }
-      String source = p.path("gpu").path("energy_source").asText("");
-      if (source.contains("integrated_power")) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU energy integrated from sampled power"
-            + (source.startsWith("counter") ? " for the GPUs without an energy counter" : " (no energy counter)")
+      String source = p.path(Phase.GPU).path(Gpu.ENERGY_SOURCE).asText("");
+      if (source.contains(Gpu.EnergySource.INTEGRATED_POWER)) {
+        warnings.add("phase " + p.path(Phase.NAME).asText() + ": GPU energy integrated from sampled power"
+            + (source.startsWith(Gpu.EnergySource.COUNTER) ? " for the GPUs without an energy counter" : " (no energy counter)")
             + ", so it is an estimate");
       }
-      if (p.path("gpu").path("energy_covers_window").isBoolean() && !p.path("gpu").path("energy_covers_window").asBoolean()) {
-        warnings.add("phase " + p.path("name").asText() + ": GPU samples do not reach both edges of the window,"
+      if (p.path(Phase.GPU).path(Gpu.ENERGY_COVERS_WINDOW).isBoolean() && !p.path(Phase.GPU).path(Gpu.ENERGY_COVERS_WINDOW).asBoolean()) {
+        warnings.add("phase " + p.path(Phase.NAME).asText() + ": GPU samples do not reach both edges of the window,"
             + " so its energy covers less than the window");
       }
     }
-    String selection = summary.path("run").path("hardware_from").path("gpu_selection").asText("");
+    String selection = summary.path(SummaryJson.RUN).path(Run.HARDWARE_FROM).path(SummaryJson.HardwareFrom.GPU_SELECTION).asText("");
     if (selection.contains("sampling every GPU")) {
       warnings.add("GPU figures cover every GPU of the host, not only the server's: " + selection);
     }
@@ -208,14 +211,14 @@ public final class Aggregator {
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     if (opts.hasSlo()) {
-      if (opts.sloTtft() != null) o.put("ttft_ms", opts.sloTtft().toNanos() / 1e6);
-      if (opts.sloTpot() != null) o.put("tpot_ms", opts.sloTpot().toNanos() / 1e6);
+      if (opts.sloTtft() != null) o.put(Slo.TTFT_MS, opts.sloTtft().toNanos() / 1e6);
+      if (opts.sloTpot() != null) o.put(Slo.TPOT_MS, opts.sloTpot().toNanos() / 1e6);
       return o;
     }
     JsonNode s = folders.get(0).field("slo");
     if (s.isObject()) {
-      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put("ttft_ms", s.get("ttft_ms").asDouble());
-      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put("tpot_ms", s.get("tpot_ms").asDouble());
+      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put(Slo.TTFT_MS, s.get("ttft_ms").asDouble());
+      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put(Slo.TPOT_MS, s.get("tpot_ms").asDouble());
     }
     return o.isEmpty() ? null : o;
   }

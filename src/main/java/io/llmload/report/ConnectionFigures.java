@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Connection;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
@@ -34,12 +35,12 @@ final class ConnectionFigures {
   @Nullable ObjectNode toJson() {
     if (reused + fresh == 0 && connect.count() == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("reused", reused);
-    o.put("new", fresh);
-    if (reused + fresh > 0) o.put("reused_share", Num.round((double) reused / (reused + fresh)));
-    else o.putNull("reused_share");
-    o.set("connect_ms", connect.latencyStats());
-    o.set("tls_ms", tls.latencyStats());
+    o.put(Connection.REUSED, reused);
+    o.put(Connection.NEW, fresh);
+    if (reused + fresh > 0) o.put(Connection.REUSED_SHARE, Num.round((double) reused / (reused + fresh)));
+    else o.putNull(Connection.REUSED_SHARE);
+    o.set(Connection.CONNECT_MS, connect.latencyStats());
+    o.set(Connection.TLS_MS, tls.latencyStats());
     return o;
   }
 }

@@ -1,5 +1,7 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,10 +31,10 @@ final class Distributions {
     for (String m : METRICS) {
       List<String> names = new ArrayList<>();
       List<Histogram> hists = new ArrayList<>();
-      for (JsonNode p : summary.path("phases")) {
-        Histogram h = decode(p.path("histograms").path(m).asText(""));
+      for (JsonNode p : summary.path(SummaryJson.PHASES)) {
+        Histogram h = decode(p.path(Phase.HISTOGRAMS).path(m).asText(""));
         if (h == null || h.getTotalCount() == 0) continue;
-        names.add(p.path("name").asText());
+        names.add(p.path(Phase.NAME).asText());
         hists.add(h);
       }
       out.set(m, bins(names, hists, m.endsWith("_ms") ? 1000.0 : 1.0));

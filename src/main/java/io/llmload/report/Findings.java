@@ -1,5 +1,10 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Slo;
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -35,12 +40,12 @@ final class Findings {
   static ObjectNode compute(ArrayNode phases, @Nullable JsonNode slo, double sloFraction, String levelWord) {
     List<Level> levels = new ArrayList<>();
     for (JsonNode p : phases) {
-      if (!p.path("level").isNumber() || !p.path("output_tokens_per_s").isNumber()) continue;
-      if (p.path("ok").asLong(0) <= 0) continue;
-      levels.add(new Level(p.get("level").asDouble(), p.path("name").asText(),
-          p.get("output_tokens_per_s").asDouble(), num(p.path("tokens_per_s").path("mean")),
-          num(p.path("goodput_rps")), num(p.path("good_fraction")), num(p.path("gpu").path("j_per_token")),
-          num(p.path("window_s")), p.path("ok").asLong(0)));
+      if (!p.path(Phase.LEVEL).isNumber() || !p.path(Phase.OUTPUT_TOKENS_PER_S).isNumber()) continue;
+      if (p.path(Phase.OK).asLong(0) <= 0) continue;
+      levels.add(new Level(p.get(Phase.LEVEL).asDouble(), p.path(Phase.NAME).asText(),
+          p.get(Phase.OUTPUT_TOKENS_PER_S).asDouble(), num(p.path(Phase.TOKENS_PER_S).path(Stats.MEAN)),
+          num(p.path(Phase.GOODPUT_RPS)), num(p.path(Phase.GOOD_FRACTION)), num(p.path(Phase.GPU).path(Gpu.J_PER_TOKEN)),
+          num(p.path(Phase.WINDOW_S)), p.path(Phase.OK).asLong(0)));
     }
     // Several phases at one level (a ramp step, then the steady phase): the longest one stands for
     // the level, as the one nearest steady state.
@@ -52,21 +57,21 @@ final class Findings {
     levels.sort(Comparator.comparingDouble(Level::level));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode text = JsonNodeFactory.instance.arrayNode();
-    boolean hasSlo = slo != null && slo.isObject() && (slo.hasNonNull("ttft_ms") || slo.hasNonNull("tpot_ms"));
-    o.putNull("saturation_level");
-    o.putNull("best_goodput_level");
-    o.putNull("scaling_factor");
-    o.putNull("slo_break_level");
-    o.putNull("best_throughput_level");
+    boolean hasSlo = slo != null && slo.isObject() && (slo.hasNonNull(Slo.TTFT_MS) || slo.hasNonNull(Slo.TPOT_MS));
+    o.putNull(SummaryJson.Findings.SATURATION_LEVEL);
+    o.putNull(SummaryJson.Findings.BEST_GOODPUT_LEVEL);
+    o.putNull(SummaryJson.Findings.SCALING_FACTOR);
+    o.putNull(SummaryJson.Findings.SLO_BREAK_LEVEL);
+    o.putNull(SummaryJson.Findings.BEST_THROUGHPUT_LEVEL);
     if (levels.size() < 2) {
       text.add("One " + levelWord + " level only: saturation findings need a sweep of at least two levels.");
-      o.set("text", text);
+      o.set(SummaryJson.Findings.TEXT, text);
       return o;
     }
     Level base = levels.get(0);
     Level peak = base;
     for (Level l : levels) if (l.throughput > peak.throughput) peak = l;
-    putLevel(o, "best_throughput_level", peak.level);
+    putLevel(o, SummaryJson.Findings.BEST_THROUGHPUT_LEVEL, peak.level);
 
     int sat = -1;
     for (int i = 0; i < levels.size() && sat < 0; i++) {
@@ -86,11 +91,11 @@ final class Findings {
       for (Level l : levels) {
         if (!Double.isNaN(l.goodFraction) && l.goodFraction >= sloFraction) best = l;
       }
-      if (best != null) putLevel(o, "best_goodput_level", best.level);
+      if (best != null) putLevel(o, SummaryJson.Findings.BEST_GOODPUT_LEVEL, best.level);
     }
     // Scaling is quoted only to a level that meets the SLO (any level without one).
     double scaling = best != null && base.throughput > 0 ? best.throughput / base.throughput : Double.NaN;
-    if (Double.isFinite(scaling)) o.put("scaling_factor", Num.round(scaling));
+    if (Double.isFinite(scaling)) o.put(SummaryJson.Findings.SCALING_FACTOR, Num.round(scaling));
 
     // 1. Aggregate throughput, the measure of capacity.
     if (peak == base) {
@@ -124,14 +129,14 @@ final class Findings {
           levelWord, lvl(top), Num.fmt((top.throughput / prev.throughput - 1) * 100, 1), lvl(prev)));
     } else {
       Level s = levels.get(sat);
-      putLevel(o, "saturation_level", s.level);
+      putLevel(o, SummaryJson.Findings.SATURATION_LEVEL, s.level);
       text.add(String.format(Locale.ROOT,
           "Aggregate throughput stops growing beyond %s %s (%s tokens/s): no higher level adds more than %s%%.",
           levelWord, lvl(s), Num.fmt(s.throughput, 1), Num.fmt(GROWTH * 100, 0)));
     }
     if (Double.isFinite(scaling)) {
       text.add(String.format(Locale.ROOT, "Scaling factor of aggregate throughput from %s %s to the best level (%s, by %s): %s×.",
-          levelWord, lvl(base), lvl(best), o.hasNonNull("best_goodput_level") ? "goodput under the SLO" : "throughput",
+          levelWord, lvl(base), lvl(best), o.hasNonNull(SummaryJson.Findings.BEST_GOODPUT_LEVEL) ? "goodput under the SLO" : "throughput",
           Num.fmt(scaling, 2)));
     }
     // 4. Goodput and the SLO.
@@ -162,7 +167,7 @@ final class Findings {
         text.add(String.format(Locale.ROOT, "The SLO (%s) holds at every level tested: at least %s%% of requests met it.",
             bound, Num.fmt(sloFraction * 100, 0)));
       } else {
-        putLevel(o, "slo_break_level", broke.level);
+        putLevel(o, SummaryJson.Findings.SLO_BREAK_LEVEL, broke.level);
         text.add(String.format(Locale.ROOT,
             "The SLO (%s) first breaks at %s %s: %s%% of requests met it, %s%% needed.",
             bound, levelWord, lvl(broke), Num.fmt(broke.goodFraction * 100, 1), Num.fmt(sloFraction * 100, 0)));
@@ -175,7 +180,7 @@ final class Findings {
           ratio >= 1 ? "falls " + Num.fmt(ratio, 1) + "×" : "rises " + Num.fmt(1 / ratio, 1) + "×",
           Num.fmt(base.jPerToken, 3), levelWord, lvl(base), Num.fmt(peak.jPerToken, 3), levelWord, lvl(peak)));
     }
-    o.set("text", text);
+    o.set(SummaryJson.Findings.TEXT, text);
     return o;
   }
 
@@ -191,8 +196,8 @@ final class Findings {
 
   static String sloText(JsonNode slo) {
     List<String> parts = new ArrayList<>();
-    if (slo.hasNonNull("ttft_ms")) parts.add("TTFT ≤ " + Num.auto(slo.get("ttft_ms").asDouble()) + " ms");
-    if (slo.hasNonNull("tpot_ms")) parts.add("TPOT ≤ " + Num.auto(slo.get("tpot_ms").asDouble()) + " ms");
+    if (slo.hasNonNull(Slo.TTFT_MS)) parts.add("TTFT ≤ " + Num.auto(slo.get(Slo.TTFT_MS).asDouble()) + " ms");
+    if (slo.hasNonNull(Slo.TPOT_MS)) parts.add("TPOT ≤ " + Num.auto(slo.get(Slo.TPOT_MS).asDouble()) + " ms");
     return String.join(", ", parts);
   }
 

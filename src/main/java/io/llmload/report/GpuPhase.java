@@ -45,12 +45,12 @@ final class GpuPhase {
       inWindow++;
       GpuTrack.Energy en = t.energy();
       ObjectNode g = per.addObject();
-      g.put("uuid", e.getKey());
-      putOrNull(g, "energy_j", en.joules());
-      g.put(Gpu.ENERGY_SOURCE, en.source());
+      g.put(Gpu.PerGpu.UUID, e.getKey());
+      putOrNull(g, Gpu.PerGpu.ENERGY_J, en.joules());
+      g.put(Gpu.PerGpu.ENERGY_SOURCE, en.source());
       if (en.source() != null) {
         energyJ += en.joules();
-        if ("counter".equals(en.source())) counters++;
+        if (Gpu.EnergySource.COUNTER.equals(en.source())) counters++;
         else integrated++;
         covered &= en.covers();
       }
@@ -58,19 +58,19 @@ final class GpuPhase {
         withPower++;
         powerAvg += t.powerSum / t.powerN;
         powerMax += t.powerMax;
-        putOrNull(g, "power_avg_w", t.powerSum / t.powerN);
+        putOrNull(g, Gpu.PerGpu.POWER_AVG_W, t.powerSum / t.powerN);
       }
       if (t.memUsedMax > Double.NEGATIVE_INFINITY) {
         withMem++;
         memUsed += t.memUsedMax;
         memTotal += Double.isNaN(t.memTotal) ? 0 : t.memTotal;
-        putOrNull(g, "mem_used_max_mib", t.memUsedMax);
+        putOrNull(g, Gpu.PerGpu.MEM_USED_MAX_MIB, t.memUsedMax);
       }
       if (!Double.isNaN(t.powerLimit)) {
         withLimit++;
         powerLimit += t.powerLimit;
       }
-      putOrNull(g, "temp_max_c", t.tempMax);
+      putOrNull(g, Gpu.PerGpu.TEMP_MAX_C, t.tempMax);
       tempMax = Math.max(tempMax, t.tempMax);
       utilSum += t.utilSum;
       utilN += t.utilN;
@@ -82,35 +82,36 @@ final class GpuPhase {
     if (inWindow == 0) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put(Gpu.GPUS, inWindow);
-    if (gpuName != null) o.put("gpu_name", gpuName);
-    putOrNull(o, "util_avg_pct", utilN > 0 ? utilSum / utilN : Double.NaN);
-    putOrNull(o, "util_max_pct", utilN > 0 ? utilMax : Double.NaN);
-    putOrNull(o, "power_avg_w", withPower > 0 ? powerAvg : Double.NaN);
-    putOrNull(o, "power_max_w", withPower > 0 ? powerMax : Double.NaN);
-    putOrNull(o, "power_limit_w", withLimit > 0 ? powerLimit : Double.NaN);
-    putOrNull(o, "sm_clock_avg_mhz", smN > 0 ? smSum / smN : Double.NaN);
-    putOrNull(o, "sm_clock_max_mhz", smN > 0 ? smMax : Double.NaN);
-    putOrNull(o, "mem_used_max_mib", withMem > 0 ? memUsed : Double.NaN);
-    putOrNull(o, "mem_total_mib", withMem > 0 && memTotal > 0 ? memTotal : Double.NaN);
-    putOrNull(o, "temp_max_c", tempMax);
+    if (gpuName != null) o.put(Gpu.GPU_NAME, gpuName);
+    putOrNull(o, Gpu.UTIL_AVG_PCT, utilN > 0 ? utilSum / utilN : Double.NaN);
+    putOrNull(o, Gpu.UTIL_MAX_PCT, utilN > 0 ? utilMax : Double.NaN);
+    putOrNull(o, Gpu.POWER_AVG_W, withPower > 0 ? powerAvg : Double.NaN);
+    putOrNull(o, Gpu.POWER_MAX_W, withPower > 0 ? powerMax : Double.NaN);
+    putOrNull(o, Gpu.POWER_LIMIT_W, withLimit > 0 ? powerLimit : Double.NaN);
+    putOrNull(o, Gpu.SM_CLOCK_AVG_MHZ, smN > 0 ? smSum / smN : Double.NaN);
+    putOrNull(o, Gpu.SM_CLOCK_MAX_MHZ, smN > 0 ? smMax : Double.NaN);
+    putOrNull(o, Gpu.MEM_USED_MAX_MIB, withMem > 0 ? memUsed : Double.NaN);
+    putOrNull(o, Gpu.MEM_TOTAL_MIB, withMem > 0 && memTotal > 0 ? memTotal : Double.NaN);
+    putOrNull(o, Gpu.TEMP_MAX_C, tempMax);
     if (counters + integrated == 0) energyJ = Double.NaN;
     o.put(Gpu.ENERGY_SOURCE, counters + integrated == 0 ? null
-        : integrated == 0 ? "counter" : counters == 0 ? "integrated_power" : "counter_and_integrated_power");
-    o.put("energy_covers_window", counters + integrated > 0 && covered);
-    putOrNull(o, "energy_j", energyJ);
+        : integrated == 0 ? Gpu.EnergySource.COUNTER
+        : counters == 0 ? Gpu.EnergySource.INTEGRATED_POWER : Gpu.EnergySource.COUNTER_AND_INTEGRATED_POWER);
+    o.put(Gpu.ENERGY_COVERS_WINDOW, counters + integrated > 0 && covered);
+    putOrNull(o, Gpu.ENERGY_J, energyJ);
     putOrNull(o, Gpu.J_PER_TOKEN, Definitions.joulesPerToken(energyJ, outputTokens));
-    putOrNull(o, "tokens_per_wh", Definitions.tokensPerWh(energyJ, outputTokens));
+    putOrNull(o, Gpu.TOKENS_PER_WH, Definitions.tokensPerWh(energyJ, outputTokens));
     Double price = opts.energyPricePerKwh();
     if (price != null && !Double.isNaN(energyJ)) {
-      ObjectNode c = o.putObject("energy_cost");
-      c.put("value", Num.round(energyJ / 3.6e6 * price));
-      c.put("currency", opts.currency());
-      c.put("price_per_kwh", price);
+      ObjectNode c = o.putObject(Gpu.ENERGY_COST);
+      c.put(Gpu.EnergyCost.VALUE, Num.round(energyJ / 3.6e6 * price));
+      c.put(Gpu.EnergyCost.CURRENCY, opts.currency());
+      c.put(Gpu.EnergyCost.PRICE_PER_KWH, price);
     } else {
-      o.putNull("energy_cost");
+      o.putNull(Gpu.ENERGY_COST);
     }
-    if (wholeGpuUnderMig) o.put("energy_scope", "whole_gpu_under_mig");
-    o.set("per_gpu", per);
+    if (wholeGpuUnderMig) o.put(Gpu.ENERGY_SCOPE, Gpu.EnergyScope.WHOLE_GPU_UNDER_MIG);
+    o.set(Gpu.PER_GPU, per);
     return o;
   }
 

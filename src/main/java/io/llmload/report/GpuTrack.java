@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
 import io.llmload.collector.EnergyMath;
 import java.util.Arrays;
 
@@ -92,11 +93,11 @@ final class GpuTrack {
       long[] mj = new long[counter.n];
       for (int i = 0; i < mj.length; i++) mj[i] = Math.round(counter.v[i]);
       double j = EnergyMath.counterDeltaJ(Arrays.copyOf(counter.tMs, counter.n), mj, from, to);
-      return new Energy(j, "counter", counter.spans(fromUs, toUs));
+      return new Energy(j, Gpu.EnergySource.COUNTER, counter.spans(fromUs, toUs));
     }
     if (power.n >= 2) {
       double j = EnergyMath.integratePowerJ(Arrays.copyOf(power.tMs, power.n), Arrays.copyOf(power.v, power.n), from, to);
-      return new Energy(j, "integrated_power", power.spans(fromUs, toUs));
+      return new Energy(j, Gpu.EnergySource.INTEGRATED_POWER, power.spans(fromUs, toUs));
     }
     return new Energy(Double.NaN, null, false);
   }

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,11 +46,11 @@ final class HardwareReader {
     @Nullable ObjectNode toJson() {
       if (cpuN == 0 && rssN == 0) return null;
       ObjectNode o = JsonNodeFactory.instance.objectNode();
-      GpuPhase.putOrNull(o, "cpu_avg_pct", cpuN > 0 ? cpuSum / cpuN : Double.NaN);
-      GpuPhase.putOrNull(o, "cpu_max_pct", cpuN > 0 ? cpuMax : Double.NaN);
-      GpuPhase.putOrNull(o, "rss_avg_mib", rssN > 0 ? rssSum / rssN : Double.NaN);
-      GpuPhase.putOrNull(o, "rss_max_mib", rssN > 0 ? rssMax : Double.NaN);
-      GpuPhase.putOrNull(o, "threads_max", threadsMax);
+      GpuPhase.putOrNull(o, SummaryJson.Process.CPU_AVG_PCT, cpuN > 0 ? cpuSum / cpuN : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.CPU_MAX_PCT, cpuN > 0 ? cpuMax : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.RSS_AVG_MIB, rssN > 0 ? rssSum / rssN : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.RSS_MAX_MIB, rssN > 0 ? rssMax : Double.NaN);
+      GpuPhase.putOrNull(o, SummaryJson.Process.THREADS_MAX, threadsMax);
       return o;
     }
   }
@@ -228,9 +229,9 @@ final class HardwareReader {
     }
     String host = cj == null ? null : cj.path("host").asText(null);
     String url = cj == null ? null : cj.path("collector_url").asText(null);
-    o.put("placement", placement);
-    o.put("host", host);
-    o.put("collector_url", url);
+    o.put(SummaryJson.HardwareFrom.PLACEMENT, placement);
+    o.put(SummaryJson.HardwareFrom.HOST, host);
+    o.put(SummaryJson.HardwareFrom.COLLECTOR_URL, url);
     String text;
     if ("none".equals(placement)) {
       text = "no hardware figures: collection was off, or the target ran on another host and no -Dcollector.url was given"
@@ -243,8 +244,8 @@ final class HardwareReader {
       text = cj == null ? "no collector ran" : "the collector on " + (host == null ? "an unnamed host" : host);
     }
     String selection = cj == null ? null : cj.path("gpu_selection").path("note").asText(null);
-    if (selection != null) o.put("gpu_selection", selection);
-    o.put("text", text);
+    if (selection != null) o.put(SummaryJson.HardwareFrom.GPU_SELECTION, selection);
+    o.put(SummaryJson.HardwareFrom.TEXT, text);
     return o;
   }
 

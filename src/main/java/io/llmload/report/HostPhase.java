@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.Host;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmload.collector.EnergyMath;
@@ -46,13 +47,13 @@ final class HostPhase {
     double e = cpuEnergyJ();
     if (cpuN == 0 && memMax == Double.NEGATIVE_INFINITY && Double.isNaN(e)) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    GpuPhase.putOrNull(o, "cpu_avg_pct", cpuN > 0 ? cpuSum / cpuN : Double.NaN);
-    GpuPhase.putOrNull(o, "cpu_max_pct", cpuMax);
-    GpuPhase.putOrNull(o, "mem_used_max_mib", memMax);
-    GpuPhase.putOrNull(o, "mem_total_mib", memTotal);
-    GpuPhase.putOrNull(o, "cpu_energy_j", e);
-    if (!Double.isNaN(e)) o.put("cpu_energy_covers_window", energyUj.spans(fromUs, toUs));
-    GpuPhase.putOrNull(o, "cpu_j_per_token", windowTokens > 0 ? e / windowTokens : Double.NaN);
+    GpuPhase.putOrNull(o, Host.CPU_AVG_PCT, cpuN > 0 ? cpuSum / cpuN : Double.NaN);
+    GpuPhase.putOrNull(o, Host.CPU_MAX_PCT, cpuMax);
+    GpuPhase.putOrNull(o, Host.MEM_USED_MAX_MIB, memMax);
+    GpuPhase.putOrNull(o, Host.MEM_TOTAL_MIB, memTotal);
+    GpuPhase.putOrNull(o, Host.CPU_ENERGY_J, e);
+    if (!Double.isNaN(e)) o.put(Host.CPU_ENERGY_COVERS_WINDOW, energyUj.spans(fromUs, toUs));
+    GpuPhase.putOrNull(o, Host.CPU_J_PER_TOKEN, windowTokens > 0 ? e / windowTokens : Double.NaN);
     return o;
   }
 }

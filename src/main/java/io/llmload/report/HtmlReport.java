@@ -1,5 +1,9 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Run;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,14 +43,14 @@ final class HtmlReport {
 
   String render() throws IOException {
     StringBuilder b = new StringBuilder(300_000);
-    JsonNode run = summary.path("run");
+    JsonNode run = summary.path(SummaryJson.RUN);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     // Installed before anything else runs, so the render check sees every error.
     b.append("<script>window.__reportErrors=[];window.addEventListener('error',function(e){"
         + "window.__reportErrors.push(String(e.message));});(function(){var o=console.error;"
         + "console.error=function(){window.__reportErrors.push(Array.prototype.join.call(arguments,' '));"
         + "return o.apply(console,arguments);};})();</script>\n");
-    b.append("<title>LLM load report: ").append(esc(run.path("folder").asText())).append("</title>\n");
+    b.append("<title>LLM load report: ").append(esc(run.path(Run.FOLDER).asText())).append("</title>\n");
     b.append("<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}"
         + "table{border-collapse:collapse;margin:8px 0 24px;font-size:13px}"
         + "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}"
@@ -57,22 +61,22 @@ final class HtmlReport {
         + ".find{background:#eef6ee;border-left:4px solid #3a3;padding:6px 12px}"
         + "dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}"
         + "dd{margin:0;word-break:break-all}</style>\n</head><body>\n");
-    b.append("<h1>LLM load report: ").append(esc(run.path("folder").asText())).append("</h1>\n<dl>\n");
+    b.append("<h1>LLM load report: ").append(esc(run.path(Run.FOLDER).asText())).append("</h1>\n<dl>\n");
     for (String[] f : RunFacts.facts(summary)) {
       b.append("<dt>").append(esc(f[0])).append("</dt><dd>").append(esc(f[1])).append("</dd>\n");
     }
     b.append("</dl>\n");
-    JsonNode capacity = summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY);
+    JsonNode capacity = summary.path(SummaryJson.CAPACITY);
     if (capacity.isObject()) {
       b.append("<h2>Capacity</h2>\n<p id=\"capacity\">").append(esc(CapacitySection.sentence(capacity))).append("</p>\n")
           .append(CapacitySection.svg(capacity));
     }
     b.append("<h2>Findings</h2>\n<ul class=\"find\">\n");
-    for (JsonNode t : summary.path("findings").path("text")) b.append("<li>").append(esc(t.asText())).append("</li>\n");
+    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) b.append("<li>").append(esc(t.asText())).append("</li>\n");
     b.append("</ul>\n");
-    if (summary.path("warnings").size() > 0) {
+    if (summary.path(SummaryJson.WARNINGS).size() > 0) {
       b.append("<h2>Warnings</h2>\n<ul class=\"warn\">\n");
-      for (JsonNode t : summary.path("warnings")) b.append("<li>").append(esc(t.asText())).append("</li>\n");
+      for (JsonNode t : summary.path(SummaryJson.WARNINGS)) b.append("<li>").append(esc(t.asText())).append("</li>\n");
       b.append("</ul>\n");
     }
     b.append("<h2>Charts</h2>\n<div class=\"charts\">\n");
@@ -117,14 +121,14 @@ final class HtmlReport {
   // Only the figures the charts draw; the full summary is in summary.json.
   private ArrayNode chartPhases() {
     ArrayNode a = JsonNodeFactory.instance.arrayNode();
-    for (JsonNode p : summary.path("phases")) {
+    for (JsonNode p : summary.path(SummaryJson.PHASES)) {
       ObjectNode o = a.addObject();
-      o.put("name", p.path("name").asText());
-      o.set("level", p.path("level"));
-      o.set("output_tokens_per_s", p.path("output_tokens_per_s"));
-      o.set("tokens_per_s_mean", p.path("tokens_per_s").path("mean"));
-      for (String k : new String[] {"ttft_ms", "tpot_ms"}) {
-        for (String q : new String[] {"p50", "p95", "p99"}) o.set(k + "_" + q, p.path(k).path(q));
+      o.put("name", p.path(Phase.NAME).asText());
+      o.set("level", p.path(Phase.LEVEL));
+      o.set("output_tokens_per_s", p.path(Phase.OUTPUT_TOKENS_PER_S));
+      o.set("tokens_per_s_mean", p.path(Phase.TOKENS_PER_S).path(Stats.MEAN));
+      for (String k : new String[] {Phase.TTFT_MS, Phase.TPOT_MS}) {
+        for (String q : new String[] {Stats.P50, Stats.P95, Stats.P99}) o.set(k + "_" + q, p.path(k).path(q));
       }
     }
     return a;

@@ -1,5 +1,7 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,21 +25,21 @@ final class MarkdownReport {
 
   String render() {
     StringBuilder b = new StringBuilder();
-    JsonNode run = summary.path("run");
-    b.append("# LLM load report: ").append(esc(run.path("folder").asText())).append("\n\n");
+    JsonNode run = summary.path(SummaryJson.RUN);
+    b.append("# LLM load report: ").append(esc(run.path(Run.FOLDER).asText())).append("\n\n");
     for (String[] f : RunFacts.facts(summary)) {
       b.append("- **").append(f[0]).append("**: ").append(esc(f[1])).append('\n');
     }
-    JsonNode capacity = summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY);
+    JsonNode capacity = summary.path(SummaryJson.CAPACITY);
     if (capacity.isObject()) {
       b.append("\n## Capacity\n\n").append(esc(CapacitySection.sentence(capacity))).append("\n\n");
       if (charts.contains("capacity")) b.append("![capacity search](charts/capacity.svg)\n");
     }
     b.append("\n## Findings\n\n");
-    for (JsonNode t : summary.path("findings").path("text")) b.append("- ").append(esc(t.asText())).append('\n');
-    if (summary.path("warnings").size() > 0) {
+    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) b.append("- ").append(esc(t.asText())).append('\n');
+    if (summary.path(SummaryJson.WARNINGS).size() > 0) {
       b.append("\n## Warnings\n\n");
-      for (JsonNode t : summary.path("warnings")) b.append("- ").append(esc(t.asText())).append('\n');
+      for (JsonNode t : summary.path(SummaryJson.WARNINGS)) b.append("- ").append(esc(t.asText())).append('\n');
     }
     if (!charts.isEmpty()) {
       b.append("\n## Charts\n\n");

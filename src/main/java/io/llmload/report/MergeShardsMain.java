@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmload.config.Durations;
 import io.llmload.gate.ExitCodes;
@@ -93,7 +94,7 @@ public final class MergeShardsMain {
         + " shards into " + outDir + " (start spread " + merged.shards().path("start_spread_ms").asDouble() + " ms)"
         + (merged.complete() ? "" : ", INCOMPLETE"));
     for (JsonNode w : summary.path("warnings")) out.println("  warning: " + w.asText());
-    for (JsonNode t : summary.path("findings").path("text")) out.println("  " + t.asText());
+    for (JsonNode t : summary.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) out.println("  " + t.asText());
     JsonNode asserted = summary.path("assertions");
     boolean assertionsFailed = asserted.isObject() && !"passed".equals(asserted.path("verdict").asText());
     if (asserted.isObject()) {

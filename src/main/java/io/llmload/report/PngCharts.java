@@ -1,5 +1,8 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -52,22 +55,22 @@ final class PngCharts {
     Files.createDirectories(dir);
     List<String> written = new ArrayList<>();
     List<JsonNode> levels = new ArrayList<>();
-    for (JsonNode p : summary.path("phases")) if (p.path("level").isNumber()) levels.add(p);
-    levels.sort(Comparator.comparingDouble(p -> p.path("level").asDouble()));
-    boolean log = !levels.isEmpty() && levels.stream().allMatch(p -> p.path("level").asDouble() > 0) && levels.size() > 2;
+    for (JsonNode p : summary.path(SummaryJson.PHASES)) if (p.path(Phase.LEVEL).isNumber()) levels.add(p);
+    levels.sort(Comparator.comparingDouble(p -> p.path(Phase.LEVEL).asDouble()));
+    boolean log = !levels.isEmpty() && levels.stream().allMatch(p -> p.path(Phase.LEVEL).asDouble() > 0) && levels.size() > 2;
 
     XYChart tp = xy(CHARTS[0][1], levelWord, "aggregate output tokens/s");
-    boolean any = addLevelSeries(tp, levels, "aggregate output tokens/s", p -> p.path("output_tokens_per_s"), 0);
-    any |= addLevelSeries(tp, levels, "per-request tokens/s (mean)", p -> p.path("tokens_per_s").path("mean"), 1);
+    boolean any = addLevelSeries(tp, levels, "aggregate output tokens/s", p -> p.path(Phase.OUTPUT_TOKENS_PER_S), 0);
+    any |= addLevelSeries(tp, levels, "per-request tokens/s (mean)", p -> p.path(Phase.TOKENS_PER_S).path(Stats.MEAN), 1);
     tp.setYAxisGroupTitle(1, "per-request tokens/s");
     tp.getStyler().setXAxisLogarithmic(log);
     if (any) save(tp, dir, CHARTS[0][0], written);
 
     for (int k = 0; k < 2; k++) {
-      String m = k == 0 ? "ttft_ms" : "tpot_ms";
+      String m = k == 0 ? Phase.TTFT_MS : Phase.TPOT_MS;
       XYChart c = xy(CHARTS[1 + k][1], levelWord, "ms");
       boolean has = false;
-      for (String q : new String[] {"p50", "p95", "p99"}) {
+      for (String q : new String[] {Stats.P50, Stats.P95, Stats.P99}) {
         has |= addLevelSeries(c, levels, m.substring(0, 4).toUpperCase(Locale.ROOT) + " " + q,
             p -> p.path(m).path(q), 0);
       }
@@ -106,7 +109,7 @@ final class PngCharts {
       for (JsonNode p : distribution.path("phases")) {
         List<Number> counts = new ArrayList<>();
         p.path("counts").forEach(c -> counts.add(c.asLong()));
-        cc.addSeries(uniqueName(cc.getSeriesMap().keySet(), p.path("name").asText()), labels, counts);
+        cc.addSeries(uniqueName(cc.getSeriesMap().keySet(), p.path(Phase.NAME).asText()), labels, counts);
       }
       save(cc, dir, CHARTS[5][0], written);
     }
@@ -130,7 +133,7 @@ final class PngCharts {
     for (JsonNode p : levels) {
       JsonNode v = f.apply(p);
       if (!v.isNumber()) continue;
-      xs.add(p.path("level").asDouble());
+      xs.add(p.path(Phase.LEVEL).asDouble());
       ys.add(v.asDouble());
     }
     if (xs.isEmpty()) return false;

@@ -1,5 +1,13 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
+import io.llmload.collector.runfolder.SummaryJson.Connection;
+import io.llmload.collector.runfolder.SummaryJson.Gpu;
+import io.llmload.collector.runfolder.SummaryJson.Host;
+import io.llmload.collector.runfolder.SummaryJson.Phase;
+import io.llmload.collector.runfolder.SummaryJson.ServerGauge;
+import io.llmload.collector.runfolder.SummaryJson.ServerTokens;
+import io.llmload.collector.runfolder.SummaryJson.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,39 +23,39 @@ final class ReportTables {
 
   static List<Table> build(JsonNode summary) {
     List<Table> out = new ArrayList<>();
-    if (summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY).isObject()) out.add(CapacitySection.table(summary.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY)));
-    JsonNode phases = summary.path("phases");
-    boolean slo = summary.path("slo").isObject();
+    if (summary.path(SummaryJson.CAPACITY).isObject()) out.add(CapacitySection.table(summary.path(SummaryJson.CAPACITY)));
+    JsonNode phases = summary.path(SummaryJson.PHASES);
+    boolean slo = summary.path(SummaryJson.SLO).isObject();
 
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(p.path("window_s")),
-          n(p.path("requests")), n(p.path("ok")), failures(p.path("failures")), pct(p.path("error_rate")),
-          n(p.path("request_rate")), n(p.path("output_tokens")), n(p.path("output_tokens_per_s")),
-          slo ? n(p.path("goodput_rps")) : "–", slo ? pct(p.path("good_fraction")) : "–"));
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(p.path(Phase.WINDOW_S)),
+          n(p.path(Phase.REQUESTS)), n(p.path(Phase.OK)), failures(p.path(Phase.FAILURES)), pct(p.path(Phase.ERROR_RATE)),
+          n(p.path(Phase.REQUEST_RATE)), n(p.path(Phase.OUTPUT_TOKENS)), n(p.path(Phase.OUTPUT_TOKENS_PER_S)),
+          slo ? n(p.path(Phase.GOODPUT_RPS)) : "–", slo ? pct(p.path(Phase.GOOD_FRACTION)) : "–"));
     }
     out.add(new Table("throughput", "Requests and throughput (measured window, warm-up excluded)",
         List.of("phase", "level", "window (s)", "requests", "ok", "failures", "error rate", "requests/s",
             "output tokens", "output tokens/s", "goodput (req/s)", "met SLO"), rows));
 
     rows = new ArrayList<>();
-    for (JsonNode a : summary.path("assertions").path("results")) {
+    for (JsonNode a : summary.path(SummaryJson.ASSERTIONS).path("results")) {
       rows.add(List.of(a.path("row").asText(), a.path("stat").asText().replace('_', ' ')
           + (a.has("percentile") ? " p" + a.path("percentile").asInt() : ""), "≤ " + n(a.path("lte")),
           n(a.path("actual")), n(a.path("requests")), a.path("held").asBoolean() ? "held" : "FAILED"));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("assertions", "Gatling assertions, judged over this folder's records: "
-          + summary.path("assertions").path("verdict").asText().toUpperCase(java.util.Locale.ROOT)
-          + " (response times from the " + summary.path("assertions").path("rows_from").asText() + " instant, whole ms)",
+          + summary.path(SummaryJson.ASSERTIONS).path("verdict").asText().toUpperCase(java.util.Locale.ROOT)
+          + " (response times from the " + summary.path(SummaryJson.ASSERTIONS).path("rows_from").asText() + " instant, whole ms)",
           List.of("row", "statistic", "bound", "actual", "requests", "result"), rows));
     }
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      if (!p.has("inputs_per_s")) continue;
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(p.path("inputs")), n(p.path("inputs_per_s")),
-          n(p.path("input_tokens")), n(p.path("input_tokens_per_s"))));
+      if (!p.has(Phase.INPUTS_PER_S)) continue;
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(p.path(Phase.INPUTS)), n(p.path(Phase.INPUTS_PER_S)),
+          n(p.path(Phase.INPUT_TOKENS)), n(p.path(Phase.INPUT_TOKENS_PER_S))));
     }
     if (!rows.isEmpty()) { // embeddings and rerank: what they deliver is inputs (documents), not output tokens
       out.add(new Table("inputs", "Inputs: embedded texts or ranked documents (measured window, ok requests)",
@@ -56,27 +64,27 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      JsonNode t = p.path("tokens_per_s"), d = p.path("decode_tokens_per_s");
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(t.path("mean")), n(t.path("p5")),
-          n(t.path("p50")), n(t.path("p95")), n(t.path("p99")), n(d.path("mean")), n(d.path("p5")), n(d.path("p50"))));
+      JsonNode t = p.path(Phase.TOKENS_PER_S), d = p.path(Phase.DECODE_TOKENS_PER_S);
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(t.path(Stats.MEAN)), n(t.path(Stats.P5)),
+          n(t.path(Stats.P50)), n(t.path(Stats.P95)), n(t.path(Stats.P99)), n(d.path(Stats.MEAN)), n(d.path(Stats.P5)), n(d.path(Stats.P50))));
     }
     out.add(new Table("speed", "Per-request speed (tokens/s = output tokens / E2E; decode = after the first token)",
         List.of("phase", "level", "tokens/s mean", "p5", "p50", "p95", "p99", "decode tokens/s mean", "decode p5",
             "decode p50"), rows));
 
     String[][] latencies = {
-        {"ttft_ms", "TTFT (ms, from send)"}, {"ttfo_ms", "TTFO, first non-reasoning output (ms)"},
-        {"tpot_ms", "TPOT (ms)"}, {"itl_ms", "ITL (ms; every gap, or per-request means where records lack gaps: itl_basis)"},
-        {"itl_request_mean_ms", "Per-request mean ITL (ms; one value per request)"},
-        {"e2e_ms", "E2E (ms)"}, {"queue_delay_ms", "Queue delay: load-generator lateness (ms)"},
-        {"ttft_from_scheduled_ms", "TTFT from the scheduled instant (ms)"}};
+        {Phase.TTFT_MS, "TTFT (ms, from send)"}, {Phase.TTFO_MS, "TTFO, first non-reasoning output (ms)"},
+        {Phase.TPOT_MS, "TPOT (ms)"}, {Phase.ITL_MS, "ITL (ms; every gap, or per-request means where records lack gaps: itl_basis)"},
+        {Phase.ITL_REQUEST_MEAN_MS, "Per-request mean ITL (ms; one value per request)"},
+        {"e2e_ms", "E2E (ms)"}, {Phase.QUEUE_DELAY_MS, "Queue delay: load-generator lateness (ms)"},
+        {Phase.TTFT_FROM_SCHEDULED_MS, "TTFT from the scheduled instant (ms)"}};
     for (String[] m : latencies) {
       rows = new ArrayList<>();
       for (JsonNode p : phases) {
         JsonNode s = p.path(m[0]);
         if (!s.isObject()) continue;
-        rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(s.path("n")), n(s.path("mean")),
-            n(s.path("p50")), n(s.path("p90")), n(s.path("p95")), n(s.path("p99")), n(s.path("max"))));
+        rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(s.path(Stats.N)), n(s.path(Stats.MEAN)),
+            n(s.path(Stats.P50)), n(s.path(Stats.P90)), n(s.path(Stats.P95)), n(s.path(Stats.P99)), n(s.path(Stats.MAX))));
       }
       if (!rows.isEmpty()) {
         out.add(new Table(m[0], m[1], List.of("phase", "level", "n", "mean", "p50", "p90", "p95", "p99", "max"), rows));
@@ -85,18 +93,18 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      JsonNode g = p.path("gpu");
+      JsonNode g = p.path(Phase.GPU);
       if (!g.isObject()) continue;
-      JsonNode e = g.path("energy_j");
+      JsonNode e = g.path(Gpu.ENERGY_J);
       String wh = e.isNumber() ? Num.auto(e.asDouble() / 3600) : "–";
-      String src = g.path("energy_source").asText("");
-      JsonNode c = g.path("energy_cost");
-      String cost = c.isObject() ? Num.fmt(c.path("value").asDouble(), 4) + " " + c.path("currency").asText() : "–";
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(g.path("util_avg_pct")), n(g.path("util_max_pct")),
-          n(g.path("power_avg_w")), n(g.path("power_max_w")), n(g.path("sm_clock_avg_mhz")),
+      String src = g.path(Gpu.ENERGY_SOURCE).asText("");
+      JsonNode c = g.path(Gpu.ENERGY_COST);
+      String cost = c.isObject() ? Num.fmt(c.path(Gpu.EnergyCost.VALUE).asDouble(), 4) + " " + c.path(Gpu.EnergyCost.CURRENCY).asText() : "–";
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(g.path(Gpu.UTIL_AVG_PCT)), n(g.path(Gpu.UTIL_MAX_PCT)),
+          n(g.path(Gpu.POWER_AVG_W)), n(g.path(Gpu.POWER_MAX_W)), n(g.path(Gpu.SM_CLOCK_AVG_MHZ)),
           wh + (src.isEmpty() ? "" : " (" + src.replace('_', ' ') + ")"),
-          n(g.path("j_per_token")), n(g.path("tokens_per_wh")), cost, n(g.path("mem_used_max_mib")),
-          n(g.path("temp_max_c")), n(g.path("power_limit_w"))));
+          n(g.path(Gpu.J_PER_TOKEN)), n(g.path(Gpu.TOKENS_PER_WH)), cost, n(g.path(Gpu.MEM_USED_MAX_MIB)),
+          n(g.path(Gpu.TEMP_MAX_C)), n(g.path(Gpu.POWER_LIMIT_W))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("gpu", "GPU (measured window; power summed over GPUs)",
@@ -107,10 +115,10 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      JsonNode g = p.path("process");
+      JsonNode g = p.path(Phase.PROCESS);
       if (!g.isObject()) continue;
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(g.path("cpu_avg_pct")), n(g.path("cpu_max_pct")),
-          n(g.path("rss_avg_mib")), n(g.path("rss_max_mib")), n(g.path("threads_max"))));
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(g.path(SummaryJson.Process.CPU_AVG_PCT)), n(g.path(SummaryJson.Process.CPU_MAX_PCT)),
+          n(g.path(SummaryJson.Process.RSS_AVG_MIB)), n(g.path(SummaryJson.Process.RSS_MAX_MIB)), n(g.path(SummaryJson.Process.THREADS_MAX))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("process", "Inference-server processes",
@@ -119,11 +127,11 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      JsonNode c = p.path("connection");
+      JsonNode c = p.path(Phase.CONNECTION);
       if (!c.isObject()) continue;
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(c.path("reused")), n(c.path("new")),
-          pct(c.path("reused_share")), n(c.path("connect_ms").path("p50")), n(c.path("connect_ms").path("p99")),
-          n(c.path("tls_ms").path("p50")), n(c.path("tls_ms").path("p99"))));
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(c.path(Connection.REUSED)), n(c.path(Connection.NEW)),
+          pct(c.path(Connection.REUSED_SHARE)), n(c.path(Connection.CONNECT_MS).path(Stats.P50)), n(c.path(Connection.CONNECT_MS).path(Stats.P99)),
+          n(c.path(Connection.TLS_MS).path(Stats.P50)), n(c.path(Connection.TLS_MS).path(Stats.P99))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("connection", "Connections (setup before the send, not in the latencies above)",
@@ -133,10 +141,10 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      JsonNode h = p.path("host");
+      JsonNode h = p.path(Phase.HOST);
       if (!h.isObject()) continue;
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(h.path("cpu_avg_pct")), n(h.path("cpu_max_pct")),
-          n(h.path("mem_used_max_mib")), n(h.path("cpu_energy_j")), n(h.path("cpu_j_per_token"))));
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(h.path(Host.CPU_AVG_PCT)), n(h.path(Host.CPU_MAX_PCT)),
+          n(h.path(Host.MEM_USED_MAX_MIB)), n(h.path(Host.CPU_ENERGY_J)), n(h.path(Host.CPU_J_PER_TOKEN))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("host", "Host (hardware/host.csv; CPU package energy from RAPL)",
@@ -146,11 +154,11 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      JsonNode t = p.path("server_tokens");
+      JsonNode t = p.path(Phase.SERVER_TOKENS);
       if (!t.isObject()) continue;
-      rows.add(List.of(p.path("name").asText(), lvl(p.path("level")), n(t.path("prompt_tokens_per_s")),
-          n(t.path("generation_tokens_per_s")), n(t.path("client_output_tokens_per_s")),
-          n(t.path("generation_vs_client"))));
+      rows.add(List.of(p.path(Phase.NAME).asText(), lvl(p.path(Phase.LEVEL)), n(t.path(ServerTokens.PROMPT_TOKENS_PER_S)),
+          n(t.path(ServerTokens.GENERATION_TOKENS_PER_S)), n(t.path(ServerTokens.CLIENT_OUTPUT_TOKENS_PER_S)),
+          n(t.path(ServerTokens.GENERATION_VS_CLIENT))));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("server_tokens", "Server-counted tokens/s (counter rates over the window) beside the client's",
@@ -160,9 +168,9 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = p.path("server_metrics").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = p.path(Phase.SERVER_METRICS).fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        rows.add(List.of(p.path("name").asText(), e.getKey(), n(e.getValue().path("avg")), n(e.getValue().path("max"))));
+        rows.add(List.of(p.path(Phase.NAME).asText(), e.getKey(), n(e.getValue().path(ServerGauge.AVG)), n(e.getValue().path(ServerGauge.MAX))));
       }
     }
     if (!rows.isEmpty()) {
@@ -172,10 +180,10 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = p.path("server_reported").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = p.path(Phase.SERVER_REPORTED).fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        rows.add(List.of(p.path("name").asText(), e.getKey(), n(e.getValue().path("n")), n(e.getValue().path("mean")),
-            n(e.getValue().path("max"))));
+        rows.add(List.of(p.path(Phase.NAME).asText(), e.getKey(), n(e.getValue().path(Stats.N)), n(e.getValue().path(Stats.MEAN)),
+            n(e.getValue().path(Stats.MAX))));
       }
     }
     if (!rows.isEmpty()) {
@@ -185,9 +193,9 @@ final class ReportTables {
 
     rows = new ArrayList<>();
     for (JsonNode p : phases) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = p.path("error_examples").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = p.path(Phase.ERROR_EXAMPLES).fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        for (JsonNode t : e.getValue()) rows.add(List.of(p.path("name").asText(), e.getKey(), t.asText()));
+        for (JsonNode t : e.getValue()) rows.add(List.of(p.path(Phase.NAME).asText(), e.getKey(), t.asText()));
       }
     }
     if (!rows.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class RunFacts {
       f.add(new String[] {"merged run folders", String.join(", ", names)});
     }
     add(f, "max_tokens", run.path("max_tokens"));
-    add(f, "hardware data from", run.path("hardware_from").path("text"));
+    add(f, "hardware data from", run.path(SummaryJson.Run.HARDWARE_FROM).path(SummaryJson.HardwareFrom.TEXT));
     f.add(new String[] {"definitions", summary.path("definitions").asText("1")});
     f.add(new String[] {"complete", summary.path("complete").asBoolean()
         ? "yes" : "NO: the run was cut short; figures cover what was recorded"});

@@ -1,5 +1,7 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.SummaryJson.ServerTokens;
+import io.llmload.collector.runfolder.SummaryJson.ServerGauge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,8 +87,8 @@ final class ServerMetricsPhase {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     gauges.forEach((name, byLabels) -> byLabels.forEach((labels, g) -> {
       ObjectNode m = o.putObject(byLabels.size() == 1 ? name : name + labels);
-      m.put("avg", Num.round(g[0] / g[1]));
-      m.put("max", Num.round(g[2]));
+      m.put(ServerGauge.AVG, Num.round(g[0] / g[1]));
+      m.put(ServerGauge.MAX, Num.round(g[2]));
     }));
     return o.isEmpty() ? null : o;
   }
@@ -129,12 +131,12 @@ final class ServerMetricsPhase {
     }
     if (Double.isNaN(gen) && Double.isNaN(prompt)) return null;
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    GpuPhase.putOrNull(o, "prompt_tokens_per_s", prompt);
-    GpuPhase.putOrNull(o, "generation_tokens_per_s", gen);
-    GpuPhase.putOrNull(o, "client_output_tokens_per_s", clientOutputPerS);
-    GpuPhase.putOrNull(o, "generation_vs_client", gen / clientOutputPerS);
-    GpuPhase.putOrNull(o, "client_prompt_tokens_per_s", clientPromptPerS);
-    GpuPhase.putOrNull(o, "prompt_vs_client", prompt / clientPromptPerS);
+    GpuPhase.putOrNull(o, ServerTokens.PROMPT_TOKENS_PER_S, prompt);
+    GpuPhase.putOrNull(o, ServerTokens.GENERATION_TOKENS_PER_S, gen);
+    GpuPhase.putOrNull(o, ServerTokens.CLIENT_OUTPUT_TOKENS_PER_S, clientOutputPerS);
+    GpuPhase.putOrNull(o, ServerTokens.GENERATION_VS_CLIENT, gen / clientOutputPerS);
+    GpuPhase.putOrNull(o, ServerTokens.CLIENT_PROMPT_TOKENS_PER_S, clientPromptPerS);
+    GpuPhase.putOrNull(o, ServerTokens.PROMPT_VS_CLIENT, prompt / clientPromptPerS);
     return o;
   }
 }

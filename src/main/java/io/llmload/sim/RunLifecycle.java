@@ -15,6 +15,7 @@ import io.llmload.report.Aggregator;
 import io.llmload.report.ReportOptions;
 import io.llmload.collector.runfolder.FileNames;
 import io.llmload.collector.runfolder.RunJson;
+import io.llmload.collector.runfolder.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +94,7 @@ final class RunLifecycle {
       try {
         // Checked now, not when the gate runs after the load: a wrong baseline must not cost a run.
         io.llmload.gate.GateOptions gate = io.llmload.gate.GateOptions.fromSystemProperties();
-        String of = SummaryFiles.read(Path.of(baseline), "baseline").path("run").path("simulation").asText(null);
+        String of = SummaryFiles.read(Path.of(baseline), "baseline").path(SummaryJson.RUN).path(SummaryJson.Run.SIMULATION).asText(null);
         if (of != null && !of.equals(simulation) && !gate.force()) {
           throw new IllegalArgumentException("baseline: " + baseline + " is a run of " + of + ", not "
               + simulation + " (pass -Dgate.force=true to compare anyway)");

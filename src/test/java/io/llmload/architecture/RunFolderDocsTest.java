@@ -69,6 +69,8 @@ class RunFolderDocsTest {
     assertEquals(DefinedNames.of(SummaryJson.Phase.class), firstColumn(tables.get(1)), "per phase");
     assertNamedIn(tables.get(0), SummaryJson.RUN, DefinedNames.of(SummaryJson.Run.class));
     assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.class));
+    assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.PerGpu.class));
+    assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.EnergyCost.class));
     TreeSet<String> samples = new TreeSet<>(SummaryJson.Samples.KEYS);
     samples.add(SummaryJson.Samples.SEED);
     assertNamedIn(tables.get(1), SummaryJson.Phase.SAMPLES, samples);
@@ -76,6 +78,57 @@ class RunFolderDocsTest {
     stats.removeAll(quoted(row(tables.get(1), SummaryJson.Phase.TTFT_MS)));
     stats.removeAll(quoted(row(tables.get(1), SummaryJson.Phase.TOKENS_PER_S)));
     assertEquals(new TreeSet<>(), stats, "statistics named in the latency and speed rows");
+  }
+
+  /**
+   * The rows of the phase's sub-objects name exactly their defined fields: every one of them, and
+   * besides them only the values a field takes, the phase fields a definition refers to and
+   * the hardware column a figure comes from.
+   */
+  @Test
+  void subObjectRowsNameExactlyTheDefinedFields() throws IOException {
+    List<String> phase = summaryTables().get(1);
+    TreeSet<String> phaseFields = DefinedNames.of(SummaryJson.Phase.class);
+    assertRowNamesExactly(phase, SummaryJson.Phase.CONNECTION, DefinedNames.of(SummaryJson.Connection.class), phaseFields);
+    TreeSet<String> gpu = DefinedNames.of(SummaryJson.Gpu.class);
+    gpu.addAll(DefinedNames.of(SummaryJson.Gpu.PerGpu.class));
+    gpu.addAll(DefinedNames.of(SummaryJson.Gpu.EnergyCost.class));
+    TreeSet<String> gpuValues = new TreeSet<>(phaseFields);
+    gpuValues.addAll(DefinedNames.of(SummaryJson.Gpu.EnergySource.class));
+    gpuValues.addAll(DefinedNames.of(SummaryJson.Gpu.EnergyScope.class));
+    assertRowNamesExactly(phase, SummaryJson.Phase.GPU, gpu, gpuValues);
+    TreeSet<String> hostAlso = new TreeSet<>(phaseFields);
+    hostAlso.add("cpu_energy_uj"); // host.csv's column the CPU energy comes from
+    assertRowNamesExactly(phase, SummaryJson.Phase.HOST, DefinedNames.of(SummaryJson.Host.class), hostAlso);
+    assertRowNamesExactly(phase, SummaryJson.Phase.PROCESS, DefinedNames.of(SummaryJson.Process.class), phaseFields);
+    assertRowNamesExactly(phase, SummaryJson.Phase.SERVER_TOKENS, DefinedNames.of(SummaryJson.ServerTokens.class), phaseFields);
+    assertRowNamesExactly(phase, SummaryJson.Phase.SERVER_METRICS, DefinedNames.of(SummaryJson.ServerGauge.class), phaseFields);
+    List<String> top = summaryTables().get(0);
+    assertRowNamesExactly(top, SummaryJson.SLO, DefinedNames.of(SummaryJson.Slo.class), DefinedNames.of(SummaryJson.class));
+    assertNamedIn(top, SummaryJson.RUN, DefinedNames.of(SummaryJson.HardwareFrom.class));
+  }
+
+  /** docs/report.md's Findings table lists exactly the fields SummaryJson.Findings defines. */
+  @Test
+  void findingsFieldsAreTheDocumentedOnes() throws IOException {
+    String doc = Files.readString(Path.of("docs/report.md"));
+    int start = doc.indexOf("\n## Findings");
+    int end = doc.indexOf("\n## ", start + 1);
+    List<String> rows = new ArrayList<>();
+    for (String l : doc.substring(start, end < 0 ? doc.length() : end).split("\n")) {
+      if (l.startsWith("| `")) rows.add(l);
+    }
+    assertEquals(DefinedNames.of(SummaryJson.Findings.class), firstColumn(rows));
+  }
+
+  private static void assertRowNamesExactly(List<String> table, String field, TreeSet<String> defined, TreeSet<String> alsoAllowed) {
+    assertNamedIn(table, field, defined);
+    TreeSet<String> named = quoted(row(table, field));
+    Matcher m = NAME.matcher(row(table, field));
+    while (m.find()) named.add(m.group(1));
+    named.removeAll(defined);
+    named.removeAll(alsoAllowed);
+    assertEquals(new TreeSet<>(), named, "docs/report.md's row for " + field + " names fields " + field + " does not define");
   }
 
   private static void assertNamedIn(List<String> table, String field, TreeSet<String> names) {

@@ -29,6 +29,26 @@ public final class SummaryJson {
 
   private SummaryJson() {}
 
+  /** The {@code slo} object: the bounds goodput is judged by. */
+  public static final class Slo {
+    public static final String TTFT_MS = "ttft_ms";
+    public static final String TPOT_MS = "tpot_ms";
+
+    private Slo() {}
+  }
+
+  /** The {@code findings} object: saturation findings over the levels. */
+  public static final class Findings {
+    public static final String BEST_THROUGHPUT_LEVEL = "best_throughput_level";
+    public static final String SATURATION_LEVEL = "saturation_level";
+    public static final String BEST_GOODPUT_LEVEL = "best_goodput_level";
+    public static final String SCALING_FACTOR = "scaling_factor";
+    public static final String SLO_BREAK_LEVEL = "slo_break_level";
+    public static final String TEXT = "text";
+
+    private Findings() {}
+  }
+
   /** The {@code run} object: where the figures came from. */
   public static final class Run {
     public static final String FOLDER = "folder";
@@ -47,6 +67,17 @@ public final class SummaryJson {
     public static final String END_EPOCH_US = "end_epoch_us";
 
     private Run() {}
+  }
+
+  /** The {@code run.hardware_from} object: where the hardware figures came from. */
+  public static final class HardwareFrom {
+    public static final String PLACEMENT = "placement";
+    public static final String HOST = "host";
+    public static final String COLLECTOR_URL = "collector_url";
+    public static final String GPU_SELECTION = "gpu_selection";
+    public static final String TEXT = "text";
+
+    private HardwareFrom() {}
   }
 
   /** One entry of {@code phases}. */
@@ -140,12 +171,121 @@ public final class SummaryJson {
     private Histograms() {}
   }
 
-  /** The {@code gpu} object's fields that other packages than the aggregator read. */
+  /** A phase's {@code connection} object: connection setup of its measured requests. */
+  public static final class Connection {
+    public static final String REUSED = "reused";
+    public static final String NEW = "new";
+    public static final String REUSED_SHARE = "reused_share";
+    public static final String CONNECT_MS = "connect_ms";
+    public static final String TLS_MS = "tls_ms";
+
+    private Connection() {}
+  }
+
+  /** A phase's {@code gpu} object: the GPUs over the measured window. */
   public static final class Gpu {
     public static final String GPUS = "gpus";
+    public static final String GPU_NAME = "gpu_name";
+    public static final String UTIL_AVG_PCT = "util_avg_pct";
+    public static final String UTIL_MAX_PCT = "util_max_pct";
+    public static final String POWER_AVG_W = "power_avg_w";
+    public static final String POWER_MAX_W = "power_max_w";
+    public static final String POWER_LIMIT_W = "power_limit_w";
+    public static final String SM_CLOCK_AVG_MHZ = "sm_clock_avg_mhz";
+    public static final String SM_CLOCK_MAX_MHZ = "sm_clock_max_mhz";
+    public static final String MEM_USED_MAX_MIB = "mem_used_max_mib";
+    public static final String MEM_TOTAL_MIB = "mem_total_mib";
+    public static final String TEMP_MAX_C = "temp_max_c";
+    public static final String ENERGY_J = "energy_j";
     public static final String ENERGY_SOURCE = "energy_source";
+    public static final String ENERGY_COVERS_WINDOW = "energy_covers_window";
+    public static final String ENERGY_SCOPE = "energy_scope";
     public static final String J_PER_TOKEN = "j_per_token";
+    public static final String TOKENS_PER_WH = "tokens_per_wh";
+    public static final String ENERGY_COST = "energy_cost";
+    public static final String PER_GPU = "per_gpu";
 
     private Gpu() {}
+
+    /** One entry of {@code per_gpu}. */
+    public static final class PerGpu {
+      public static final String UUID = "uuid";
+      public static final String ENERGY_J = Gpu.ENERGY_J;
+      public static final String ENERGY_SOURCE = Gpu.ENERGY_SOURCE;
+      public static final String POWER_AVG_W = Gpu.POWER_AVG_W;
+      public static final String MEM_USED_MAX_MIB = Gpu.MEM_USED_MAX_MIB;
+      public static final String TEMP_MAX_C = Gpu.TEMP_MAX_C;
+
+      private PerGpu() {}
+    }
+
+    /** The {@code energy_cost} object, present when a price per kWh was given. */
+    public static final class EnergyCost {
+      public static final String VALUE = "value";
+      public static final String CURRENCY = "currency";
+      public static final String PRICE_PER_KWH = "price_per_kwh";
+
+      private EnergyCost() {}
+    }
+
+    /** The values of {@code energy_source} (values, not field names). */
+    public static final class EnergySource {
+      public static final String COUNTER = "counter";
+      public static final String INTEGRATED_POWER = "integrated_power";
+      public static final String COUNTER_AND_INTEGRATED_POWER = "counter_and_integrated_power";
+
+      private EnergySource() {}
+    }
+
+    /** The value of {@code energy_scope} when a GPU is split into MIG instances. */
+    public static final class EnergyScope {
+      public static final String WHOLE_GPU_UNDER_MIG = "whole_gpu_under_mig";
+
+      private EnergyScope() {}
+    }
+  }
+
+  /** A phase's {@code process} object: the inference-server processes, summed per sample. */
+  public static final class Process {
+    public static final String CPU_AVG_PCT = "cpu_avg_pct";
+    public static final String CPU_MAX_PCT = "cpu_max_pct";
+    public static final String RSS_AVG_MIB = "rss_avg_mib";
+    public static final String RSS_MAX_MIB = "rss_max_mib";
+    public static final String THREADS_MAX = "threads_max";
+
+    private Process() {}
+  }
+
+  /** A phase's {@code host} object: host CPU, memory and RAPL CPU energy. */
+  public static final class Host {
+    public static final String CPU_AVG_PCT = "cpu_avg_pct";
+    public static final String CPU_MAX_PCT = "cpu_max_pct";
+    public static final String MEM_USED_MAX_MIB = "mem_used_max_mib";
+    public static final String MEM_TOTAL_MIB = "mem_total_mib";
+    public static final String CPU_ENERGY_J = "cpu_energy_j";
+    public static final String CPU_ENERGY_COVERS_WINDOW = "cpu_energy_covers_window";
+    public static final String CPU_J_PER_TOKEN = "cpu_j_per_token";
+
+    private Host() {}
+  }
+
+  /** Each gauge's object under a phase's {@code server_metrics}. */
+  public static final class ServerGauge {
+    public static final String AVG = "avg";
+    public static final String MAX = "max";
+
+    private ServerGauge() {}
+  }
+
+  /** A phase's {@code server_tokens} object: the server's token counters beside the client's counts. */
+  public static final class ServerTokens {
+    public static final String PROMPT_TOKENS_PER_S = "prompt_tokens_per_s";
+    public static final String GENERATION_TOKENS_PER_S = "generation_tokens_per_s";
+    public static final String CLIENT_OUTPUT_TOKENS_PER_S = "client_output_tokens_per_s";
+    public static final String GENERATION_VS_CLIENT = "generation_vs_client";
+    public static final String CLIENT_PROMPT_TOKENS_PER_S = "client_prompt_tokens_per_s";
+    public static final String PROMPT_VS_CLIENT = "prompt_vs_client";
+
+    private ServerTokens() {}
   }
 }
