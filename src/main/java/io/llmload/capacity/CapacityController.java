@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs a capacity search inside one run: probe after probe, each a phase of the run with its own
  * warm-up, the load set through a {@link LoadKnob}, each judged live from the request records as
- * they end ({@link Verdict}), the next placed from what was measured ({@link Placement}). A
+ * they end ({@link ProbeVerdict}), the next placed from what was measured ({@link Placement}). A
  * probe's warm-up also waits for the requests of earlier probes to end (a failing probe's backlog
  * is drained before the next window opens). Runs on its own thread from the first injection.
  */
@@ -27,7 +27,7 @@ public final class CapacityController {
   private final LoadKnob knob;
   private final RunContext run;
   private final Consumer<CapacityResult> onResult;
-  private final Verdict verdict;
+  private final ProbeVerdict verdict;
   private final Placement placement;
   private final List<Probe> probes = new ArrayList<>();
   private final List<Phase> plan = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class CapacityController {
     this.knob = knob;
     this.run = run;
     this.onResult = onResult;
-    this.verdict = new Verdict(spec);
+    this.verdict = new ProbeVerdict(spec);
     this.placement = new Placement(spec);
   }
 
@@ -159,7 +159,7 @@ public final class CapacityController {
     Phase ph = plan.remove(plan.size() - 1);
     plan.add(new Phase(ph.name(), ph.level(), ph.startEpochUs(), OPEN_END, windowUs - run.anchorUs()));
     run.plan(plan);
-    Verdict.Decision d;
+    ProbeVerdict.Decision d;
     double elapsed;
     while (true) {
       Thread.sleep(TICK_MS);
@@ -170,7 +170,7 @@ public final class CapacityController {
       d = verdict.judge(stats, load, elapsed);
       if (d != null) break;
       if (now >= deadlineUs) {
-        d = new Verdict.Decision(stats.n() > 0 && (double) stats.good() / stats.n() >= spec.slo().fraction(),
+        d = new ProbeVerdict.Decision(stats.n() > 0 && (double) stats.good() / stats.n() >= spec.slo().fraction(),
             "time budget ran out: by the point estimate");
         break;
       }
@@ -181,7 +181,7 @@ public final class CapacityController {
     long endUs = Epoch.nowUs();
     double w = (endUs - windowUs) / 1e6;
     double[] ci = Wilson.interval(stats.good(), stats.n(), Wilson.Z90);
-    double window = Verdict.seconds(spec.window());
+    double window = ProbeVerdict.seconds(spec.window());
     return new Probe(index, name, load, startUs, windowUs, endUs, stats.n(), stats.good(), ci[0], ci[1],
         stats.marginAt(spec.slo().fraction()), stats.n() / w, stats.good() / w, stats.tokens() / w,
         stats.backlogGrowth(), d.pass(), d.reason(), elapsed < window - 1e-3, elapsed > window + TICK_MS / 1e3);

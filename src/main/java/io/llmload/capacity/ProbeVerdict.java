@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * however good its requests looked: the queue, not the latency, is what an over-capacity rate
  * builds first.
  */
-final class Verdict {
+final class ProbeVerdict {
   /** A decision and why; null from {@link #judge} means: keep measuring. */
   record Decision(boolean pass, String reason) {}
 
@@ -25,7 +25,7 @@ final class Verdict {
 
   private final SearchSpec spec;
 
-  Verdict(SearchSpec spec) {
+  ProbeVerdict(SearchSpec spec) {
     this.spec = spec;
   }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** When a probe decides: early when certain, extended when too close to call, failed by a growing backlog. */
-class VerdictTest {
+class ProbeVerdictTest {
   static final SearchSpec.Slo SLO = new SearchSpec.Slo(null, 100.0, null, 0.95);
 
   static SearchSpec spec(boolean rate) {
@@ -26,11 +26,11 @@ class VerdictTest {
 
   @Test
   void aClearlyPassingProbeStopsEarlyAndAClearlyFailingOneToo() {
-    Verdict v = new Verdict(spec(false));
+    ProbeVerdict v = new ProbeVerdict(spec(false));
     ProbeStats pass = new ProbeStats(SLO);
     for (int i = 0; i < 25; i++) pass.add(rec(40)); // margin 0.4: every request well inside
     assertNull(v.judge(pass, 4, 2.9), "no verdict before the shortest window");
-    Verdict.Decision d = v.judge(pass, 4, 3.0);
+    ProbeVerdict.Decision d = v.judge(pass, 4, 3.0);
     assertNotNull(d);
     assertTrue(d.pass());
     ProbeStats fail = new ProbeStats(SLO);
@@ -43,7 +43,7 @@ class VerdictTest {
 
   @Test
   void aClearVerdictNeedsHalfTheSamplesAndACertainOneAll() {
-    Verdict v = new Verdict(spec(false));
+    ProbeVerdict v = new ProbeVerdict(spec(false));
     ProbeStats clear = new ProbeStats(SLO);
     for (int i = 0; i < 9; i++) clear.add(rec(40));
     assertNull(v.judge(clear, 4, 9), "9 requests, every one well inside: not yet");
@@ -56,7 +56,7 @@ class VerdictTest {
 
   @Test
   void aCloseCallRunsPastTheNominalWindowAndIsThenTakenFromTheEstimate() {
-    Verdict v = new Verdict(spec(false));
+    ProbeVerdict v = new ProbeVerdict(spec(false));
     ProbeStats s = new ProbeStats(SLO);
     // 96 % meet the bound, just above 95 %: the 90 % interval straddles the target
     for (int i = 0; i < 100; i++) s.add(rec(i < 4 ? 120 : 95));
@@ -64,7 +64,7 @@ class VerdictTest {
     assertTrue(ci[0] < 0.95 && ci[1] > 0.95, "the reference interval straddles 0.95");
     assertNull(v.judge(s, 30, 10), "at the nominal window: extended");
     assertNull(v.judge(s, 30, 29.9), "still extended");
-    Verdict.Decision d = v.judge(s, 30, 30);
+    ProbeVerdict.Decision d = v.judge(s, 30, 30);
     assertNotNull(d);
     assertTrue(d.pass());
     assertTrue(d.reason().startsWith("close call"), d.reason());
@@ -72,13 +72,13 @@ class VerdictTest {
 
   @Test
   void aRateProbeWhoseBacklogGrowsFailsHoweverGoodItsRequests() {
-    Verdict v = new Verdict(spec(true));
+    ProbeVerdict v = new ProbeVerdict(spec(true));
     ProbeStats s = new ProbeStats(SLO);
     for (int i = 0; i < 200; i++) s.add(rec(30));
     // the queue grows by 2 requests per second through the window: 20 over 10 s
     for (int i = 0; i <= 50; i++) s.backlog(i * 0.2, 10 + (int) Math.round(i * 0.4));
     assertNull(v.judge(s, 20, 5), "a pass waits for the whole nominal window in a rate search");
-    Verdict.Decision d = v.judge(s, 20, 10);
+    ProbeVerdict.Decision d = v.judge(s, 20, 10);
     assertNotNull(d);
     assertFalse(d.pass());
     assertTrue(d.reason().startsWith("backlog grew"), d.reason());
@@ -93,7 +93,7 @@ class VerdictTest {
   void aRunawayBacklogFailsAtOnce() {
     ProbeStats s = new ProbeStats(SLO);
     for (int i = 0; i <= 10; i++) s.backlog(i * 0.2, 5 + i * 10);
-    Verdict.Decision d = new Verdict(spec(true)).judge(s, 50, 2);
+    ProbeVerdict.Decision d = new ProbeVerdict(spec(true)).judge(s, 50, 2);
     assertNotNull(d, "before the shortest window: plainly over-saturated");
     assertFalse(d.pass());
     assertTrue(d.reason().startsWith("over-saturated"), d.reason());
