@@ -187,6 +187,7 @@ public final class CapacityController {
       if (still < 0) return null;
       stats.unfinished(still);
       d = verdict.judge(stats, load, elapsed, true);
+      if (still > 0) d = new ProbeVerdict.Decision(d.pass(), d.reason() + " (" + still + " still out after the drain: misses)", true);
     }
     open = null;
     double e2e = stats.meanE2eMs();
