@@ -208,7 +208,6 @@ public final class Aggregator {
     return summary;
   }
 
-
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     if (opts.hasSlo()) {
@@ -218,10 +217,8 @@ public final class Aggregator {
       return o;
     }
     JsonNode s = folders.get(0).field("slo");
-    if (s.isObject()) {
-      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put(Slo.TTFT_MS, s.get("ttft_ms").asDouble());
-      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put(Slo.TPOT_MS, s.get("tpot_ms").asDouble());
-      if (s.path("e2e_ms").isNumber() && s.get("e2e_ms").asDouble() > 0) o.put(Slo.E2E_MS, s.get("e2e_ms").asDouble());
+    for (String k : new String[] {Slo.TTFT_MS, Slo.TPOT_MS, Slo.E2E_MS}) {
+      if (s.path(k).isNumber() && s.get(k).asDouble() > 0) o.put(k, s.get(k).asDouble());
     }
     return o.isEmpty() ? null : o;
   }
