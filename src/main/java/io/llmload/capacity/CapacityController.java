@@ -186,7 +186,9 @@ public final class CapacityController {
       long still = drainWindow(stats, sent, endUs + spec.maxWindow().toNanos() / 1000);
       if (still < 0) return null;
       stats.unfinished(still);
+      boolean outOfTime = d.reason().startsWith("time budget");
       d = verdict.judge(stats, load, elapsed, true);
+      if (outOfTime) d = new ProbeVerdict.Decision(d.pass(), "time budget ran out; " + d.reason(), true);
       if (still > 0) d = new ProbeVerdict.Decision(d.pass(), d.reason() + " (" + still + " still out after the drain: misses)", true);
     }
     open = null;
