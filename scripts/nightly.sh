@@ -9,7 +9,9 @@
 #                                          (the key itself is never passed on a command line)
 #   --simulation FQCN     SIMULATION       default io.llmload.simulations.ArrivalRate (the open model:
 #                                          with -Darrival=poisson, added unless given, both runs send
-#                                          the same seeded schedule; docs/gate.md says why not a closed loop)
+#                                          the same seeded schedule; docs/gate.md says why not a closed loop;
+#                                          io.llmload.simulations.CapacitySearch gates the capacity by its
+#                                          bracket, e.g. -- -Dslo.tpot=200ms -Dmax=128: docs/capacity.md)
 #   --protocol P          PROTOCOL         e.g. openai-chat
 #   --model M             MODEL
 #   --baseline PATH       BASELINE         run folder or summary.json to gate against; empty = no gate
@@ -38,7 +40,7 @@ update_baseline="${UPDATE_BASELINE:-}"
 # shellcheck disable=SC2206 # EXTRA_ARGS is a plain list of -D options, split on spaces on purpose
 extra=(${EXTRA_ARGS:-})
 
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; }
 need() { [[ $# -ge 2 && -n "$2" ]] || { echo "nightly.sh: $1 needs a value" >&2; exit 2; }; }
 
 while [[ $# -gt 0 ]]; do

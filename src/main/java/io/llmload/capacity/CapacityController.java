@@ -36,6 +36,7 @@ public final class CapacityController {
   // the probe whose window is open, and the records of earlier probes still out
   private volatile @Nullable ProbeStats open;
   private volatile long openFromUs = Long.MAX_VALUE;
+  private volatile long openUntilUs = Long.MAX_VALUE;
   private long recorded;
   private long boundaryUs = Long.MAX_VALUE;
   private long endedBeforeBoundary;
@@ -58,7 +59,7 @@ public final class CapacityController {
       if (at < boundaryUs) endedBeforeBoundary++;
     }
     ProbeStats s = open;
-    if (s != null && at >= openFromUs) s.add(r);
+    if (s != null && at >= openFromUs && at < openUntilUs) s.add(r);
   }
 
   /** Starts the search on its own thread; it waits for the run's first injection. */
@@ -154,6 +155,8 @@ public final class CapacityController {
     }
     long windowUs = Epoch.nowUs();
     ProbeStats stats = new ProbeStats(spec.slo());
+    long startedAtWindow = knob.started();
+    openUntilUs = Long.MAX_VALUE;
     openFromUs = windowUs;
     open = stats;
     Phase ph = plan.remove(plan.size() - 1);
@@ -175,16 +178,41 @@ public final class CapacityController {
         break;
       }
     }
+    long endUs = Epoch.nowUs();
+    if (d.censored()) {
+      // the requests still out are the slow ones: the verdict waits for them (at this probe's load)
+      openUntilUs = endUs;
+      long sent = knob.started() - startedAtWindow;
+      long still = drainWindow(stats, sent, endUs + spec.maxWindow().toNanos() / 1000);
+      if (still < 0) return null;
+      stats.unfinished(still);
+      boolean outOfTime = d.reason().startsWith("time budget");
+      d = verdict.judge(stats, load, elapsed, true);
+      if (outOfTime) d = new ProbeVerdict.Decision(d.pass(), "time budget ran out; " + d.reason(), true);
+      if (still > 0) d = new ProbeVerdict.Decision(d.pass(), d.reason() + " (" + still + " still out after the drain: misses)", true);
+    }
     open = null;
     double e2e = stats.meanE2eMs();
     if (!Double.isNaN(e2e)) lastE2eUs = (long) (e2e * 1000);
-    long endUs = Epoch.nowUs();
     double w = (endUs - windowUs) / 1e6;
     double[] ci = Wilson.interval(stats.good(), stats.n(), Wilson.Z90);
     double window = ProbeVerdict.seconds(spec.window());
     return new Probe(index, name, load, startUs, windowUs, endUs, stats.n(), stats.good(), ci[0], ci[1],
         stats.marginAt(spec.slo().fraction()), stats.n() / w, stats.good() / w, stats.tokens() / w,
         stats.backlogGrowth(), d.pass(), d.reason(), elapsed < window - 1e-3, elapsed > window + TICK_MS / 1e3);
+  }
+
+  /**
+   * Waits until the {@code sent} requests of the window have ended (two may be counted sent a
+   * moment before they were stamped, as in {@link #drained}), at most until {@code limitUs};
+   * returns how many are still out then (-1 when the run ended under it).
+   */
+  private long drainWindow(ProbeStats stats, long sent, long limitUs) throws InterruptedException {
+    while (stats.n() < sent - 2 && Epoch.nowUs() < limitUs) {
+      if (run.isOver()) return -1;
+      Thread.sleep(TICK_MS / 4);
+    }
+    return Math.max(0, sent - 2 - stats.n());
   }
 
   /** Whether every request started before this probe has ended (two may be counted started a moment before it and sent just after). */

@@ -41,6 +41,17 @@ final class ProbeStats {
     }
   }
 
+  /**
+   * {@code count} requests of the window still out when its drain gave up: each is a miss (it has
+   * run for the whole longest window past the verdict), with an infinite margin.
+   */
+  synchronized void unfinished(long count) {
+    for (long i = 0; i < count; i++) {
+      if (n == margins.length) margins = Arrays.copyOf(margins, margins.length * 2);
+      margins[(int) n++] = Double.POSITIVE_INFINITY;
+    }
+  }
+
   /** Mean E2E of the successful requests, ms (NaN without any): a closed user's cycle. */
   synchronized double meanE2eMs() {
     return e2eCount == 0 ? Double.NaN : e2eSum / e2eCount;

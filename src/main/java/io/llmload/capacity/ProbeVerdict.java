@@ -13,7 +13,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProbeVerdict {
   /** A decision and why; null from {@link #judge} means: keep measuring. */
-  record Decision(boolean pass, String reason) {}
+  record Decision(boolean pass, String reason, boolean censored) {
+    Decision(boolean pass, String reason) {
+      this(pass, reason, true);
+    }
+
+    /** A verdict on the backlog, not on the requests' latencies: nothing to wait for. */
+    static Decision onBacklog(boolean pass, String reason) {
+      return new Decision(pass, reason, false);
+    }
+  }
 
   /**
    * Far from the target with enough requests: the interval of a share needs about 50 requests
@@ -31,17 +40,25 @@ final class ProbeVerdict {
 
   /** @param elapsedS seconds of the measured window so far */
   @Nullable Decision judge(ProbeStats s, double load, double elapsedS) {
+    return judge(s, load, elapsedS, false);
+  }
+
+  /**
+   * @param complete every request of the window has ended (or been counted a miss): the verdict is
+   *     final, taken from the point estimate when the interval cannot settle it
+   */
+  @Nullable Decision judge(ProbeStats s, double load, double elapsedS, boolean complete) {
     double f = spec.slo().fraction();
     if (spec.rate() && elapsedS >= 1) {
       double start = s.backlogAtStart();
       // plainly over-saturated: the backlog is a multiple of what the window began with and still rising
       if (s.lastBacklog() > Math.max(20, 4 * (start + 2)) && s.backlogGrowth() > 0) {
-        return new Decision(false, "over-saturated: in flight rose from " + Math.round(start) + " to " + s.lastBacklog());
+        return Decision.onBacklog(false, "over-saturated: in flight rose from " + Math.round(start) + " to " + s.lastBacklog());
       }
     }
-    if (elapsedS < seconds(spec.minWindow())) return null;
+    if (elapsedS < seconds(spec.minWindow()) && !complete) return null;
     long n = s.n();
-    boolean last = elapsedS >= seconds(spec.maxWindow());
+    boolean last = complete || elapsedS >= seconds(spec.maxWindow());
     if (n == 0) return last ? new Decision(false, "no request ended in the window") : null;
     double[] ci = Wilson.interval(s.good(), n, Wilson.Z90);
     Decision d = null;
@@ -57,15 +74,17 @@ final class ProbeVerdict {
     if (d == null && !last) return null; // too close to call: measured on, past the nominal window if need be
     if (d == null) {
       boolean pass = (double) s.good() / n >= f;
-      d = new Decision(pass, "close call after the longest window: by the point estimate");
+      d = new Decision(pass, elapsedS >= seconds(spec.maxWindow())
+          ? "close call after the longest window: by the point estimate"
+          : "close call once the window's requests had ended: by the point estimate");
     }
     if (spec.rate() && d.pass()) {
       // a pass needs the whole nominal window: a queue may grow slowly
-      if (elapsedS < seconds(spec.window())) return null;
+      if (elapsedS < seconds(spec.window()) && !complete) return null;
       double growth = s.backlogGrowth();
       double allowed = Math.max(3, 0.05 * load * elapsedS);
       if (growth > allowed) {
-        return new Decision(false, "backlog grew by " + Math.round(growth) + " requests through the window (allowed " + Math.round(allowed) + ")");
+        return Decision.onBacklog(false, "backlog grew by " + Math.round(growth) + " requests through the window (allowed " + Math.round(allowed) + ")");
       }
     }
     return d;

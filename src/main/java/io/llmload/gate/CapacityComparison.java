@@ -44,6 +44,16 @@ final class CapacityComparison {
         probes(base), probes(cur), tol, "bracket", why);
   }
 
+  /** The answers of the history's capacity searches, oldest first ("none" for one below min); empty without any. */
+  static String historyAnswers(java.util.List<JsonNode> history) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode h : history) {
+      JsonNode c = h.path(io.llmload.collector.runfolder.SummaryJson.CAPACITY);
+      if (c.isObject()) out.add(show(num(c.path("answer"))));
+    }
+    return String.join(", ", out);
+  }
+
   private static double lower(JsonNode c) {
     JsonNode p = c.path("bracket").path("pass");
     return p.isObject() ? p.path("load").asDouble() : 0;

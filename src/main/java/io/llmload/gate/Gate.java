@@ -49,11 +49,26 @@ public final class Gate {
       throw new GateInputException((bc.isObject() ? "the baseline" : "the current run") + " is a capacity search and "
           + (bc.isObject() ? "the current run" : "the baseline") + " is not: compare searches with searches");
     }
+    // an interrupted search's bracket is no capacity either: refused like any incomplete run
+    for (Summary s : List.of(base, cur)) {
+      if (!s.complete) {
+        String msg = s.label + " is an incomplete run (\"complete\": false)";
+        if (!opts.force()) {
+          throw new GateInputException(msg + "; pass -Dgate.force=true to compare anyway");
+        }
+        warnings.add(msg + ", compared because forced");
+      }
+    }
     if (bc.isObject()) {
       // a search's probes differ from run to run by design: its answer is compared, not its phases
       if (!bc.path("slo").equals(cc.path("slo")) || !bc.path("search").equals(cc.path("search"))) {
         warnings.add("the two capacity searches differ in search or SLO: baseline " + bc.path("search") + " " + bc.path("slo")
             + ", current " + cc.path("search") + " " + cc.path("slo"));
+      }
+      String earlier = CapacityComparison.historyAnswers(history);
+      if (!earlier.isEmpty()) {
+        warnings.add("capacity judged by the two brackets alone; the baseline's earlier searches (answers " + earlier
+            + ") show the spread between runs but are not used (docs/gate.md)");
       }
       return new GateResult(baselineName, currentName, List.of(CapacityComparison.compare(bc, cc, opts)), warnings,
           opts.alpha(), opts.allowInconclusive());
@@ -64,15 +79,6 @@ public final class Gate {
           + " comparable history runs, " + opts.minHistory() + " needed to judge changes against the spread"
           + " between runs (false alarms between runs are not bounded by alpha; docs/gate.md)");
       hist = List.of();
-    }
-    for (Summary s : List.of(base, cur)) {
-      if (!s.complete) {
-        String msg = s.label + " is an incomplete run (\"complete\": false)";
-        if (!opts.force()) {
-          throw new GateInputException(msg + "; pass -Dgate.force=true to compare anyway");
-        }
-        warnings.add(msg + ", compared because forced");
-      }
     }
 
     List<MetricResult> pending = new ArrayList<>();

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>ITL: the per-sequence, multi-token-aware gaps that {@link StreamState} keeps as tokens arrive;
  *   <li>TPOT: {@link #tpotMs};
  *   <li>tokens/s: output tokens / E2E; decode tokens/s: 1000 / TPOT;
- *   <li>goodput: requests that are ok and {@link #meetsSlo} / the phase's window;
+ *   <li>goodput: requests that are ok and {@link #meetsSlo} / the phase's window (the capacity
+ *       search's attainment is the same test: {@link #sloMargin} at most 1);
  *   <li>energy per token: GPU energy in the window / tokens that arrived in it.
  * </ul>
  */
@@ -57,13 +58,20 @@ public final class Definitions {
     return e2eMs != null && e2eMs > 0 && outputTokens > 0 ? outputTokens / (e2eMs / 1000.0) : null;
   }
 
-  /**
-   * Whether a request counts toward goodput: TTFT from the scheduled instant within its bound, and
-   * TPOT within its bound (NaN, fewer than two tokens, cannot break it). A null bound is no bound.
-   */
+  /** {@link #meetsSlo(double, double, double, Double, Double, Double)} without an E2E bound. */
   public static boolean meetsSlo(double ttftFromScheduledMs, double tpotMs, @Nullable Double ttftBoundMs,
       @Nullable Double tpotBoundMs) {
-    return sloMargin(ttftFromScheduledMs, tpotMs, Double.NaN, ttftBoundMs, tpotBoundMs, null) <= 1;
+    return meetsSlo(ttftFromScheduledMs, tpotMs, Double.NaN, ttftBoundMs, tpotBoundMs, null);
+  }
+
+  /**
+   * Whether a request counts toward goodput: TTFT and E2E from the scheduled instant within their
+   * bounds, and TPOT within its bound (NaN, fewer than two tokens, cannot break it); a missing TTFT
+   * or E2E under a bound breaks it. A null bound is no bound. Its {@link #sloMargin} is at most 1.
+   */
+  public static boolean meetsSlo(double ttftFromScheduledMs, double tpotMs, double e2eFromScheduledMs,
+      @Nullable Double ttftBoundMs, @Nullable Double tpotBoundMs, @Nullable Double e2eBoundMs) {
+    return sloMargin(ttftFromScheduledMs, tpotMs, e2eFromScheduledMs, ttftBoundMs, tpotBoundMs, e2eBoundMs) <= 1;
   }
 
   /**

@@ -78,6 +78,7 @@ public final class Aggregator {
     ObjectNode slo = slo(folders, opts);
     Double sloTtft = slo != null && slo.hasNonNull(Slo.TTFT_MS) ? slo.get(Slo.TTFT_MS).asDouble() : null;
     Double sloTpot = slo != null && slo.hasNonNull(Slo.TPOT_MS) ? slo.get(Slo.TPOT_MS).asDouble() : null;
+    Double sloE2e = slo != null && slo.hasNonNull(Slo.E2E_MS) ? slo.get(Slo.E2E_MS).asDouble() : null;
 
     Map<String, PhaseAccumulator> phases = new LinkedHashMap<>();
     long runStart = Long.MAX_VALUE, runEnd = Long.MIN_VALUE;
@@ -104,7 +105,7 @@ public final class Aggregator {
     List<String> warnings = new ArrayList<>();
     for (String d : differences) warnings.add("merged although " + d + " (forced)");
     for (RunFolder f : folders) {
-      RecordPass.Segmented read = RecordPass.read(f, phases, timeline, windows, opts, sloTtft, sloTpot);
+      RecordPass.Segmented read = RecordPass.read(f, phases, timeline, windows, opts, sloTtft, sloTpot, sloE2e);
       if (!read.found()) warnings.add(folderName(f) + ": no requests.jsonl, so no request figures");
       skipped += read.skipped();
       warnings.addAll(ShardMerge.warnings(f));
@@ -157,7 +158,7 @@ public final class Aggregator {
     ArrayNode phaseArray = summary.putArray(SummaryJson.PHASES);
     for (PhaseAccumulator a : phaseList) {
       if (a.requests == 0 && a.warmupRecords == 0 && !a.declared) continue;
-      phaseArray.add(SummaryPhase.toJson(a, hw, opts, sloTtft != null || sloTpot != null));
+      phaseArray.add(SummaryPhase.toJson(a, hw, opts, slo != null));
       SummaryPhase.warnings(a, warnings);
     }
     // the simulation's Gatling assertions, judged again over the folder's records (a merged
@@ -207,18 +208,17 @@ public final class Aggregator {
     return summary;
   }
 
-
   private static @Nullable ObjectNode slo(List<RunFolder> folders, ReportOptions opts) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     if (opts.hasSlo()) {
       if (opts.sloTtft() != null) o.put(Slo.TTFT_MS, opts.sloTtft().toNanos() / 1e6);
       if (opts.sloTpot() != null) o.put(Slo.TPOT_MS, opts.sloTpot().toNanos() / 1e6);
+      if (opts.sloE2e() != null) o.put(Slo.E2E_MS, opts.sloE2e().toNanos() / 1e6);
       return o;
     }
     JsonNode s = folders.get(0).field("slo");
-    if (s.isObject()) {
-      if (s.path("ttft_ms").isNumber() && s.get("ttft_ms").asDouble() > 0) o.put(Slo.TTFT_MS, s.get("ttft_ms").asDouble());
-      if (s.path("tpot_ms").isNumber() && s.get("tpot_ms").asDouble() > 0) o.put(Slo.TPOT_MS, s.get("tpot_ms").asDouble());
+    for (String k : new String[] {Slo.TTFT_MS, Slo.TPOT_MS, Slo.E2E_MS}) {
+      if (s.path(k).isNumber() && s.get(k).asDouble() > 0) o.put(k, s.get(k).asDouble());
     }
     return o.isEmpty() ? null : o;
   }

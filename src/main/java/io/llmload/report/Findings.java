@@ -57,7 +57,7 @@ final class Findings {
     levels.sort(Comparator.comparingDouble(Level::level));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode text = JsonNodeFactory.instance.arrayNode();
-    boolean hasSlo = slo != null && slo.isObject() && (slo.hasNonNull(Slo.TTFT_MS) || slo.hasNonNull(Slo.TPOT_MS));
+    boolean hasSlo = slo != null && slo.isObject() && (slo.hasNonNull(Slo.TTFT_MS) || slo.hasNonNull(Slo.TPOT_MS) || slo.hasNonNull(Slo.E2E_MS));
     o.putNull(SummaryJson.Findings.SATURATION_LEVEL);
     o.putNull(SummaryJson.Findings.BEST_GOODPUT_LEVEL);
     o.putNull(SummaryJson.Findings.SCALING_FACTOR);
@@ -198,6 +198,7 @@ final class Findings {
     List<String> parts = new ArrayList<>();
     if (slo.hasNonNull(Slo.TTFT_MS)) parts.add("TTFT ≤ " + Num.auto(slo.get(Slo.TTFT_MS).asDouble()) + " ms");
     if (slo.hasNonNull(Slo.TPOT_MS)) parts.add("TPOT ≤ " + Num.auto(slo.get(Slo.TPOT_MS).asDouble()) + " ms");
+    if (slo.hasNonNull(Slo.E2E_MS)) parts.add("E2E ≤ " + Num.auto(slo.get(Slo.E2E_MS).asDouble()) + " ms");
     return String.join(", ", parts);
   }
 

@@ -21,7 +21,7 @@ final class MergeCheck {
     String maxTokens = text(params.path("maxTokens"));
     out.add(new String[] {"max_tokens", maxTokens != null ? maxTokens : text(params.path("max_tokens"))});
     String slo = f.field("slo").isObject() ? f.field("slo").toString() : null;
-    for (String p : new String[] {"slo.ttft", "slo.tpot", "slo.fraction"}) {
+    for (String p : new String[] {"slo.ttft", "slo.tpot", "slo.e2e", "slo.fraction"}) {
       String v = text(params.path(p));
       if (v != null) slo = (slo == null ? "" : slo + " ") + p + "=" + v;
     }

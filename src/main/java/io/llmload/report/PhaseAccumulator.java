@@ -107,7 +107,7 @@ final class PhaseAccumulator {
     return (e - s) / 1e6;
   }
 
-  void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs) {
+  void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs, @Nullable Double sloE2eMs) {
     if (level == null && !Double.isNaN(r.level)) level = r.level;
     definitions = Math.min(definitions, r.definitions);
     if (r.warmup) {
@@ -147,19 +147,19 @@ final class PhaseAccumulator {
     tokensPerS.record(tps);
     double dtps = r.decodeTokensPerSecond();
     decodeTokensPerS.record(dtps);
-    if (meetsSlo(r, sloTtftMs, sloTpotMs)) good++;
+    if (meetsSlo(r, sloTtftMs, sloTpotMs, sloE2eMs)) good++;
     warnings.add(r);
     server.add(r);
     sample.add(r, tps);
   }
 
   /**
-   * The TTFT bound is held against TTFT from the scheduled instant: in the open model a request
-   * that waited behind a cap or went late is late for its user (coordinated omission otherwise);
-   * in the closed model the scheduled instant is when the virtual user asked.
+   * The TTFT and E2E bounds are held against those from the scheduled instant: in the open model
+   * a request that waited behind a cap or went late is late for its user (coordinated omission
+   * otherwise); in the closed model the scheduled instant is when the virtual user asked.
    */
-  static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs) {
-    return Definitions.meetsSlo(r.ttftFromScheduledMs(), r.tpotMs, ttftMs, tpotMs);
+  static boolean meetsSlo(RequestRecord r, @Nullable Double ttftMs, @Nullable Double tpotMs, @Nullable Double e2eMs) {
+    return Definitions.meetsSlo(r.ttftFromScheduledMs(), r.tpotMs, r.e2eFromScheduledMs(), ttftMs, tpotMs, e2eMs);
   }
 
   /**

@@ -28,6 +28,7 @@ final class RecordFields {
         case RequestFields.QUEUE_DELAY_MS -> r.queueDelayMs = num(p, v);
         case RequestFields.TTFT_MS -> r.ttftMs = num(p, v);
         case RequestFields.TTFT_FROM_SCHEDULED_MS -> r.ttftFromScheduledMs = num(p, v);
+        case RequestFields.E2E_FROM_SCHEDULED_MS -> r.e2eFromScheduledMs = num(p, v);
         case RequestFields.TTFO_MS -> r.ttfoMs = num(p, v);
         case RequestFields.LAST_TOKEN_MS -> r.lastTokenMs = num(p, v);
         case RequestFields.E2E_MS -> r.e2eMs = num(p, v);

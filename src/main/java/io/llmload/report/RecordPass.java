@@ -50,7 +50,8 @@ final class RecordPass {
    * parts in file order.
    */
   static Segmented read(RunFolder f, Map<String, PhaseAccumulator> phases, Timeline timeline,
-      WindowCounts windows, ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot) throws IOException {
+      WindowCounts windows, ReportOptions opts, @Nullable Double sloTtft, @Nullable Double sloTpot,
+      @Nullable Double sloE2e) throws IOException {
     Path file = f.requests();
     if (!Files.exists(file)) return new Segmented(false, 0, false);
     String shard = Aggregator.folderName(f); // the generator, for records that do not name their shard
@@ -78,8 +79,8 @@ final class RecordPass {
             PhaseAccumulator a = local.get(name);
             if (a == null) local.put(name, a = new PhaseAccumulator(name, seed));
             if (r.shard == null) r.shard = shard;
-            a.add(r, sloTtft, sloTpot);
-            wc.add(r, sloTtft, sloTpot);
+            a.add(r, sloTtft, sloTpot, sloE2e);
+            wc.add(r, sloTtft, sloTpot, sloE2e);
             tl.request(r.firstTokenUs(), r.instantUs(), r.ok(), r.outputTokens, r.ttftMs, r.e2eMs);
           });
           return new Part(local, tl, wc, reader.skippedLines(), reader.tornTail());

@@ -20,6 +20,7 @@ public final class ReportOptions {
 
   private final @Nullable Duration sloTtft;
   private final @Nullable Duration sloTpot;
+  private final @Nullable Duration sloE2e;
   private final double sloFraction;
   private final @Nullable Double energyPricePerKwh;
   private final String currency;
@@ -31,6 +32,7 @@ public final class ReportOptions {
   private ReportOptions(
       @Nullable Duration sloTtft,
       @Nullable Duration sloTpot,
+      @Nullable Duration sloE2e,
       double sloFraction,
       @Nullable Double energyPricePerKwh,
       String currency,
@@ -40,6 +42,7 @@ public final class ReportOptions {
       int parallelism) {
     this.sloTtft = sloTtft;
     this.sloTpot = sloTpot;
+    this.sloE2e = sloE2e;
     this.sloFraction = sloFraction;
     this.energyPricePerKwh = energyPricePerKwh;
     this.currency = currency;
@@ -51,7 +54,7 @@ public final class ReportOptions {
 
   /** No SLO, no energy price, reservoir seed 42, PNG charts on. */
   public static ReportOptions defaults() {
-    return new ReportOptions(null, null, 0.95, null, "EUR", 42L, true, 64L << 20, 0);
+    return new ReportOptions(null, null, null, 0.95, null, "EUR", 42L, true, 64L << 20, 0);
   }
 
   /**
@@ -72,6 +75,8 @@ public final class ReportOptions {
     if (ttft != null) o = o.sloTtft(parseDuration("slo.ttft", ttft));
     String tpot = blankToNull(p.getProperty("slo.tpot"));
     if (tpot != null) o = o.sloTpot(parseDuration("slo.tpot", tpot));
+    String e2e = blankToNull(p.getProperty("slo.e2e"));
+    if (e2e != null) o = o.sloE2e(parseDuration("slo.e2e", e2e));
     String fraction = blankToNull(p.getProperty("slo.fraction"));
     if (fraction != null) o = o.sloFraction(parseNumber("slo.fraction", fraction));
     String price = blankToNull(p.getProperty("energy.price"));
@@ -126,13 +131,19 @@ public final class ReportOptions {
   /** Per-request TTFT bound for goodput. */
   public ReportOptions sloTtft(@Nullable Duration d) {
     requirePositive("slo.ttft", d);
-    return new ReportOptions(d, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
+    return new ReportOptions(d, sloTpot, sloE2e, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
+  }
+
+  /** Per-request E2E bound for goodput (from the scheduled instant). */
+  public ReportOptions sloE2e(@Nullable Duration d) {
+    requirePositive("slo.e2e", d);
+    return new ReportOptions(sloTtft, sloTpot, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Per-request TPOT bound for goodput. */
   public ReportOptions sloTpot(@Nullable Duration d) {
     requirePositive("slo.tpot", d);
-    return new ReportOptions(sloTtft, d, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
+    return new ReportOptions(sloTtft, d, sloE2e, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Share of requests that must meet the SLO for a level to count as meeting it (default 0.95). */
@@ -140,7 +151,7 @@ public final class ReportOptions {
     if (!(f > 0 && f <= 1)) {
       throw new IllegalArgumentException("slo.fraction=" + f + ": expected a number in (0, 1]");
     }
-    return new ReportOptions(sloTtft, sloTpot, f, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
+    return new ReportOptions(sloTtft, sloTpot, sloE2e, f, energyPricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Energy price per kWh, in {@link #currency()}. */
@@ -149,7 +160,7 @@ public final class ReportOptions {
       throw new IllegalArgumentException(
           "energy.price=" + pricePerKwh + ": expected a non-negative price per kWh such as 0.30");
     }
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, pricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
+    return new ReportOptions(sloTtft, sloTpot, sloE2e, sloFraction, pricePerKwh, currency, sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** ISO 4217 currency code of the energy price. */
@@ -159,17 +170,17 @@ public final class ReportOptions {
           "energy.currency=" + code + ": expected a three-letter currency code such as EUR");
     }
     return new ReportOptions(
-        sloTtft, sloTpot, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts, segmentBytes, parallelism);
+        sloTtft, sloTpot, sloE2e, sloFraction, energyPricePerKwh, code.toUpperCase(Locale.ROOT), sampleSeed, charts, segmentBytes, parallelism);
   }
 
   /** Seed of the per-phase reservoir samples written into summary.json. */
   public ReportOptions sampleSeed(long seed) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, seed, charts, segmentBytes, parallelism);
+    return new ReportOptions(sloTtft, sloTpot, sloE2e, sloFraction, energyPricePerKwh, currency, seed, charts, segmentBytes, parallelism);
   }
 
   /** Whether to write charts/*.png (the HTML charts are always there). */
   public ReportOptions pngCharts(boolean on) {
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, on, segmentBytes, parallelism);
+    return new ReportOptions(sloTtft, sloTpot, sloE2e, sloFraction, energyPricePerKwh, currency, sampleSeed, on, segmentBytes, parallelism);
   }
 
   /**
@@ -179,7 +190,7 @@ public final class ReportOptions {
    */
   public ReportOptions parallelism(int threads) {
     if (threads < 0) throw new IllegalArgumentException("parallelism=" + threads + ": expected 0 (automatic) or more");
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts,
+    return new ReportOptions(sloTtft, sloTpot, sloE2e, sloFraction, energyPricePerKwh, currency, sampleSeed, charts,
         segmentBytes, threads);
   }
 
@@ -190,7 +201,7 @@ public final class ReportOptions {
   /** Bytes of requests.jsonl per part read in parallel (tests use small parts). */
   ReportOptions segmentBytes(long bytes) {
     if (bytes < 1) throw new IllegalArgumentException("segmentBytes=" + bytes + ": expected at least 1");
-    return new ReportOptions(sloTtft, sloTpot, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, bytes, parallelism);
+    return new ReportOptions(sloTtft, sloTpot, sloE2e, sloFraction, energyPricePerKwh, currency, sampleSeed, charts, bytes, parallelism);
   }
 
   long segmentBytes() {
@@ -211,8 +222,12 @@ public final class ReportOptions {
     return sloTpot;
   }
 
+  public @Nullable Duration sloE2e() {
+    return sloE2e;
+  }
+
   public boolean hasSlo() {
-    return sloTtft != null || sloTpot != null;
+    return sloTtft != null || sloTpot != null || sloE2e != null;
   }
 
   public double sloFraction() {

@@ -24,6 +24,7 @@ final class RequestRecord {
   double queueDelayMs;
   double ttftMs;
   double ttftFromScheduledMs;
+  double e2eFromScheduledMs;
   double ttfoMs;
   double lastTokenMs;
   double e2eMs;
@@ -72,6 +73,7 @@ final class RequestRecord {
     queueDelayMs = Double.NaN;
     ttftMs = Double.NaN;
     ttftFromScheduledMs = Double.NaN;
+    e2eFromScheduledMs = Double.NaN;
     ttfoMs = Double.NaN;
     lastTokenMs = Double.NaN;
     e2eMs = Double.NaN;
@@ -140,6 +142,16 @@ final class RequestRecord {
       return (sentUs - scheduledUs) / 1000.0 + ttftMs;
     }
     return Double.isNaN(queueDelayMs) ? Double.NaN : queueDelayMs + ttftMs;
+  }
+
+  /** E2E as a user who asked at the scheduled instant sees it: the record's own, else as for TTFT. */
+  double e2eFromScheduledMs() {
+    if (!Double.isNaN(e2eFromScheduledMs)) return e2eFromScheduledMs;
+    if (Double.isNaN(e2eMs)) return Double.NaN;
+    if (sentUs != ABSENT && sentUs != 0 && scheduledUs != ABSENT && scheduledUs != 0) {
+      return (sentUs - scheduledUs) / 1000.0 + e2eMs;
+    }
+    return Double.isNaN(queueDelayMs) ? Double.NaN : queueDelayMs + e2eMs;
   }
 
   /** The instant the record is filed under for time series: its end, else its send. */

@@ -42,14 +42,14 @@ final class WindowCounts {
     return new WindowCounts(startUs, endUs);
   }
 
-  void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs) {
+  void add(RequestRecord r, @Nullable Double sloTtftMs, @Nullable Double sloTpotMs, @Nullable Double sloE2eMs) {
     long end = r.instantUs();
     boolean ok = r.ok();
     if (end != RequestRecord.ABSENT) {
       for (int i = 0; i < startUs.length; i++) {
         if (end >= startUs[i] && end < endUs[i]) {
           ended[i]++;
-          if (ok && PhaseAccumulator.meetsSlo(r, sloTtftMs, sloTpotMs)) good[i]++;
+          if (ok && PhaseAccumulator.meetsSlo(r, sloTtftMs, sloTpotMs, sloE2eMs)) good[i]++;
         }
       }
     }

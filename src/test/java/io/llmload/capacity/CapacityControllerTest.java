@@ -8,7 +8,11 @@ import io.llmload.record.RunContext;
 import io.llmload.record.RunRecorder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,5 +161,87 @@ class CapacityControllerTest {
     assertTrue(r.answer() <= 12 && r.answer() >= 12 / 1.1, r.line());
     Probe over = r.fail();
     assertTrue(over.reason().startsWith("backlog grew") || over.reason().startsWith("over-saturated"), over.reason());
+  }
+
+  /**
+   * A server where one request in five is slow: it misses the TPOT bound and ends 400 ms after it
+   * was sent; the others meet it at once. Attainment is 80 % at every load, so even min fails; but
+   * a verdict taken 200 ms into the window, from the requests that have ended, sees only the fast
+   * ones (100 %) and would pass.
+   */
+  static final class SlowTailServer implements LoadKnob {
+    final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    final AtomicLong started = new AtomicLong();
+    final AtomicLong ended = new AtomicLong();
+    final AtomicBoolean stopped = new AtomicBoolean();
+    volatile CapacityController controller;
+
+    void run() {
+      Thread t = new Thread(() -> {
+        while (!stopped.get()) {
+          long i = started.incrementAndGet();
+          RequestRecord r = new RequestRecord();
+          r.status = "ok";
+          r.scheduledEpochUs = Epoch.nowUs();
+          r.ttftFromScheduledMs = 10.0;
+          r.outputTokens = 16L;
+          boolean slow = i % 5 == 0;
+          r.tpotMs = slow ? 2 * BOUND : 0.3 * BOUND;
+          later.schedule(() -> {
+            ended.incrementAndGet();
+            controller.record(r);
+          }, slow ? 400 : 0, TimeUnit.MILLISECONDS);
+          try {
+            Thread.sleep(3);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void set(double l) {}
+
+    @Override
+    public int inFlight() {
+      return (int) (started.get() - ended.get());
+    }
+
+    @Override
+    public long started() {
+      return started.get();
+    }
+
+    @Override
+    public void stop() {
+      stopped.set(true);
+      later.shutdown();
+    }
+  }
+
+  @Test
+  void theRequestsStillOutAtAVerdictAreWaitedForNotIgnored(@TempDir Path dir) throws Exception {
+    SlowTailServer server = new SlowTailServer();
+    RunRecorder rec = new RunRecorder(dir, "capacity-test");
+    try {
+      RunContext run = new RunContext(rec);
+      run.anchor(Epoch.nowUs());
+      CapacityController c = new CapacityController(spec(false, 1, 2), server, run, r -> {});
+      server.controller = c;
+      server.run();
+      c.start();
+      CapacityResult r = c.await(60_000);
+      assertNotNull(r, "the search ended");
+      assertEquals(CapacityResult.BELOW_MIN, r.outcome(), "80 % attainment fails 95 %: " + r.line());
+      Probe p = r.probes().get(0);
+      assertTrue(p.n() >= 20, "the window's requests were judged: " + p);
+      double attained = (double) p.good() / p.n();
+      assertEquals(0.8, attained, 0.05, "the slow fifth counted: " + p);
+    } finally {
+      rec.close();
+    }
   }
 }

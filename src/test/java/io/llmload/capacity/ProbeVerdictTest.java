@@ -106,4 +106,20 @@ class ProbeVerdictTest {
     assertEquals(0.8085, ci[0], 0.0005);
     assertEquals(0.9505, ci[1], 0.0005);
   }
+
+  @Test
+  void requestsStillOutAfterTheDrainAreMissesAndTheCompleteWindowIsFinal() {
+    ProbeVerdict v = new ProbeVerdict(spec(false));
+    ProbeStats s = new ProbeStats(SLO);
+    for (int i = 0; i < 30; i++) s.add(rec(40));
+    ProbeVerdict.Decision early = v.judge(s, 8, 3.0);
+    assertNotNull(early);
+    assertTrue(early.pass() && early.censored(), "from the requests that ended: a pass, to be confirmed");
+    s.unfinished(6); // 6 of 36 never ended: 83 % attainment
+    ProbeVerdict.Decision d = v.judge(s, 8, 3.0, true);
+    assertNotNull(d);
+    assertFalse(d.pass(), d.reason());
+    assertEquals(36, s.n());
+    assertEquals(30, s.good());
+  }
 }

@@ -34,6 +34,9 @@ class CapacitySearchRunTest {
         "console.period", "0", "collector", "off"};
     Map<String, String> p = new HashMap<>();
     for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
+    // as scripts/nightly.sh --update-baseline passes it: the first search becomes the store's baseline
+    Path store = dir.resolve("store");
+    p.put("updateBaseline", store.toString());
     var r = SimulationRunner.run("io.llmload.simulations.CapacitySearch", p, dir, Duration.ofSeconds(150));
     assertEquals(0, r.exitCode(), SimulationRunner.tail(r.output()));
     Path folder = r.runFolder();
@@ -55,6 +58,9 @@ class CapacitySearchRunTest {
       assertTrue(warm >= 1_000_000 && ph.path("end_epoch_us").asLong() > ph.path("warmup_end_epoch_us").asLong(),
           "each probe has its own warm-up, then a window: " + ph);
     }
+    JsonNode stored = json.readTree(store.resolve("summary.json").toFile()).path("capacity");
+    assertEquals(cap.path("answer"), stored.path("answer"), "the nightly store holds the search");
+    assertTrue(Files.isDirectory(store.resolve("history")), "and starts its history");
     assertTrue(Files.readString(folder.resolve("report.md")).contains("## Capacity"));
     assertTrue(Files.readString(folder.resolve("report.html")).contains("id=\"table-capacity\""));
   }

@@ -48,7 +48,7 @@ class SubObjectNamesTest {
     addConnectionFields(run);
     addHostProcessAndServer(run);
     JsonNode summary = Aggregator.aggregate(List.of(run), run, ReportOptions.defaults().pngCharts(false)
-        .energyPrice(0.25).currency("EUR").sloTtft(Duration.ofMillis(100)).sloTpot(Duration.ofMillis(10)));
+        .energyPrice(0.25).currency("EUR").sloTtft(Duration.ofMillis(100)).sloTpot(Duration.ofMillis(10)).sloE2e(Duration.ofSeconds(5)));
     JsonNode phase = summary.get(SummaryJson.PHASES).get(0);
 
     assertEquals(DefinedNames.of(SummaryJson.Slo.class), SummaryHandOverTest.names(summary.get(SummaryJson.SLO)), "slo");

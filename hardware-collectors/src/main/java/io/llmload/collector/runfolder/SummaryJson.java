@@ -33,6 +33,7 @@ public final class SummaryJson {
   public static final class Slo {
     public static final String TTFT_MS = "ttft_ms";
     public static final String TPOT_MS = "tpot_ms";
+    public static final String E2E_MS = "e2e_ms";
 
     private Slo() {}
   }
