@@ -26,6 +26,10 @@ import java.util.Properties;
  * the changes the injections made, measured in its own runs.
  * For comparison it also gates each identical run against the previous one alone, by resampling
  * within the runs (the method without a history).
+ * With {@code --confirm yes} a run that regressed is run again (a new seed) against the same
+ * history and counts only when the same metric regressed in both ({@link Confirmation}, the rule
+ * of scripts/nightly.sh); it prints the confirmed rates, and the ones the single-run rates imply
+ * for independent runs (p squared), labelled as derived.
  *
  * <p>{@code mvn -q -B test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.llmload.gate.GateBenchMain -Dexec.args="--pairs 60"}
