@@ -127,6 +127,7 @@ verdict_of() {
   fi
 }
 
+first=""
 run_once
 if [[ "$confirm" == 1 && "$(verdict_of "$run_folder")" == regressed ]]; then
   first="$run_folder"
@@ -145,6 +146,10 @@ if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
 fi
 if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
   echo "run_folder=$run_folder" >> "$GITHUB_OUTPUT"
+  # the regressed run that the confirmation run judged, when there was one
+  if [[ -n "$first" ]]; then
+    echo "first_run_folder=$first" >> "$GITHUB_OUTPUT"
+  fi
 fi
 
 if [[ -f "$run_folder/verdict.json" ]]; then

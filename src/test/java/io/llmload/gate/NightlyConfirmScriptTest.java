@@ -41,7 +41,7 @@ class NightlyConfirmScriptTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().remove("GITHUB_STEP_SUMMARY");
-    pb.environment().remove("GITHUB_OUTPUT");
+    pb.environment().put("GITHUB_OUTPUT", tmp.resolve("github-output").toString());
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -63,6 +63,8 @@ class NightlyConfirmScriptTest {
     assertEquals("gatling-reports/run-2", Files.readString(tmp.resolve("gatling-reports/NIGHTLY_RUN")).trim());
     List<String> lines = r.output().lines().toList();
     assertEquals("gatling-reports/run-2", lines.get(lines.size() - 1));
+    assertEquals(List.of("run_folder=gatling-reports/run-2", "first_run_folder=gatling-reports/run-1"),
+        Files.readAllLines(tmp.resolve("github-output")));
   }
 
   @Test
