@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * run, so a metric that regressed once is detected twice with probability about p squared; a
  * false alarm lands on whichever of the ~8 metrics a run's luck picks, and two flukes on different
  * metrics are no evidence of anything. Requiring the same metric keeps detection of a real change
- * at p squared while cutting false alarms below the square of the single-run rate.
+ * at p squared while cutting false alarms to about the sum of the squared per-metric rates.
  *
  * <p>The second run's regressions that the first run did not have become inconclusive (not
  * confirmed), so {@link #result()} gives the combined verdict, exit code and report files through
