@@ -64,12 +64,15 @@ public final class GateHook {
     boolean force;
     @Nullable Path store;
     @Nullable Path against;
+    @Nullable Path confirms;
     GateOptions opts;
     try {
       opts = GateOptions.fromProperties(props);
       force = forceUpdate(props);
       store = update == null ? null : BaselineStore.file(Path.of(update));
       against = baseline != null ? Path.of(baseline) : null;
+      String c = trimmed(props.getProperty("confirmRun"));
+      confirms = c == null ? null : Path.of(c);
     } catch (GateInputException | java.nio.file.InvalidPathException e) {
       String msg = GateOptions.oneLine(e.getMessage());
       out.println("gate: error: " + msg);
@@ -82,12 +85,21 @@ public final class GateHook {
       out.println("gate: -DupdateBaseline=" + update + " holds a baseline and no -Dbaseline was given: gating against it");
       against = store;
     }
+    if (confirms != null && against == null) {
+      String msg = "confirmRun=" + confirms + ": a confirmation run needs the baseline the first run was gated against"
+          + " (-Dbaseline or a -DupdateBaseline store that holds one)";
+      out.println("gate: error: " + msg);
+      writeError(runFolder, msg, out);
+      return ExitCodes.BAD_INPUT;
+    }
     int code = ExitCodes.OK;
     @Nullable Verdict verdict = null;
     if (against != null) {
       GateResult result = gate(runFolder, against, opts, out);
+      // the store's rule looks at this run's own verdict: an unconfirmed regression still did not pass
       verdict = result == null ? null : result.verdict();
-      code = result == null ? ExitCodes.BAD_INPUT : result.exitCode();
+      code = result == null ? ExitCodes.BAD_INPUT
+          : confirms == null ? result.exitCode() : confirmedCode(runFolder, result, confirms, out);
     }
     if (store == null) {
       return code;
@@ -142,6 +154,26 @@ public final class GateHook {
       return false;
     }
     throw new GateInputException("updateBaseline.force=" + v.trim() + ": expected true or false");
+  }
+
+  /**
+   * With {@code -DconfirmRun=FIRST}: this run confirms (or not) the regression FIRST reported
+   * ({@link Confirmation}); its verdict files say the combined verdict, whose exit code is returned.
+   */
+  private static int confirmedCode(Path runFolder, GateResult own, Path first, PrintStream out) {
+    try {
+      Confirmation c = ConfirmationReport.read(first, own);
+      ConfirmationReport.writeAll(c, runFolder);
+      GateResult combined = c.result();
+      out.println("gate: confirmation run (" + Confirmation.RULE + "): " + c.reason());
+      out.println("gate: verdict after confirmation " + combined.verdict().label() + ", exit code " + combined.exitCode());
+      return combined.exitCode();
+    } catch (IOException | RuntimeException e) {
+      String msg = GateOptions.oneLine(e.getMessage());
+      out.println("gate: error: " + msg);
+      writeError(runFolder, msg, out);
+      return ExitCodes.BAD_INPUT;
+    }
   }
 
   /** The gate's result, its files written; null (error files written) when it could not compare. */

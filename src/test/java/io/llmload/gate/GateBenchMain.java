@@ -26,6 +26,10 @@ import java.util.Properties;
  * the changes the injections made, measured in its own runs.
  * For comparison it also gates each identical run against the previous one alone, by resampling
  * within the runs (the method without a history).
+ * With {@code --confirm yes} a run that regressed is run again (a new seed) against the same
+ * history and counts only when the same metric regressed in both ({@link Confirmation}, the rule
+ * of scripts/nightly.sh); it prints the confirmed rates, and the ones the single-run rates imply
+ * for independent runs (p squared), labelled as derived.
  *
  * <p>{@code mvn -q -B test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.llmload.gate.GateBenchMain -Dexec.args="--pairs 60"}
@@ -48,6 +52,7 @@ public final class GateBenchMain {
     a.put("experiments", "between");
     a.put("admit", "passed");
     a.put("detect", "yes");
+    a.put("confirm", "no");
     a.put("seed", "10000");
     a.put("calibration-runs", "6");
     a.put("calibration-seed", "500000");
@@ -167,6 +172,10 @@ public final class GateBenchMain {
     Deque<JsonNode> history = new ArrayDeque<>();
     long seed = Long.parseLong(a.get("seed"));
     boolean detect = a.get("detect").equals("yes"); // "no": identical runs only, a third of the time
+    // "yes": a regressed run is run again (new seed) against the same history, reported only when
+    // the same metric regressed in both (Confirmation, as scripts/nightly.sh --confirm does)
+    boolean confirm = a.get("confirm").equals("yes");
+    ConfirmTally tally = new ConfirmTally();
     for (int i = 0; i < k; i++) {
       history.addLast(source.run(base, seed++));
     }
@@ -211,9 +220,39 @@ public final class GateBenchMain {
           within.verdict().label(), Fmt.change(t.metric(), t.change()), t.verdict().label(),
           Fmt.change(d.metric(), d.change()), d.verdict().label(), baseTtft.get(i), baseTput.get(i),
           same.path("phases").path(0).path("requests").asInt());
-      if (joinsHistory(rs, passedOnly)) {
+      JsonNode admit = joinsHistory(rs, passedOnly) ? same : null;
+      if (confirm) {
+        tally.single(rs, t, d);
+        String note = "";
+        if (fa) {
+          JsonNode second = source.run(base, seed++);
+          GateResult again = Gate.compare(last, h, "history", second, "same again", opts);
+          Confirmation c = Confirmation.of("same", rs, again);
+          tally.falseAlarm(!c.confirmed().isEmpty());
+          note += " | same again: " + c.reason();
+          if (joinsHistory(again, passedOnly)) {
+            admit = second; // the store's rule: the confirmation run passed, so it may join
+          }
+        }
+        if (detect && t.verdict() == Verdict.REGRESSED) {
+          GateResult again = Gate.compare(last, h, "history", source.run(slowPrefill, seed++), "slower prefill again", opts);
+          boolean both = find(again, ComparedMetric.TTFT_P50).verdict() == Verdict.REGRESSED;
+          tally.ttft(both);
+          note += " | slower prefill again: ttft_p50 " + find(again, ComparedMetric.TTFT_P50).verdict().label();
+        }
+        if (detect && d.verdict() == Verdict.REGRESSED) {
+          GateResult again = Gate.compare(last, h, "history", source.run(slowDecode, seed++), "slower decode again", opts);
+          boolean both = find(again, ComparedMetric.THROUGHPUT).verdict() == Verdict.REGRESSED;
+          tally.tput(both);
+          note += " | slower decode again: tokens/s " + find(again, ComparedMetric.THROUGHPUT).verdict().label();
+        }
+        if (!note.isEmpty()) {
+          out.println("  confirmation" + note);
+        }
+      }
+      if (admit != null) {
         history.removeFirst();
-        history.addLast(same);
+        history.addLast(admit);
         admitted++;
       }
       previous = same;
@@ -232,9 +271,12 @@ public final class GateBenchMain {
       out.println("RESULT " + rate("detection, slower decode: output_tokens_per_s regressed", tputDetected, pairs));
     }
     out.println("RESULT " + rate("inconclusive, identical configuration vs history", inconclusive, pairs));
+    if (confirm) {
+      tally.print(pairs, detect, out);
+    }
     out.println("RESULT " + rate("false alarms without a history (resampling within runs, vs the previous run)",
         withinFalseAlarms, pairs));
-    out.printf(Locale.ROOT, "RESULT %d runs in %.1f min%n", 1 + k + (detect ? 3 : 1) * pairs,
+    out.printf(Locale.ROOT, "RESULT %d runs in %.1f min%n", 1 + k + (detect ? 3 : 1) * pairs + tally.extraRuns(),
         (System.nanoTime() - started) / 6e10);
   }
 

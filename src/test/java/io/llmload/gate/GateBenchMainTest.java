@@ -36,6 +36,14 @@ class GateBenchMainTest {
   }
 
   @Test
+  void derivedConfirmationRatesAreTheSingleRunRatesSquared() {
+    // 56 of 60 detected once: 0.9333^2 = 0.8711; the Wilson bounds 84.1 % and 97.4 % squared
+    // (0.8411^2 = 0.7075, 0.9738^2 = 0.9483), hand-computed
+    assertEquals("(56/60)^2 = 87.1 % (from the Wilson 95 % interval: 70.7 % to 94.8 %)", ConfirmTally.squared(56, 60));
+    assertEquals("(0/60)^2 = 0.0 % (from the Wilson 95 % interval: 0.0 % to 0.4 %)", ConfirmTally.squared(0, 60));
+  }
+
+  @Test
   void onlyARunWithoutARegressionJoinsTheHistory() {
     SplittableRandom r = new SplittableRandom(2);
     List<JsonNode> h = new ArrayList<>();
