@@ -1,5 +1,7 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.AssertionsJson;
+import io.llmload.collector.runfolder.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,43 +55,43 @@ final class AssertionJudge {
     for (JsonNode a : declared) {
       ObjectNode res = results.addObject();
       res.setAll((ObjectNode) a.deepCopy());
-      Row row = rows.get(a.path("row").asText());
-      String stat = a.path("stat").asText();
-      double bound = a.path("lte").asDouble();
+      Row row = rows.get(a.path(AssertionsJson.ROW).asText());
+      String stat = a.path(AssertionsJson.STAT).asText();
+      double bound = a.path(AssertionsJson.LTE).asDouble();
       Double actual;
       int n;
-      if (stat.equals("failed_percent")) {
+      if (stat.equals(AssertionsJson.FAILED_PERCENT)) {
         n = row == null ? 0 : row.count;
         actual = n == 0 ? 0.0 : 100.0 * row.failed / n;
       } else {
-        List<Double> values = row == null ? List.of() : stat.equals("tpot_percentile") ? row.tpot : row.spansMs;
+        List<Double> values = row == null ? List.of() : stat.equals(AssertionsJson.TPOT_PERCENTILE) ? row.tpot : row.spansMs;
         n = values.size();
-        actual = n == 0 ? null : nearestRank(values, a.path("percentile").asInt());
+        actual = n == 0 ? null : nearestRank(values, a.path(AssertionsJson.PERCENTILE).asInt());
       }
       // no request on a percentile's row fails it, as Gatling fails an assertion on an absent row
       boolean held = actual != null && actual <= bound;
       all &= held;
-      res.put("requests", n);
-      if (actual == null) res.putNull("actual");
-      else res.put("actual", Num.round(actual));
-      res.put("held", held);
+      res.put(AssertionsJson.REQUESTS, n);
+      if (actual == null) res.putNull(AssertionsJson.ACTUAL);
+      else res.put(AssertionsJson.ACTUAL, Num.round(actual));
+      res.put(AssertionsJson.HELD, held);
     }
-    out.put("verdict", all ? "passed" : "failed");
-    out.put("rows_from", open ? "scheduled" : "sent");
-    out.set("results", results);
+    out.put(AssertionsJson.VERDICT, all ? AssertionsJson.PASSED : AssertionsJson.FAILED);
+    out.put(AssertionsJson.ROWS_FROM, open ? AssertionsJson.FROM_SCHEDULED : AssertionsJson.FROM_SENT);
+    out.set(AssertionsJson.RESULTS, results);
     return out;
   }
 
   /** The one-line text of an assertion's result, as the console and the report show it. */
   static String text(JsonNode r) {
-    String what = switch (r.path("stat").asText()) {
-      case "failed_percent" -> "percentage of failed requests";
-      case "tpot_percentile" -> r.path("percentile").asInt() + "th percentile of TPOT (ms)";
-      default -> r.path("percentile").asInt() + "th percentile of response time (ms)";
+    String what = switch (r.path(AssertionsJson.STAT).asText()) {
+      case AssertionsJson.FAILED_PERCENT -> "percentage of failed requests";
+      case AssertionsJson.TPOT_PERCENTILE -> r.path(AssertionsJson.PERCENTILE).asInt() + "th percentile of TPOT (ms)";
+      default -> r.path(AssertionsJson.PERCENTILE).asInt() + "th percentile of response time (ms)";
     };
     return String.format(Locale.ROOT, "%s: %s is less than or equal to %s : %s (actual : %s, %d requests)",
-        r.path("row").asText(), what, Num.auto(r.path("lte").asDouble()), r.path("held").asBoolean(),
-        r.path("actual").isNumber() ? Num.auto(r.path("actual").asDouble()) : "no request", r.path("requests").asInt());
+        r.path(AssertionsJson.ROW).asText(), what, Num.auto(r.path(AssertionsJson.LTE).asDouble()), r.path(AssertionsJson.HELD).asBoolean(),
+        r.path(AssertionsJson.ACTUAL).isNumber() ? Num.auto(r.path(AssertionsJson.ACTUAL).asDouble()) : "no request", r.path(AssertionsJson.REQUESTS).asInt());
   }
 
   private static final class Row {
@@ -100,20 +102,20 @@ final class AssertionJudge {
   }
 
   private static void add(Map<String, Row> rows, JsonNode rec, boolean open) {
-    String name = rec.path("request").asText(null);
+    String name = rec.path(RequestFields.REQUEST).asText(null);
     if (name == null) return;
-    boolean ok = "ok".equals(rec.path("status").asText());
-    long sent = rec.path("sent_epoch_us").asLong(0);
-    if (sent == 0) sent = rec.path("start_epoch_us").asLong(0);
-    long startUs = open ? rec.path("scheduled_epoch_us").asLong(sent) : sent;
+    boolean ok = "ok".equals(rec.path(RequestFields.STATUS).asText());
+    long sent = rec.path(RequestFields.SENT_EPOCH_US).asLong(0);
+    if (sent == 0) sent = rec.path(RequestFields.START_EPOCH_US).asLong(0);
+    long startUs = open ? rec.path(RequestFields.SCHEDULED_EPOCH_US).asLong(sent) : sent;
     long startMs = Math.floorDiv(startUs, 1000);
     Row e2e = rows.computeIfAbsent(name, k -> new Row());
     e2e.count++;
     if (!ok) e2e.failed++;
-    e2e.spansMs.add((double) (Math.floorDiv(rec.path("end_epoch_us").asLong(), 1000) - startMs));
-    if (ok && rec.path("tpot_ms").isNumber()) e2e.tpot.add(rec.path("tpot_ms").asDouble());
-    if (rec.path("ttft_ms").isNumber() && sent != 0) {
-      long first = sent + Math.round(rec.path("ttft_ms").asDouble() * 1000);
+    e2e.spansMs.add((double) (Math.floorDiv(rec.path(RequestFields.END_EPOCH_US).asLong(), 1000) - startMs));
+    if (ok && rec.path(RequestFields.TPOT_MS).isNumber()) e2e.tpot.add(rec.path(RequestFields.TPOT_MS).asDouble());
+    if (rec.path(RequestFields.TTFT_MS).isNumber() && sent != 0) {
+      long first = sent + Math.round(rec.path(RequestFields.TTFT_MS).asDouble() * 1000);
       Row t = rows.computeIfAbsent(name + " ttft", k -> new Row());
       t.count++;
       if (!ok) t.failed++;

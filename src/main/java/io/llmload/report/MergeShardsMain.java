@@ -95,10 +95,10 @@ public final class MergeShardsMain {
         + (merged.complete() ? "" : ", INCOMPLETE"));
     for (JsonNode w : summary.path("warnings")) out.println("  warning: " + w.asText());
     for (JsonNode t : summary.path(SummaryJson.FINDINGS).path(SummaryJson.Findings.TEXT)) out.println("  " + t.asText());
-    JsonNode asserted = summary.path("assertions");
-    boolean assertionsFailed = asserted.isObject() && !"passed".equals(asserted.path("verdict").asText());
+    JsonNode asserted = summary.path(io.llmload.collector.runfolder.SummaryJson.ASSERTIONS);
+    boolean assertionsFailed = asserted.isObject() && !io.llmload.collector.runfolder.AssertionsJson.PASSED.equals(asserted.path(io.llmload.collector.runfolder.AssertionsJson.VERDICT).asText());
     if (asserted.isObject()) {
-      out.println("merge: Gatling assertions over all shards: " + asserted.path("verdict").asText().toUpperCase(java.util.Locale.ROOT));
+      out.println("merge: Gatling assertions over all shards: " + asserted.path(io.llmload.collector.runfolder.AssertionsJson.VERDICT).asText().toUpperCase(java.util.Locale.ROOT));
       for (JsonNode r : asserted.path("results")) out.println("  " + AssertionJudge.text(r));
     }
     if (!merged.complete()) {

@@ -1,5 +1,6 @@
 package io.llmload.report;
 
+import io.llmload.collector.runfolder.AssertionsJson;
 import io.llmload.collector.runfolder.SummaryJson;
 import io.llmload.collector.runfolder.SummaryJson.Connection;
 import io.llmload.collector.runfolder.SummaryJson.Gpu;
@@ -39,15 +40,15 @@ final class ReportTables {
             "output tokens", "output tokens/s", "goodput (req/s)", "met SLO"), rows));
 
     rows = new ArrayList<>();
-    for (JsonNode a : summary.path(SummaryJson.ASSERTIONS).path("results")) {
-      rows.add(List.of(a.path("row").asText(), a.path("stat").asText().replace('_', ' ')
-          + (a.has("percentile") ? " p" + a.path("percentile").asInt() : ""), "≤ " + n(a.path("lte")),
-          n(a.path("actual")), n(a.path("requests")), a.path("held").asBoolean() ? "held" : "FAILED"));
+    for (JsonNode a : summary.path(SummaryJson.ASSERTIONS).path(AssertionsJson.RESULTS)) {
+      rows.add(List.of(a.path(AssertionsJson.ROW).asText(), a.path(AssertionsJson.STAT).asText().replace('_', ' ')
+          + (a.has(AssertionsJson.PERCENTILE) ? " p" + a.path(AssertionsJson.PERCENTILE).asInt() : ""), "≤ " + n(a.path(AssertionsJson.LTE)),
+          n(a.path(AssertionsJson.ACTUAL)), n(a.path(AssertionsJson.REQUESTS)), a.path(AssertionsJson.HELD).asBoolean() ? "held" : "FAILED"));
     }
     if (!rows.isEmpty()) {
       out.add(new Table("assertions", "Gatling assertions, judged over this folder's records: "
-          + summary.path(SummaryJson.ASSERTIONS).path("verdict").asText().toUpperCase(java.util.Locale.ROOT)
-          + " (response times from the " + summary.path(SummaryJson.ASSERTIONS).path("rows_from").asText() + " instant, whole ms)",
+          + summary.path(SummaryJson.ASSERTIONS).path(AssertionsJson.VERDICT).asText().toUpperCase(java.util.Locale.ROOT)
+          + " (response times from the " + summary.path(SummaryJson.ASSERTIONS).path(AssertionsJson.ROWS_FROM).asText() + " instant, whole ms)",
           List.of("row", "statistic", "bound", "actual", "requests", "result"), rows));
     }
 

@@ -1,5 +1,6 @@
 package io.llmload.sim;
 
+import io.llmload.collector.runfolder.AssertionsJson;
 import static io.gatling.javaapi.core.CoreDsl.details;
 
 import io.gatling.javaapi.core.Assertion;
@@ -27,14 +28,14 @@ final class SloAssertions {
         if (d == null) continue;
         if (metric.equals("tpot")) {
           lifecycle.tpotObjective(requestName, p, d.toNanos() / 1e6);
-          lifecycle.assertion(describe(requestName, "tpot_percentile", p, d.toNanos() / 1e6));
+          lifecycle.assertion(describe(requestName, AssertionsJson.TPOT_PERCENTILE, p, d.toNanos() / 1e6));
           continue;
         }
         String row = metric.equals("e2e") ? requestName : requestName + " " + metric;
         // Gatling's response times are whole milliseconds: the bound is compared at that resolution
         int boundMs = (int) Math.max(1, d.toMillis());
         out.add(details(row).responseTime().percentile(p).lte(boundMs));
-        lifecycle.assertion(describe(row, "response_time_percentile", p, boundMs));
+        lifecycle.assertion(describe(row, AssertionsJson.RESPONSE_TIME_PERCENTILE, p, boundMs));
       }
     }
     String err = params.string("slo.errorRate");
@@ -48,17 +49,17 @@ final class SloAssertions {
       }
       if (pct < 0 || pct > 100) throw params.invalid("slo.errorRate: " + err + " is outside 0% to 100%");
       out.add(details(requestName).failedRequests().percent().lte(pct));
-      lifecycle.assertion(describe(requestName, "failed_percent", null, pct));
+      lifecycle.assertion(describe(requestName, AssertionsJson.FAILED_PERCENT, null, pct));
     }
     return out;
   }
 
   private static Map<String, Object> describe(String row, String stat, Integer percentile, double bound) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("row", row);
-    m.put("stat", stat);
-    if (percentile != null) m.put("percentile", percentile);
-    m.put("lte", bound);
+    m.put(AssertionsJson.ROW, row);
+    m.put(AssertionsJson.STAT, stat);
+    if (percentile != null) m.put(AssertionsJson.PERCENTILE, percentile);
+    m.put(AssertionsJson.LTE, bound);
     return m;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmload.record.RequestRecord;
+import io.llmload.collector.runfolder.AssertionsJson;
 import io.llmload.collector.runfolder.RequestFields;
 import io.llmload.collector.runfolder.RunJson;
 import io.llmload.collector.runfolder.SummaryJson;
@@ -68,6 +69,11 @@ class RunFolderDocsTest {
     assertEquals(DefinedNames.of(SummaryJson.class), firstColumn(tables.get(0)), "top level");
     assertEquals(DefinedNames.of(SummaryJson.Phase.class), firstColumn(tables.get(1)), "per phase");
     assertNamedIn(tables.get(0), SummaryJson.RUN, DefinedNames.of(SummaryJson.Run.class));
+    // the judged assertions: what the aggregator writes and the report and the merge read
+    assertNamedIn(tables.get(0), SummaryJson.ASSERTIONS, new TreeSet<>(List.of(AssertionsJson.VERDICT,
+        AssertionsJson.PASSED, AssertionsJson.FAILED, AssertionsJson.ROWS_FROM, AssertionsJson.FROM_SENT,
+        AssertionsJson.FROM_SCHEDULED, AssertionsJson.RESULTS, AssertionsJson.ACTUAL, AssertionsJson.REQUESTS,
+        AssertionsJson.HELD)));
     assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.class));
     assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.PerGpu.class));
     assertNamedIn(tables.get(1), SummaryJson.Phase.GPU, DefinedNames.of(SummaryJson.Gpu.EnergyCost.class));
