@@ -67,6 +67,32 @@ class LoadModelsTest {
     assertEquals(2, summary.get("phases").size());
   }
 
+  /**
+   * With a hold longer than E2E, every request judged at level 1 ended before level 3's users
+   * started (the first request sent with another in flight), so none finished under the next
+   * level's load; requests sent in the hold are level 3's warm-up.
+   */
+  @Test
+  void sweepHoldJudgesALevelOnlyAtItsOwnLoad(@TempDir Path dir) throws Exception {
+    // 30 tokens at 10 tokens/s: 3 s a request, so the one user's second request (sent at about 3 s,
+    // inside level 1's window) would still be running when level 3 began without the 4 s hold
+    var r = run("ConcurrencySweep", fast("levels", "1,3", "levelDuration", "4s", "warmup", "500ms",
+        "levelHold", "4s", "emulator.tokensPerSecond", "10", "maxTokens", "30"), dir);
+    List<JsonNode> recs = records(r);
+    long levelChange = recs.stream().filter(n -> n.get("in_flight").asInt() > 1)
+        .mapToLong(n -> n.get("sent_epoch_us").asLong()).min().orElseThrow();
+    List<JsonNode> judgedAt1 = recs.stream()
+        .filter(n -> n.get("phase").asText().equals("c1") && !n.get("warmup").asBoolean()).toList();
+    assertFalse(judgedAt1.isEmpty(), "level 1 judged " + judgedAt1.size() + " requests");
+    for (JsonNode n : judgedAt1) {
+      assertTrue(n.get("end_epoch_us").asLong() <= levelChange,
+          "a level-1 request ended " + (n.get("end_epoch_us").asLong() - levelChange) / 1000 + " ms after level 3 began");
+    }
+    assertTrue(recs.stream().anyMatch(n -> n.get("phase").asText().equals("c3") && n.get("warmup").asBoolean()
+        && n.get("sent_epoch_us").asLong() < levelChange), "requests sent in the hold are level 3's warm-up");
+    assertTrue(recs.stream().anyMatch(n -> n.get("phase").asText().equals("c3") && !n.get("warmup").asBoolean()));
+  }
+
   @Test
   void rampUsersReportsConcurrencyBands(@TempDir Path dir) throws Exception {
     var r = run("RampUsers", fast("from", "1", "to", "4", "ramp", "2s", "duration", "1s"), dir);

@@ -16,6 +16,9 @@ import java.util.List;
  * run folder; every request is tagged with its level. The seeds' whole study in one command.
  *
  * <pre>mvn gatling:test -Dgatling.simulationClass=io.llmload.simulations.ConcurrencySweep -Dlevels=1,2,4,8,16,32,64,128,256 -DlevelDuration=30s -Dwarmup=5s</pre>
+ *
+ * With {@code -DlevelHold} longer than a request's E2E, a level is judged only by requests that ran
+ * entirely at its own load (a capacity search's reference sweep needs that when E2E is long).
  */
 public class ConcurrencySweep extends LlmSimulation {
 
@@ -31,6 +34,10 @@ public class ConcurrencySweep extends LlmSimulation {
   }
 
   Duration warmup = params.duration("warmup", Duration.ofSeconds(5));
+  // Each level keeps its users this long after its window, so that every request sent in the window
+  // ends under the window's own load (E2E longer than the hold would otherwise finish under the
+  // next level's); requests sent in the hold count as the next level's warm-up.
+  Duration levelHold = params.duration("levelHold", Duration.ZERO);
 
   {
     if (levels == null) {
@@ -41,20 +48,28 @@ public class ConcurrencySweep extends LlmSimulation {
     List<ClosedInjectionStep> steps = new ArrayList<>();
     List<PlannedPhase> plan = new ArrayList<>();
     Duration offset = Duration.ZERO;
-    Duration each = warmup.plus(levelDuration);
+    Duration window = warmup.plus(levelDuration);
+    Duration gap = max(levelHold, TRANSITION);
     for (int i = 0; i < levels.size(); i++) {
+      boolean last = i == levels.size() - 1;
       // a shard runs its integer share; the shares of all shards add up to the level
       int level = shards.share(levels.get(i));
-      steps.add(constantConcurrentUsers(level).during(each));
-      // Gatling's closed model moves to the next level up to a second early: that second is
-      // counted as the next level's warm-up, so no level's statistics mix two concurrencies.
-      Duration early = i == 0 ? Duration.ZERO : TRANSITION;
-      Duration late = i == levels.size() - 1 ? Duration.ZERO : TRANSITION;
-      plan.add(new PlannedPhase("c" + levels.get(i), (double) level, offset.minus(early),
-          each.plus(early).minus(late), warmup.plus(early)));
-      offset = offset.plus(each);
+      Duration hold = last ? Duration.ZERO : levelHold;
+      steps.add(constantConcurrentUsers(level).during(window.plus(hold)));
+      // Gatling's closed model moves to the next level up to a second early: that second (or the
+      // hold before it, if longer) is counted as the next level's warm-up, so no level's
+      // statistics mix two concurrencies.
+      Duration lead = i == 0 ? Duration.ZERO : gap;
+      Duration end = window.plus(hold).minus(last ? Duration.ZERO : gap);
+      plan.add(new PlannedPhase("c" + levels.get(i), (double) level, offset.minus(lead), end.plus(lead),
+          warmup.plus(lead)));
+      offset = offset.plus(window).plus(hold);
     }
     phases(plan);
     setUp(chat.injectClosed(steps)).protocols(llmProtocol()).assertions(sloAssertions("chat"));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }
