@@ -1,13 +1,11 @@
 package io.llmload.dsl;
 
-import io.gatling.commons.stats.OK$;
 import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
 import io.gatling.core.stats.StatsEngine;
 import io.llmload.load.ArrivalSchedule;
 import io.llmload.load.ConcurrencyCap;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * wait in order and their wait shows as queue delay. The pacing user goes on when the schedule is
  * over and every arrival ended.
  */
-final class ArrivalsAction implements Action {
+final class ArrivalsAction extends InjectingAction {
   private static final com.typesafe.scalalogging.Logger LOGGER =
       com.typesafe.scalalogging.Logger.apply(LoggerFactory.getLogger(ArrivalsAction.class));
   /** Arrivals this close are sent in the same pass: a timer cannot do better. */
@@ -44,46 +42,19 @@ final class ArrivalsAction implements Action {
   private final java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders;
   private final int maxConcurrency;
   private final @Nullable LongPredicate select;
-  private final Action entry;
-  private final StatsEngine stats;
-  private final EventLoopGroup loops;
-  private final Action next;
-  /** The run of the protocol's requests (anchors the phase windows, stops at the end), or null. */
-  private final io.llmload.record.@Nullable RunContext run;
 
   ArrivalsAction(
       java.util.function.Supplier<ArrivalSchedule> schedules,
       java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders,
       int maxConcurrency,
       @Nullable LongPredicate select,
-      Action entry,
-      StatsEngine stats,
-      EventLoopGroup loops,
-      Action next,
-      io.llmload.record.@Nullable RunContext run) {
+      Wiring w) {
+    super("llm-arrivals", w);
     this.schedules = schedules;
     this.feeders = feeders;
     this.maxConcurrency = maxConcurrency;
     this.select = select;
-    this.entry = entry;
-    this.stats = stats;
-    this.loops = loops;
-    this.next = next;
-    this.run = run;
   }
-
-  @Override
-  public String name() {
-    return "llm-arrivals";
-  }
-
-  @Override
-  public com.typesafe.scalalogging.Logger logger() {
-    return LOGGER;
-  }
-
-  @Override
-  public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(com.typesafe.scalalogging.Logger l) {}
 
   @Override
   public void execute(Session session) {
@@ -197,8 +168,7 @@ final class ArrivalsAction implements Action {
       s = s.set(LlmArrivalsBuilder.ARRIVAL_INDEX, i)
           .set(LlmAction.SCHEDULED_KEY, scheduledNanos)
           .set(RUN_KEY, this);
-      return s.copy(s.scenario(), users.incrementAndGet(), s.attributes(), OK$.MODULE$, s.blockStack(),
-          Session.NothingOnExit(), loops.next());
+      return newUser(s, users.incrementAndGet());
     }
 
     private void arrive(Session s) {
@@ -208,14 +178,6 @@ final class ArrivalsAction implements Action {
       } else if (cap.admit(s)) {
         startUser(s);
       }
-    }
-
-    private void startUser(Session s) {
-      stats.logUserStart(s.scenario());
-      EventLoop loop = s.eventLoop();
-      // Gatling's actions run on their user's event loop
-      if (loop.inEventLoop()) entry.$bang(s);
-      else loop.execute(() -> entry.$bang(s));
     }
 
     @Override

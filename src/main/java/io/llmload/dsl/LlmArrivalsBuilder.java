@@ -1,8 +1,5 @@
 package io.llmload.dsl;
 
-import io.gatling.core.CoreComponents;
-import io.gatling.core.action.Action;
-import io.gatling.core.structure.ScenarioContext;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CoreDsl;
@@ -90,21 +87,7 @@ public final class LlmArrivalsBuilder {
     int cap = maxConcurrency;
     LongPredicate sel = select;
     io.gatling.core.structure.ChainBuilder steps = chain.wrapped;
-    return () ->
-        new io.gatling.core.action.builder.ActionBuilder() {
-          @Override
-          public Action build(ScenarioContext ctx, Action next) {
-            CoreComponents cc = ctx.coreComponents();
-            Action end = new ArrivalsAction.ArrivalExit(cc.statsEngine());
-            // exitHere and exitHereIfFailed inside the chain end the arrival, not a Gatling user
-            CoreComponents arrivalComponents = new CoreComponents(cc.actorSystem(), cc.eventLoopGroup(),
-                cc.controller(), cc.throttler(), cc.statsEngine(), cc.clock(), end, cc.configuration());
-            ScenarioContext arrivalCtx = new ScenarioContext(
-                arrivalComponents, ctx.protocolComponentsRegistry(), ctx.pauseType(), ctx.throttled());
-            Action entry = steps.build(arrivalCtx, end);
-            LlmProtocol.Components llm = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
-            return new ArrivalsAction(s, f, cap, sel, entry, cc.statsEngine(), cc.eventLoopGroup(), next, llm.run);
-          }
-        };
+    // exitHere and exitHereIfFailed inside the chain end the arrival, not a Gatling user
+    return InjectingAction.builder(steps, w -> new ArrivalsAction(s, f, cap, sel, w));
   }
 }

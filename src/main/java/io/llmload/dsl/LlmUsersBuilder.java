@@ -1,8 +1,5 @@
 package io.llmload.dsl;
 
-import io.gatling.core.CoreComponents;
-import io.gatling.core.action.Action;
-import io.gatling.core.structure.ScenarioContext;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.CoreDsl;
 import io.llmload.load.UserGate;
@@ -41,20 +38,6 @@ public final class LlmUsersBuilder {
     UserGate g = gate;
     Supplier<Iterator<Map<String, Object>>> f = feeder;
     io.gatling.core.structure.ChainBuilder steps = CoreDsl.exec(request).wrapped;
-    return () ->
-        new io.gatling.core.action.builder.ActionBuilder() {
-          @Override
-          public Action build(ScenarioContext ctx, Action next) {
-            CoreComponents cc = ctx.coreComponents();
-            Action end = new ArrivalsAction.ArrivalExit(cc.statsEngine());
-            CoreComponents userComponents = new CoreComponents(cc.actorSystem(), cc.eventLoopGroup(),
-                cc.controller(), cc.throttler(), cc.statsEngine(), cc.clock(), end, cc.configuration());
-            ScenarioContext userCtx = new ScenarioContext(
-                userComponents, ctx.protocolComponentsRegistry(), ctx.pauseType(), ctx.throttled());
-            Action entry = steps.build(userCtx, end);
-            LlmProtocol.Components llm = ctx.protocolComponentsRegistry().components(LlmProtocol.KEY);
-            return new UsersAction(g, f, entry, cc.statsEngine(), cc.eventLoopGroup(), next, llm.run);
-          }
-        };
+    return InjectingAction.builder(steps, w -> new UsersAction(g, f, w));
   }
 }

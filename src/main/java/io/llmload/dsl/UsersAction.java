@@ -1,18 +1,13 @@
 package io.llmload.dsl;
 
-import io.gatling.commons.stats.OK$;
-import io.gatling.core.action.Action;
 import io.gatling.core.session.Session;
-import io.gatling.core.stats.StatsEngine;
 import io.llmload.load.UserGate;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.LoggerFactory;
 
 /**
  * A closed model behind a gate of changing width: as many users as the gate allows run the chain
@@ -21,41 +16,15 @@ import org.slf4j.LoggerFactory;
  * stopped and every user ended. Users are started by the same machinery as the open model's
  * arrivals ({@link ArrivalsAction.ArrivalExit} ends them).
  */
-final class UsersAction implements Action {
-  private static final com.typesafe.scalalogging.Logger LOGGER =
-      com.typesafe.scalalogging.Logger.apply(LoggerFactory.getLogger(UsersAction.class));
-
+final class UsersAction extends InjectingAction {
   private final UserGate gate;
   private final java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders;
-  private final Action entry;
-  private final StatsEngine stats;
-  private final EventLoopGroup loops;
-  private final Action next;
-  private final io.llmload.record.@Nullable RunContext run;
 
-  UsersAction(UserGate gate, java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders,
-      Action entry, StatsEngine stats, EventLoopGroup loops, Action next, io.llmload.record.@Nullable RunContext run) {
+  UsersAction(UserGate gate, java.util.function.@Nullable Supplier<Iterator<Map<String, Object>>> feeders, Wiring w) {
+    super("llm-users", w);
     this.gate = gate;
     this.feeders = feeders;
-    this.entry = entry;
-    this.stats = stats;
-    this.loops = loops;
-    this.next = next;
-    this.run = run;
   }
-
-  @Override
-  public String name() {
-    return "llm-users";
-  }
-
-  @Override
-  public com.typesafe.scalalogging.Logger logger() {
-    return LOGGER;
-  }
-
-  @Override
-  public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(com.typesafe.scalalogging.Logger l) {}
 
   @Override
   public void execute(Session session) {
@@ -94,7 +63,7 @@ final class UsersAction implements Action {
           gate.stop(); // a finite workload ran out
           break;
         }
-        startUser(feeder == null ? null : feeder.next());
+        addUser(feeder == null ? null : feeder.next());
       }
       // a widening spread over time: look again shortly
       if (gate.ramping() && !tick) {
@@ -107,14 +76,10 @@ final class UsersAction implements Action {
       maybeFinish();
     }
 
-    private void startUser(@Nullable Map<String, Object> fed) {
+    private void addUser(@Nullable Map<String, Object> fed) {
       Session s = base;
       if (fed != null) s = new io.gatling.javaapi.core.Session(s).setAll(fed).asScala();
-      s = s.set(ArrivalsAction.RUN_KEY, this);
-      Session u = s.copy(s.scenario(), users.incrementAndGet(), s.attributes(), OK$.MODULE$, s.blockStack(),
-          Session.NothingOnExit(), loops.next());
-      stats.logUserStart(u.scenario());
-      u.eventLoop().execute(() -> entry.$bang(u));
+      startUser(newUser(s.set(ArrivalsAction.RUN_KEY, this), users.incrementAndGet()));
     }
 
     @Override

@@ -68,13 +68,8 @@ final class AnthropicEventHandler extends JsonEventHandler {
   }
 
   private void readDelta(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    if (!Json.object(p)) return;
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "type" -> deltaType = Json.shortText(p);
         case "text", "thinking", "partial_json" -> Json.appendString(p, text);
@@ -86,14 +81,9 @@ final class AnthropicEventHandler extends JsonEventHandler {
 
   /** A block's start: a tool_use block's name counts as tool-call output, as in OpenAI chat. */
   private void readBlock(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
+    if (!Json.object(p)) return;
     String blockType = null;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "type" -> blockType = Json.shortText(p);
         case "name" -> Json.appendString(p, text);
@@ -110,13 +100,8 @@ final class AnthropicEventHandler extends JsonEventHandler {
       return;
     }
     while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
+      if (!Json.object(p)) continue;
+      for (String f; (f = Json.field(p)) != null; ) {
         if ("text".equals(f)) Json.appendString(p, wholeText);
         else Json.skip(p);
       }
@@ -124,13 +109,8 @@ final class AnthropicEventHandler extends JsonEventHandler {
   }
 
   private void readMessage(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    if (!Json.object(p)) return;
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "id" -> id = Json.shortText(p);
         case "model" -> model = Json.shortText(p);
@@ -143,14 +123,9 @@ final class AnthropicEventHandler extends JsonEventHandler {
   }
 
   private void readUsage(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
+    if (!Json.object(p)) return;
     hasUsage = true;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "input_tokens" -> input = Json.longValue(p);
         case "cache_read_input_tokens" -> cacheRead = Json.longValue(p);

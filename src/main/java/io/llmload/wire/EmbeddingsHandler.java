@@ -41,14 +41,9 @@ final class EmbeddingsHandler extends JsonEventHandler {
       case "model" -> model = Json.shortText(p);
       case "error" -> error = errorMessage(p);
       case "usage" -> {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-          Json.skip(p);
-          return;
-        }
+        if (!Json.object(p)) return;
         hasUsage = true;
-        while (Json.next(p) == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          Json.next(p);
+        for (String f; (f = Json.field(p)) != null; ) {
           if ("prompt_tokens".equals(f)) prompt = Json.longValue(p);
           else Json.skip(p);
         }
@@ -64,13 +59,8 @@ final class EmbeddingsHandler extends JsonEventHandler {
     }
     hasData = true;
     while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
+      if (!Json.object(p)) continue;
+      for (String f; (f = Json.field(p)) != null; ) {
         if ("embedding".equals(f)) vector(length(p));
         else Json.skip(p);
       }

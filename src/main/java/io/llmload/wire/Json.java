@@ -36,6 +36,24 @@ final class Json {
     return t;
   }
 
+  /** Whether the parser stands on an object; any other value is skipped. */
+  static boolean object(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.START_OBJECT) return true;
+    skip(p);
+    return false;
+  }
+
+  /**
+   * The next field's name, the parser moved onto its value; null at the end of the object. The
+   * handlers' loop: {@code for (String f; (f = Json.field(p)) != null; ) switch (f) ...}.
+   */
+  static @Nullable String field(JsonParser p) throws IOException {
+    if (next(p) != JsonToken.FIELD_NAME) return null;
+    String f = p.currentName();
+    next(p);
+    return f;
+  }
+
   /** Skips the value the parser stands on, with {@link #next}'s guard against a cut chunk. */
   static void skip(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();

@@ -161,9 +161,7 @@ abstract class JsonEventHandler implements EventHandler {
     }
     String message = null;
     String fallback = null;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       if ("message".equals(f)) {
         message = Json.shortText(p);
       } else if (("type".equals(f) || "code".equals(f)) && fallback == null) {

@@ -116,9 +116,7 @@ final class LlamaCppChunkHandler extends JsonEventHandler {
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       Object v = Json.scalar(p);
       if (v != null && m.size() < 32) {
         m.put(Json.oneLine(f), v);

@@ -98,13 +98,8 @@ final class OllamaChunkHandler extends JsonEventHandler {
   }
 
   private void readMessage(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    if (!Json.object(p)) return;
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "content":
           Json.appendString(p, content);

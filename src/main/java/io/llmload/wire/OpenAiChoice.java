@@ -59,13 +59,8 @@ final class OpenAiChoice {
   }
 
   private void readDelta(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    if (!Json.object(p)) return;
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "content":
           if (p.currentToken() == JsonToken.START_ARRAY) {
@@ -93,13 +88,8 @@ final class OpenAiChoice {
   // content as a list of parts, [{"type":"text","text":"..."}] (Mistral's API does this)
   private static void appendParts(JsonParser p, StringBuilder to) throws IOException {
     while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
+      if (!Json.object(p)) continue;
+      for (String f; (f = Json.field(p)) != null; ) {
         if ("text".equals(f)) {
           Json.appendString(p, to);
         } else {

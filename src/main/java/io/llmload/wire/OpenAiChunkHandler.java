@@ -114,10 +114,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
       return;
     }
     while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
+      if (!Json.object(p)) continue;
       if (choiceCount == choices.length) {
         choices = Arrays.copyOf(choices, choiceCount * 2);
       }
@@ -136,9 +133,7 @@ final class OpenAiChunkHandler extends JsonEventHandler {
       return;
     }
     hasUsage = true;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "prompt_tokens":
           promptTokens = Json.longValue(p);

@@ -85,14 +85,9 @@ final class ResponsesEventHandler extends JsonEventHandler {
 
   /** An output item: a function call's name counts as tool-call output, as in OpenAI chat. */
   private void readItem(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
+    if (!Json.object(p)) return;
     boolean call = false;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "type" -> call = "function_call".equals(Json.shortText(p));
         case "name" -> Json.appendString(p, itemName);
@@ -103,10 +98,7 @@ final class ResponsesEventHandler extends JsonEventHandler {
   }
 
   private void readResponse(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
+    if (!Json.object(p)) return;
     hasResponse = true;
     while (Json.next(p) == JsonToken.FIELD_NAME) {
       String f = p.currentName();
@@ -132,9 +124,7 @@ final class ResponsesEventHandler extends JsonEventHandler {
       return null;
     }
     String r = null;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       if ("reason".equals(f)) r = Json.shortText(p);
       else Json.skip(p);
     }
@@ -147,9 +137,7 @@ final class ResponsesEventHandler extends JsonEventHandler {
       return;
     }
     hasUsage = true;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "input_tokens" -> input = Json.longValue(p);
         case "output_tokens" -> output = Json.longValue(p);
@@ -172,19 +160,11 @@ final class ResponsesEventHandler extends JsonEventHandler {
       return;
     }
     while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
+      if (!Json.object(p)) continue;
+      for (String f; (f = Json.field(p)) != null; ) {
         if ("content".equals(f) && p.currentToken() == JsonToken.START_ARRAY) {
           while (Json.next(p) != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-              Json.skip(p);
-              continue;
-            }
+            if (!Json.object(p)) continue;
             String partType = null;
             int mark = wholeText.length();
             while (Json.next(p) == JsonToken.FIELD_NAME) {

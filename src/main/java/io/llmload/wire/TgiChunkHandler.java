@@ -64,13 +64,8 @@ final class TgiChunkHandler extends JsonEventHandler {
   }
 
   private void readToken(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    if (!Json.object(p)) return;
+    for (String f; (f = Json.field(p)) != null; ) {
       if ("text".equals(f)) {
         Json.appendString(p, text);
       } else if ("special".equals(f)) {
@@ -82,14 +77,9 @@ final class TgiChunkHandler extends JsonEventHandler {
   }
 
   private void readDetails(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      Json.skip(p);
-      return;
-    }
+    if (!Json.object(p)) return;
     last = true;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       switch (f) {
         case "finish_reason":
           finishReason = Json.shortText(p);

@@ -19,13 +19,8 @@ final class ToolCalls {
       return;
     }
     while (Json.next(p) != JsonToken.END_ARRAY) {
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        Json.skip(p);
-        continue;
-      }
-      while (Json.next(p) == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        Json.next(p);
+      if (!Json.object(p)) continue;
+      for (String f; (f = Json.field(p)) != null; ) {
         if ("function".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
           while (Json.next(p) == JsonToken.FIELD_NAME) {
             String g = p.currentName();

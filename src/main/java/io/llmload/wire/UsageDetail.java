@@ -16,9 +16,7 @@ final class UsageDetail {
       return null;
     }
     Long v = null;
-    while (Json.next(p) == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      Json.next(p);
+    for (String f; (f = Json.field(p)) != null; ) {
       if (key.equals(f)) {
         v = Json.longValue(p);
       } else {
