@@ -61,23 +61,25 @@ public record CapacityResult(String outcome, @Nullable Probe pass, @Nullable Pro
     slo.put("confidence", 0.90);
     m.put("slo", slo);
     Map<String, Object> bracket = new LinkedHashMap<>();
-    bracket.put("pass", pass == null ? null : probe(pass));
-    bracket.put("fail", fail == null ? null : probe(fail));
+    bracket.put("pass", pass == null ? null : probe(pass, false));
+    bracket.put("fail", fail == null ? null : probe(fail, false));
     m.put("bracket", bracket);
     m.put("seconds", Math.round(seconds * 10) / 10.0);
     List<Object> list = new ArrayList<>();
-    for (Probe p : probes) list.add(probe(p));
+    for (Probe p : probes) list.add(probe(p, Placement.superseded(probes, p)));
     m.put("probes", list);
     return m;
   }
 
-  private static Map<String, Object> probe(Probe p) {
+  /** @param superseded a later probe measured the same load again, and its verdict counts instead */
+  private static Map<String, Object> probe(Probe p, boolean superseded) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("index", p.index());
     m.put("phase", p.phase());
     m.put("load", p.load());
     m.put("decision", p.pass() ? "pass" : "fail");
     m.put("reason", p.reason());
+    m.put("superseded", superseded);
     m.put("early", p.early());
     m.put("extended", p.extended());
     m.put("n", p.n());

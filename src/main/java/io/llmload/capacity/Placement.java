@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * straight line through the last two margins (through the origin with one) reaches 1, at most
  * eight times the last load; inside a bracket, where the line between the highest pass's and the
  * lowest failure's margins reaches 1, kept at least a fifth of the bracket from either end so a
- * skewed curve still halves it in a few steps. Null: no probe left (bracket narrow enough, or the
+ * skewed curve still halves it in a few steps. A narrow bracket whose failure was measured before
+ * its pass has that failure measured once more. Null: no probe left (bracket narrow enough, or the
  * search ran into min or max).
  */
 final class Placement {
@@ -42,7 +43,12 @@ final class Placement {
       double x = clamp(guess, hi.load() / MAX_GROWTH, hi.load() * (1 - spec.precision()));
       return below(Math.max(x, spec.min()), hi.load());
     }
-    if (spec.narrow(lo.load(), hi.load())) return null;
+    if (spec.narrow(lo.load(), hi.load())) {
+      // the failure that closes the bracket was measured before the pass below it, so perhaps in
+      // another state of the server or the machine (a JIT still compiling, a cache warming, a
+      // neighbour's load): it is measured once more before the search ends, and the later verdict counts
+      return hi.index() < lo.index() && !remeasure(done, hi) ? hi.load() : null;
+    }
     double mlo = Math.min(margin(lo), 1);
     double mhi = Math.max(margin(hi), 1.05);
     double gap = hi.load() - lo.load();
@@ -87,25 +93,38 @@ final class Placement {
     return Double.isNaN(m) ? (p.pass() ? 1 : MARGIN_CAP) : Math.min(m, MARGIN_CAP);
   }
 
+  /** Whether a later probe measured the same load again: only the latest verdict at a load counts. */
+  static boolean superseded(List<Probe> done, Probe p) {
+    for (Probe q : done) if (q.index() > p.index() && q.load() == p.load()) return true;
+    return false;
+  }
+
+  /** Whether {@code p} measured a load that an earlier probe had measured. */
+  static boolean remeasure(List<Probe> done, Probe p) {
+    for (Probe q : done) if (q.index() < p.index() && q.load() == p.load()) return true;
+    return false;
+  }
+
   /** The highest pass below {@code fail} (a noisy pass above a failure is not believed: attainment falls with load). */
   static @Nullable Probe highestPass(List<Probe> done, @Nullable Probe fail) {
     Probe best = null;
     for (Probe p : done) {
-      if (p.pass() && (fail == null || p.load() < fail.load()) && (best == null || p.load() > best.load())) best = p;
+      if (p.pass() && !superseded(done, p) && (fail == null || p.load() < fail.load())
+          && (best == null || p.load() > best.load())) best = p;
     }
     return best;
   }
 
   static @Nullable Probe lowestFail(List<Probe> done) {
     Probe best = null;
-    for (Probe p : done) if (!p.pass() && (best == null || p.load() < best.load())) best = p;
+    for (Probe p : done) if (!p.pass() && !superseded(done, p) && (best == null || p.load() < best.load())) best = p;
     return best;
   }
 
   private static @Nullable Probe previousPass(List<Probe> done, Probe lo) {
     Probe best = null;
     for (Probe p : done) {
-      if (p.pass() && p.load() < lo.load() && (best == null || p.load() > best.load())) best = p;
+      if (p.pass() && !superseded(done, p) && p.load() < lo.load() && (best == null || p.load() > best.load())) best = p;
     }
     return best;
   }

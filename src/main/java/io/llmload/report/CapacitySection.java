@@ -75,7 +75,9 @@ final class CapacitySection {
           ReportTables.n(p.path("window_s")), ReportTables.n(p.path("n")),
           pct(p.path("attainment")) + " [" + pct(p.path("attainment_low")) + "–" + pct(p.path("attainment_high")) + "]",
           ReportTables.n(p.path("margin")), ReportTables.n(p.path("output_tokens_per_s")),
-          ReportTables.n(p.path("backlog_growth")), p.path("decision").asText(), how, p.path("reason").asText()));
+          ReportTables.n(p.path("backlog_growth")),
+          p.path("decision").asText() + (p.path("superseded").asBoolean() ? " (measured again below)" : ""), how,
+          p.path("reason").asText()));
     }
     return new ReportTables.Table("capacity", "Capacity search probes (" + c.path("search").asText() + ")",
         List.of("phase", "load", "warm-up (s)", "window (s)", "requests", "attainment [90% interval]", "SLO margin",
