@@ -60,7 +60,7 @@ public final class CapacityBench {
 
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(TARGETS.keySet());
-    int reps = 3;
+    int reps = 3, llamaReps = 1;
     boolean sweep = true;
     Path out = Path.of("target", "capacity-bench");
     String llamaTpot = null, llamaTtft = null;
@@ -68,13 +68,14 @@ public final class CapacityBench {
       switch (args[i]) {
         case "--targets" -> names = List.of(args[++i].split(","));
         case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--llama-reps" -> llamaReps = Integer.parseInt(args[++i]);
         case "--no-sweep" -> sweep = false;
         case "--out" -> out = Path.of(args[++i]);
         case "--llama-slo-tpot" -> llamaTpot = args[++i];
         case "--llama-slo-ttft" -> llamaTtft = args[++i];
         default -> {
           System.err.println("usage: CapacityBench [--targets " + String.join(",", TARGETS.keySet())
-              + "] [--reps N] [--no-sweep] [--out DIR] [--llama-slo-tpot 6ms] [--llama-slo-ttft 2s]");
+              + "] [--reps N] [--llama-reps N] [--no-sweep] [--out DIR] [--llama-slo-tpot 6ms] [--llama-slo-ttft 2s]");
           System.exit(2);
         }
       }
@@ -98,7 +99,7 @@ public final class CapacityBench {
       LlamaServer server = n.equals("llama-server") ? LlamaServer.start(TinyGguf.defaults(), 16, 256) : null;
       try {
         String url = server == null ? null : server.baseUrl().toString();
-        int r = server == null ? reps : 1;
+        int r = server == null ? reps : llamaReps;
         Sweep s = null;
         for (int rep = 1; rep <= r; rep++) {
           Search found = search(t, url, rep, out.resolve(n + "-search-" + rep));
