@@ -43,7 +43,7 @@ public final class CapacityBench {
 
   static {
     // h100-llamacpp-8b: a step of b sequences is 7.515 + 0.1246 b ms, but measured TPOT runs about
-    // 2 ms above (12.5 ms held 25 users): 14.5 ms for about 40
+    // 2 ms above (12.5 ms held 25 users): 14.5 ms holds 33 (the reference sweep, 2026-12-05)
     // (E2E about 1 s)
     TARGETS.put("h100-llamacpp-8b", new Target("h100-llamacpp-8b", "14.5ms", null, 64, 128, Duration.ofSeconds(3)));
     // prod-batch64: 14.43 + 3.752 b ms a step plus admissions' prefill stalls (~0.55 b ms at 64
