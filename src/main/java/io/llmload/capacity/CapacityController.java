@@ -197,7 +197,7 @@ public final class CapacityController {
     double w = (endUs - windowUs) / 1e6;
     double[] ci = Wilson.interval(stats.good(), stats.n(), Wilson.Z90);
     double window = ProbeVerdict.seconds(spec.window());
-    String reason = probes.stream().anyMatch(q -> q.load() == load)
+    String reason = Placement.measured(probes, load)
         ? "measured again (its failure came before the pass below it): " + d.reason() : d.reason();
     return new Probe(index, name, load, startUs, windowUs, endUs, stats.n(), stats.good(), ci[0], ci[1],
         stats.marginAt(spec.slo().fraction()), stats.n() / w, stats.good() / w, stats.tokens() / w,

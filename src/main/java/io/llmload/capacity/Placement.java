@@ -101,7 +101,12 @@ final class Placement {
 
   /** Whether {@code p} measured a load that an earlier probe had measured. */
   static boolean remeasure(List<Probe> done, Probe p) {
-    for (Probe q : done) if (q.index() < p.index() && q.load() == p.load()) return true;
+    return measured(done.subList(0, p.index() - 1), p.load());
+  }
+
+  /** Whether one of these probes measured {@code load}. */
+  static boolean measured(List<Probe> done, double load) {
+    for (Probe q : done) if (q.load() == load) return true;
     return false;
   }
 
